@@ -1,0 +1,75 @@
+// Helpers the templates of this blueprint call. Plain functions of the answers: no imports, no I/O, so any
+// version of the blueprint re-renders the same way wherever it runs (upgrade relies on it).
+
+/** Requests and limits per size preset. */
+export const SIZES = {
+  small: { requests: { cpu: "100m", memory: "128Mi" }, limits: { cpu: "500m", memory: "512Mi" } },
+  medium: { requests: { cpu: "200m", memory: "256Mi" }, limits: { cpu: "1000m", memory: "1Gi" } },
+  large: { requests: { cpu: "500m", memory: "512Mi" }, limits: { cpu: "2000m", memory: "2Gi" } },
+};
+
+export const FLUX_NAMESPACE = "flux-system";
+export const ARGOCD_NAMESPACE = "argocd";
+export const ARGOCD_PROJECT = "mcp-servers";
+export const BUNDLED_CHART_PATH = "charts/mcp-server";
+
+/** Splits `registry/repo:tag@sha256:...` into the chart's image values. */
+export function imageValues(reference) {
+  const at = reference.indexOf("@");
+  const digest = at >= 0 ? reference.slice(at + 1) : "";
+  const rest = at >= 0 ? reference.slice(0, at) : reference;
+  const colon = rest.lastIndexOf(":");
+  const hasTag = colon > rest.lastIndexOf("/");
+  return { repository: hasTag ? rest.slice(0, colon) : rest, tag: hasTag ? rest.slice(colon + 1) : "", digest };
+}
+
+/** Values every environment shares for one server: apps/base/<server>/values.yaml. */
+export function serverValues(server) {
+  // An existing chart has its own values layout: only the user's values apply.
+  if (server.chart) return server.values;
+  const values = {
+    mode: server.mode,
+    image: imageValues(server.image),
+    mcp: { transport: server.transport, port: server.port, path: server.path },
+  };
+  if (server.command.length) values.command = server.command;
+  if (server.args.length) values.args = server.args;
+  if (Object.keys(server.env).length) values.env = server.env;
+  if (server.secretEnvFrom.length) values.envFrom = { secrets: server.secretEnvFrom };
+  return deepMerge(values, server.values);
+}
+
+/** One environment's values for one server: apps/<env>/<server>/values.yaml. */
+export function environmentValues(server, env) {
+  if (server.chart) return env.values;
+  const values = {
+    replicaCount: env.replicas,
+    resources: SIZES[env.size],
+  };
+  return deepMerge(values, env.values);
+}
+
+/** Helm's merge: mappings merge key by key, everything else (lists included) is replaced. */
+export function deepMerge(base, override) {
+  if (!isMapping(base) || !isMapping(override)) return override === undefined ? base : override;
+  const result = { ...base };
+  for (const [key, value] of Object.entries(override)) result[key] = key in result ? deepMerge(result[key], value) : value;
+  return result;
+}
+
+function isMapping(value) {
+  return value !== null && typeof value === "object" && !Array.isArray(value);
+}
+
+/** OCI charts are pulled through an OCIRepository; https ones through a HelmRepository. */
+export function chartSourceKind(chart) {
+  return chart.repository.startsWith("oci://") ? "OCIRepository" : "HelmRepository";
+}
+
+export function argoDestination(env) {
+  return env.cluster.startsWith("https://") ? { server: env.cluster, namespace: env.namespace } : { name: env.cluster, namespace: env.namespace };
+}
+
+export default function helpers() {
+  return { SIZES, FLUX_NAMESPACE, ARGOCD_NAMESPACE, ARGOCD_PROJECT, BUNDLED_CHART_PATH, imageValues, serverValues, environmentValues, deepMerge, chartSourceKind, argoDestination };
+}

@@ -1,0 +1,17 @@
+/**
+ * The --yes defaults: a complete, working repository with nothing else given.
+ * The default server is the MCP reference "everything" server, pinned by digest, serving SSE on port 3001.
+ */
+export const DEFAULT_GITOPS = "flux";
+export const DEFAULT_ENVIRONMENTS = ["dev", "staging", "prod"] as const;
+
+export const DEFAULT_SERVER = {
+  name: "everything",
+  description: "MCP reference server that exercises every protocol feature",
+  image: "docker.io/mcp/everything@sha256:330885a0c4b2eed6f0cd3aae0f0b37152ccdf2852e2f6af6d616a5d5c1e9817d",
+  port: 3001,
+  transport: "sse",
+  path: "/sse",
+  mode: "deployment",
+  command: ["node", "dist/sse.js"],
+};

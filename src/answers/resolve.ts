@@ -1,0 +1,54 @@
+/**
+ * Derived defaults: values whose default depends on another answer (an environment's namespace on its name,
+ * prod-like settings on its profile). The resolved answers are what `.mcp-gitops.yaml` records, so a later
+ * upgrade renders with exactly what was used, whatever the defaults become.
+ */
+import type { Answers, Environment } from "./schema.js";
+
+export interface ResolvedEnvironment extends Environment {
+  profile: "dev" | "prod";
+  namespace: string;
+  replicas: number;
+  size: "small" | "medium" | "large";
+}
+
+export interface ResolvedAnswers extends Omit<Answers, "environments" | "repository"> {
+  repository: Answers["repository"] & { name: string; url: string };
+  environments: ResolvedEnvironment[];
+}
+
+const PROD_LIKE = /^(prod|production|prd|live|staging|stage|stg|preprod|pre-prod)(-|$)/;
+
+export function defaultProfile(environmentName: string): "dev" | "prod" {
+  return PROD_LIKE.test(environmentName) ? "prod" : "dev";
+}
+
+export function resolveAnswers(answers: Answers, directoryName: string): ResolvedAnswers {
+  const repoName = answers.repository.name ?? sanitizeRepoName(directoryName);
+  return {
+    ...answers,
+    repository: {
+      ...answers.repository,
+      name: repoName,
+      url: answers.repository.url ?? `https://github.com/${answers.repository.owner}/${repoName}.git`,
+    },
+    environments: answers.environments.map(resolveEnvironment),
+  };
+}
+
+function resolveEnvironment(environment: Environment): ResolvedEnvironment {
+  const profile = environment.profile ?? defaultProfile(environment.name);
+  const prod = profile === "prod";
+  return {
+    ...environment,
+    profile,
+    namespace: environment.namespace ?? `mcp-${environment.name}`,
+    replicas: environment.replicas ?? (prod ? 2 : 1),
+    size: environment.size ?? (prod ? "medium" : "small"),
+  };
+}
+
+function sanitizeRepoName(directoryName: string): string {
+  const cleaned = directoryName.replace(/[^A-Za-z0-9._-]+/g, "-").replace(/^[-.]+|[-.]+$/g, "");
+  return cleaned || "mcp-gitops";
+}

@@ -1,0 +1,111 @@
+/**
+ * Validation rules shared by the answers schema, the prompts and the bad-input corpus.
+ * Each rule carries the sentence shown to the user, so a flag, a prompt and an answers file all say the same thing.
+ */
+import { z } from "zod";
+
+const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+// Docker's reference grammar (distribution/reference), restricted to what a pinned image needs.
+const IMAGE_NAME = /^(?:(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)*(?::[0-9]+)?\/)?[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*$/;
+const IMAGE_TAG = /^[\w][\w.-]{0,127}$/;
+const IMAGE_DIGEST = /^sha256:[a-f0-9]{64}$/;
+const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+const URL_PATH = /^\/[A-Za-z0-9._~!$&'()*+,;=:@%/-]*$/;
+const SEMVER = /^v?\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?(?:\+[0-9A-Za-z.-]+)?$/;
+const CHART_VERSION = /^[\w.*^~<>=|, -]{1,64}$/;
+/** Names that hint a value is a credential: such values belong in a Secret, never in Git. */
+export const SECRET_NAME = /(TOKEN|PASSWORD|PASSWD|SECRET|API_?KEY|ACCESS_?KEY|PRIVATE_?KEY|CREDENTIAL|AUTH)/i;
+
+/** A DNS-1123 label of at most `max` characters, the rule for Kubernetes object names. */
+export function dnsLabel(max: number) {
+  const rule = `must be a DNS-1123 label: lowercase letters, digits and '-', starting and ending with a letter or digit, at most ${max} characters`;
+  return z.string({ error: rule }).max(max, { error: rule }).regex(DNS1123_LABEL, { error: rule });
+}
+
+export const hostname = z
+  .string()
+  .max(253, { error: "must be a DNS name of at most 253 characters" })
+  .refine((value) => isHostname(value), {
+    error: "must be a DNS name such as mcp.example.com (lowercase; a wildcard only as the whole first label, *.example.com)",
+  });
+
+function isHostname(value: string): boolean {
+  const rest = value.startsWith("*.") ? value.slice(2) : value;
+  return rest.includes(".") && DNS1123_SUBDOMAIN.test(rest) && rest.split(".").every((label) => label.length <= 63);
+}
+
+export const image = z.string({ error: "must be an image reference" }).superRefine((value, ctx) => {
+  const problem = imageProblem(value);
+  if (problem) ctx.addIssue({ code: "custom", message: problem });
+});
+
+/** Why an image reference is not acceptable, or undefined when it is pinned and well-formed. */
+export function imageProblem(value: string): string | undefined {
+  const [withoutDigest, digest] = splitOnce(value, "@");
+  if (digest !== undefined && !IMAGE_DIGEST.test(digest)) return "has a malformed digest (expected @sha256:<64 hex>)";
+  const slash = withoutDigest.lastIndexOf("/");
+  const colon = withoutDigest.lastIndexOf(":");
+  const hasTag = colon > slash;
+  const name = hasTag ? withoutDigest.slice(0, colon) : withoutDigest;
+  const tag = hasTag ? withoutDigest.slice(colon + 1) : undefined;
+  if (!IMAGE_NAME.test(name) || name.length > 255) {
+    return "must be an image reference such as ghcr.io/org/server:1.2.3 (no spaces or shell characters)";
+  }
+  if (tag !== undefined && !IMAGE_TAG.test(tag)) return "has an invalid tag (letters, digits, '_', '.', '-'; at most 128)";
+  if (tag === undefined && digest === undefined) return "must be pinned to a tag or digest, e.g. ghcr.io/org/server:1.2.3";
+  if (tag === "latest" && digest === undefined) return "must not use the tag 'latest'; pin a version or a digest";
+  return undefined;
+}
+
+function splitOnce(value: string, separator: string): [string, string | undefined] {
+  const index = value.indexOf(separator);
+  return index < 0 ? [value, undefined] : [value.slice(0, index), value.slice(index + 1)];
+}
+
+export const port = z
+  .number({ error: "must be a whole number from 1 to 65535" })
+  .int({ error: "must be a whole number from 1 to 65535" })
+  .min(1, { error: "must be a whole number from 1 to 65535" })
+  .max(65535, { error: "must be a whole number from 1 to 65535" });
+
+export const urlPath = z
+  .string()
+  .max(256, { error: "must be at most 256 characters" })
+  .regex(URL_PATH, { error: "must be a URL path starting with '/', without spaces, '?' or '#'" });
+
+export const envName = z
+  .string()
+  .max(128, { error: "must be at most 128 characters" })
+  .regex(ENV_NAME, { error: "must be an environment variable name: letters, digits and '_', not starting with a digit" });
+
+/** Free text that ends up as a YAML scalar: any printable text, but no NUL and no other control characters. */
+export function text(max: number) {
+  return z
+    .string()
+    .max(max, { error: `must be at most ${max} characters` })
+    // eslint-disable-next-line no-control-regex
+    .regex(/^[^\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]*$/, { error: "must not contain control characters" });
+}
+
+/** A single-line value: like text(), and no line breaks either (names, URLs, hostnames copied with a trailing newline). */
+export function line(max: number) {
+  return text(max).regex(/^[^\r\n]*$/, { error: "must be a single line" });
+}
+
+export const semver = z.string().regex(SEMVER, { error: "must be a semantic version such as 1.2.3" });
+export const chartVersion = z.string().regex(CHART_VERSION, { error: "must be a chart version or range such as 1.2.3 or ~1.2" });
+
+export const chartRepository = line(512).refine((value) => /^(oci|https?):\/\/[^\s]+$/.test(value), {
+  error: "must be an oci:// or https:// chart repository URL",
+});
+
+export const gitUrl = line(512).refine((value) => /^(https?|ssh):\/\/[^\s]+$|^git@[^\s:]+:[^\s]+$/.test(value), {
+  error: "must be a git URL (https://, ssh:// or git@host:path)",
+});
+
+export const duration = z.string().regex(/^(\d+(ms|s|m|h))+$/, { error: "must be a duration such as 30s, 5m or 1h" });
+
+export const quantity = z
+  .string()
+  .regex(/^\d+(\.\d+)?(m|Ki|Mi|Gi|Ti|k|M|G)?$/, { error: "must be a Kubernetes quantity such as 500m, 256Mi or 1Gi" });

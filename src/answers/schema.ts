@@ -1,0 +1,127 @@
+/**
+ * The answers model: one schema for every answer, whichever source it came from (flag, --set, answers file,
+ * --yes default, prompt). Objects are strict so a typo in an answers file is an error, not a silent default.
+ */
+import { z } from "zod";
+import {
+  SECRET_NAME,
+  chartRepository,
+  chartVersion,
+  dnsLabel,
+  envName,
+  gitUrl,
+  hostname,
+  image,
+  line,
+  port,
+  text,
+  urlPath,
+} from "./rules.js";
+
+export const GITOPS_ENGINES = ["flux", "argocd"] as const;
+export const TRANSPORTS = ["streamable-http", "sse", "stdio"] as const;
+export const MODES = ["deployment", "mcpserver"] as const;
+export const SIZES = ["small", "medium", "large"] as const;
+export const PROFILES = ["dev", "prod"] as const;
+
+function oneOf<T extends readonly [string, ...string[]]>(values: T) {
+  return z.enum(values, { error: `must be one of ${values.join(", ")}` });
+}
+
+/** Free-form Helm values: any YAML mapping. Keys are data like everything else. */
+const helmValues = z.record(z.string(), z.unknown(), { error: "must be a mapping of Helm values" });
+
+const envValue = z
+  .union([z.string(), z.number(), z.boolean()], { error: "must be a string" })
+  .transform((value) => String(value))
+  .pipe(text(32768));
+
+export const ChartSchema = z.strictObject({
+  repository: chartRepository,
+  name: line(253).regex(/^[a-z0-9]([-a-z0-9_.]*[a-z0-9])?$/, { error: "must be a chart name (lowercase, digits, '-', '_', '.')" }),
+  version: chartVersion,
+});
+
+export const ServerSchema = z
+  .strictObject({
+    name: dnsLabel(40),
+    description: text(2048).default(""),
+    image,
+    port: port.default(3000),
+    transport: oneOf(TRANSPORTS).default("streamable-http"),
+    path: urlPath.default("/mcp"),
+    mode: oneOf(MODES).default("deployment"),
+    command: z.array(line(4096), { error: "must be a list of strings" }).max(64).default([]),
+    args: z.array(line(4096), { error: "must be a list of strings" }).max(256).default([]),
+    env: z.record(envName, envValue, { error: "must be a mapping of variable names to values" }).default({}),
+    /** Names of existing Secrets whose keys become environment variables (envFrom). Values never enter Git. */
+    secretEnvFrom: z.array(dnsLabel(253), { error: "must be a list of Secret names" }).max(16).default([]),
+    /** Use an existing chart instead of the bundled charts/mcp-server. */
+    chart: ChartSchema.optional(),
+    /** Helm values applied in every environment, below the environment's own overrides. */
+    values: helmValues.default({}),
+  })
+  .superRefine((server, ctx) => {
+    for (const [name, value] of Object.entries(server.env)) {
+      if (SECRET_NAME.test(name) && value !== "") {
+        ctx.addIssue({
+          code: "custom",
+          path: ["env", name],
+          message:
+            "looks like a secret and must not be stored in Git as a plain value; create a Secret (or an ExternalSecret/SealedSecret) and list it in secretEnvFrom",
+        });
+      }
+    }
+  });
+
+export const EnvironmentSchema = z.strictObject({
+  name: dnsLabel(20),
+  /** dev: one replica, no autoscaling; prod: highly available. Defaults from the name. */
+  profile: oneOf(PROFILES).optional(),
+  namespace: dnsLabel(63).optional(),
+  /** Argo CD destination: a cluster name registered in Argo CD, or an API server URL. */
+  cluster: line(253).regex(/^(https:\/\/[^\s]+|[a-z0-9]([-a-z0-9.]*[a-z0-9])?)$/, {
+    error: "must be an Argo CD cluster name (e.g. in-cluster) or an https:// API server URL",
+  }).default("in-cluster"),
+  replicas: z.number({ error: "must be a whole number from 0 to 100" }).int().min(0).max(100, { error: "must be a whole number from 0 to 100" }).optional(),
+  size: oneOf(SIZES).optional(),
+  hostname: hostname.optional(),
+  /** Helm values for every server in this environment, above the server's own values. */
+  values: helmValues.default({}),
+});
+
+export const RepositorySchema = z.strictObject({
+  owner: line(39).regex(/^[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?$/, { error: "must be a GitHub user or organisation name" }).default("my-org"),
+  name: line(100).regex(/^[A-Za-z0-9._-]+$/, { error: "must be a GitHub repository name (letters, digits, '.', '_', '-')" }).optional(),
+  baseBranch: line(255).regex(/^(?!-)(?!.*\.\.)[A-Za-z0-9._/-]+(?<!\/)(?<!\.lock)$/, { error: "must be a git branch name" }).default("main"),
+  /** The URL Flux and Argo CD pull from; defaults to the GitHub repository's HTTPS URL. */
+  url: gitUrl.optional(),
+});
+
+export const AnswersSchema = z
+  .strictObject({
+    gitops: oneOf(GITOPS_ENGINES),
+    repository: RepositorySchema.default({ owner: "my-org", baseBranch: "main" }),
+    servers: z.array(ServerSchema, { error: "must be a list of servers" }).min(1, { error: "must list at least one server" }).max(500),
+    environments: z
+      .array(EnvironmentSchema, { error: "must be a list of environments" })
+      .min(1, { error: "must list at least one environment" })
+      .max(20),
+  })
+  .superRefine((answers, ctx) => {
+    reportDuplicates(answers.servers.map((s) => s.name), "servers", ctx);
+    reportDuplicates(answers.environments.map((e) => e.name), "environments", ctx);
+  });
+
+function reportDuplicates(names: string[], field: string, ctx: z.RefinementCtx) {
+  const seen = new Set<string>();
+  names.forEach((name, index) => {
+    if (seen.has(name)) ctx.addIssue({ code: "custom", path: [field, index, "name"], message: `duplicates the name '${name}'` });
+    seen.add(name);
+  });
+}
+
+export type Answers = z.output<typeof AnswersSchema>;
+export type Server = z.output<typeof ServerSchema>;
+export type Environment = z.output<typeof EnvironmentSchema>;
+export type AnswersInput = z.input<typeof AnswersSchema>;

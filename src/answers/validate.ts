@@ -1,0 +1,68 @@
+/**
+ * Turns collected answers into validated, resolved answers, or one UsageError whose lines each name the flag or
+ * field at fault and what is allowed.
+ */
+import type { z } from "zod";
+import { UsageError } from "../errors.js";
+import type { CollectedAnswers } from "./collect.js";
+import { resolveAnswers, type ResolvedAnswers } from "./resolve.js";
+import { AnswersSchema } from "./schema.js";
+import { allowedFields } from "./set-path.js";
+
+export function validateAnswers(collected: CollectedAnswers, directoryName: string): ResolvedAnswers {
+  if (collected.missing.length > 0) {
+    throw new UsageError(
+      `missing required answers: ${collected.missing.join(", ")}. Give them as flags or in --answers <file>, or pass --yes to use the defaults.`,
+    );
+  }
+  const result = AnswersSchema.safeParse(collected.raw);
+  if (!result.success) throw new UsageError(describeIssues(result.error.issues, collected));
+  return resolveAnswers(result.data, directoryName);
+}
+
+export function describeIssues(issues: z.core.$ZodIssue[], collected: Pick<CollectedAnswers, "provenance" | "fileLabel" | "raw">): string {
+  const lines = issues.slice(0, 10).map((issue) => `${where(issue.path, collected)}: ${explain(issue)}`);
+  if (issues.length > 10) lines.push(`… and ${issues.length - 10} more`);
+  return lines.length === 1 ? lines[0]! : `invalid answers:\n  ${lines.join("\n  ")}`;
+}
+
+/** The flag the user typed, if one set this answer (or a parent of it); else the field in the answers. */
+function where(path: PropertyKey[], collected: Pick<CollectedAnswers, "provenance" | "fileLabel" | "raw">): string {
+  const dotted = path.map(String);
+  for (let length = dotted.length; length > 0; length--) {
+    const flag = collected.provenance.get(dotted.slice(0, length).join("."));
+    if (flag) return flag === "--envs" || flag.startsWith("--set") || length === dotted.length ? flag : `${flag} (${readable(path, collected.raw)})`;
+  }
+  const field = readable(path, collected.raw) || "answers";
+  return collected.fileLabel ? `${collected.fileLabel}: ${field}` : field;
+}
+
+/** `servers[weather].port` reads better than `servers.0.port`. */
+function readable(path: PropertyKey[], raw: Record<string, unknown>): string {
+  let node: unknown = raw;
+  let text = "";
+  for (const key of path) {
+    const item = Array.isArray(node) ? node[Number(key)] : undefined;
+    if (typeof key === "number") {
+      const name = item && typeof item === "object" && typeof (item as { name?: unknown }).name === "string" ? (item as { name: string }).name : undefined;
+      text += name && /^[a-z0-9-]{1,63}$/.test(name) ? `[${name}]` : `[${key}]`;
+    } else {
+      text += text ? `.${String(key)}` : String(key);
+    }
+    node = node && typeof node === "object" ? (node as Record<string, unknown>)[key as string] ?? item : undefined;
+  }
+  return text;
+}
+
+function explain(issue: z.core.$ZodIssue): string {
+  if (issue.code === "unrecognized_keys") {
+    const keys = issue.keys.map((key) => `'${printable(key)}'`).join(", ");
+    return `unknown key${issue.keys.length > 1 ? "s" : ""} ${keys} (allowed: ${allowedFields(AnswersSchema, issue.path).join(", ")})`;
+  }
+  if (issue.code === "invalid_type" && issue.input === undefined) return `is required (${issue.message})`;
+  return issue.message;
+}
+
+function printable(key: string): string {
+  return JSON.stringify(key.length > 40 ? `${key.slice(0, 40)}…` : key).slice(1, -1);
+}

@@ -1,0 +1,47 @@
+/**
+ * A blueprint is a folder: `blueprint.yaml` (name, version), `files/<layer>/...` (EJS templates and verbatim files)
+ * and optionally `lib/helpers.mjs` (plain functions the templates call). Everything that decides what a repository
+ * looks like lives in the blueprint, so an old version re-renders exactly as it did — the basis of `upgrade`.
+ */
+import { readFile } from "node:fs/promises";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { UsageError } from "../errors.js";
+
+export interface Blueprint {
+  name: string;
+  version: string;
+  /** Folder holding blueprint.yaml, files/ and lib/. */
+  root: string;
+  /** How `.mcp-gitops.yaml` records where it came from: "bundled", a folder, or `<git-url>#<ref>`. */
+  source: string;
+  /** For git sources: the commit that was rendered. */
+  commit?: string;
+}
+
+export const BUNDLED_BLUEPRINT = "mcp-gitops";
+
+/** The package's own blueprints/ folder, found from this module so it works from src/, dist/ and a global install. */
+export function bundledBlueprintsDir(): string {
+  return resolve(dirname(fileURLToPath(import.meta.url)), "../../blueprints");
+}
+
+export async function loadBlueprint(root: string, source: string, commit?: string): Promise<Blueprint> {
+  const manifestPath = join(root, "blueprint.yaml");
+  let text: string;
+  try {
+    text = await readFile(manifestPath, "utf8");
+  } catch {
+    throw new UsageError(`--blueprint ${source}: no blueprint.yaml found in ${root}`);
+  }
+  const { parse } = await import("yaml");
+  const manifest = parse(text) as { name?: unknown; version?: unknown } | null;
+  if (typeof manifest?.name !== "string" || typeof manifest?.version !== "string") {
+    throw new UsageError(`--blueprint ${source}: blueprint.yaml must give a name and a version`);
+  }
+  return { name: manifest.name, version: manifest.version, root, source, commit };
+}
+
+export async function loadBundledBlueprint(): Promise<Blueprint> {
+  return loadBlueprint(join(bundledBlueprintsDir(), BUNDLED_BLUEPRINT), "bundled");
+}

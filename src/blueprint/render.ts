@@ -1,0 +1,123 @@
+/**
+ * Renders a blueprint with resolved answers into a Tree.
+ *
+ * - `files/common/**` always, `files/<gitops>/**` for the chosen engine; the layer folder is not part of the path.
+ * - `__server__` in a path renders once per server, `__env__` once per environment.
+ * - `*.ejs` is rendered and loses the suffix; a template that renders to nothing produces no file.
+ * - `_gitignore`-style names become dotfiles (so the package itself does not act on them).
+ */
+import { readdir, readFile } from "node:fs/promises";
+import { join, relative, sep } from "node:path";
+import { pathToFileURL } from "node:url";
+import type { ResolvedAnswers, ResolvedEnvironment } from "../answers/resolve.js";
+import type { Server } from "../answers/schema.js";
+import { Tree } from "../tree/tree.js";
+import type { Blueprint } from "./blueprint.js";
+import { escapeMarkdown, toYaml, toYamlBlock, toYamlInline } from "./yaml-helpers.js";
+
+const DOTFILES: Record<string, string> = {
+  _gitignore: ".gitignore",
+  _helmignore: ".helmignore",
+  _github: ".github",
+  _gitattributes: ".gitattributes",
+};
+
+interface SourceFile {
+  /** Path inside the layer, with placeholders, e.g. `apps/__env__/__server__/values.yaml.ejs`. */
+  path: string;
+  absolute: string;
+  content: string;
+}
+
+interface Scope {
+  server?: Server;
+  env?: ResolvedEnvironment;
+}
+
+type TemplateFn = (locals: Record<string, unknown>) => string;
+
+export async function renderBlueprint(blueprint: Blueprint, answers: ResolvedAnswers): Promise<Tree> {
+  const [files, helpers, ejs] = await Promise.all([
+    readLayers(blueprint.root, ["common", answers.gitops]),
+    loadHelpers(blueprint.root),
+    import("ejs").then((module) => (module as unknown as { default?: typeof module }).default ?? module),
+  ]);
+  const tree = new Tree();
+  const base = { answers, blueprint: { name: blueprint.name, version: blueprint.version }, toYaml, toYamlBlock, toYamlInline };
+  for (const file of files) {
+    const template = file.path.endsWith(".ejs") ? compile(ejs, file) : undefined;
+    for (const scope of scopesFor(file.path, answers)) {
+      const path = outputPath(file.path, scope);
+      const h = helpers({ answers, ...scope });
+      const content = template ? template({ ...base, ...scope, h }) : file.content;
+      if (content.trim() !== "") tree.write(path, normalizeEnding(content));
+    }
+  }
+  return tree;
+}
+
+async function readLayers(root: string, layers: string[]): Promise<SourceFile[]> {
+  const all: SourceFile[] = [];
+  for (const layer of layers) {
+    const layerRoot = join(root, "files", layer);
+    for (const absolute of await listFiles(layerRoot)) {
+      all.push({ path: relative(layerRoot, absolute).split(sep).join("/"), absolute, content: await readFile(absolute, "utf8") });
+    }
+  }
+  return all.sort((a, b) => a.path.localeCompare(b.path));
+}
+
+async function listFiles(dir: string): Promise<string[]> {
+  let entries;
+  try {
+    entries = await readdir(dir, { withFileTypes: true });
+  } catch {
+    return [];
+  }
+  const nested = await Promise.all(
+    entries.map((entry) => {
+      const path = join(dir, entry.name);
+      if (entry.isDirectory()) return listFiles(path);
+      return Promise.resolve(entry.isFile() ? [path] : []);
+    }),
+  );
+  return nested.flat();
+}
+
+type HelperFactory = (scope: { answers: ResolvedAnswers } & Scope) => Record<string, unknown>;
+
+async function loadHelpers(root: string): Promise<HelperFactory> {
+  const path = join(root, "lib", "helpers.mjs");
+  try {
+    const module = (await import(pathToFileURL(path).href)) as { default?: HelperFactory };
+    return module.default ?? (() => ({}));
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ERR_MODULE_NOT_FOUND") return () => ({});
+    throw error;
+  }
+}
+
+function compile(ejs: typeof import("ejs"), file: SourceFile): TemplateFn {
+  // `<%= %>` emits a YAML-safe inline value (or escaped Markdown); `<%- %>` is for helper output such as toYaml().
+  const escape = file.path.endsWith(".md.ejs") ? escapeMarkdown : toYamlInline;
+  return ejs.compile(file.content, { filename: file.absolute, escape, async: false, strict: false }) as TemplateFn;
+}
+
+function scopesFor(path: string, answers: ResolvedAnswers): Scope[] {
+  const servers: (Server | undefined)[] = path.includes("__server__") ? answers.servers : [undefined];
+  const envs: (ResolvedEnvironment | undefined)[] = path.includes("__env__") ? answers.environments : [undefined];
+  return envs.flatMap((env) => servers.map((server) => ({ env, server })));
+}
+
+function outputPath(path: string, scope: Scope): string {
+  const renamed = path
+    .replace(/\.ejs$/, "")
+    .split("/")
+    .map((segment) => DOTFILES[segment] ?? segment)
+    .join("/");
+  return renamed.replaceAll("__server__", scope.server?.name ?? "").replaceAll("__env__", scope.env?.name ?? "");
+}
+
+function normalizeEnding(content: string): string {
+  return content.endsWith("\n") ? content : `${content}\n`;
+}

@@ -1,0 +1,34 @@
+/**
+ * Checks a rendered tree before anything is written: every YAML and JSON file must parse. A failure here is a
+ * blueprint bug, never the user's input, so it is reported as such.
+ */
+import type { Tree } from "./tree.js";
+
+export class BlueprintError extends Error {
+  readonly exitCode = 1;
+  constructor(message: string) {
+    super(message);
+    this.name = "BlueprintError";
+  }
+}
+
+/** Helm templates are Go templates, not YAML, until Helm renders them. */
+const GO_TEMPLATE = /(^|\/)templates\/.*\.(ya?ml|tpl|txt)$/;
+
+export async function validateTree(tree: Tree): Promise<void> {
+  const { parseAllDocuments } = await import("yaml");
+  for (const [path, content] of tree.entries()) {
+    if (/\.ya?ml$/.test(path) && !GO_TEMPLATE.test(path)) {
+      for (const document of parseAllDocuments(content, { uniqueKeys: true })) {
+        const problem = document.errors[0];
+        if (problem) throw new BlueprintError(`blueprint rendered invalid YAML in ${path}: ${problem.message.split("\n")[0]}`);
+      }
+    } else if (path.endsWith(".json")) {
+      try {
+        JSON.parse(content);
+      } catch (error) {
+        throw new BlueprintError(`blueprint rendered invalid JSON in ${path}: ${(error as Error).message}`);
+      }
+    }
+  }
+}

@@ -1,0 +1,89 @@
+// Compiles the hand-written CRD schemas in ./schemas (kinds that have no npm model) with ajv, and formats
+// schema errors the same way for model-backed and hand-written kinds.
+import { readFileSync } from "node:fs";
+import { Ajv, type ErrorObject, type SchemaObject, type SchemaValidateFunction, type ValidateFunction } from "ajv";
+
+/**
+ * Checks a value against an embedded Kubernetes type (the `x-k8s-type` keyword, e.g. "SecurityContext");
+ * `at` is the value's path in the document. Returns one message per problem.
+ */
+export type EmbeddedTypeCheck = (typeName: string, value: unknown, at: string) => string[];
+
+/** Validates a document against a schema file in ./schemas; returns one message per problem. */
+export type SchemaCheck = (schemaFile: string, doc: unknown) => string[];
+
+const INT32_MIN = -(2 ** 31);
+const INT32_MAX = 2 ** 31 - 1;
+
+export function createSchemaCheck(checkEmbedded: EmbeddedTypeCheck): SchemaCheck {
+  const ajv = createAjv(checkEmbedded);
+  const compiled = new Map<string, ValidateFunction>();
+  return (schemaFile, doc) => {
+    let validate = compiled.get(schemaFile);
+    if (!validate) {
+      validate = ajv.compile(loadSchema(schemaFile));
+      compiled.set(schemaFile, validate);
+    }
+    return validate(doc) ? [] : (validate.errors ?? []).map(describeSchemaError);
+  };
+}
+
+/** Turns an ajv error into "spec.transportType: must be one of stdio, http". */
+export function describeSchemaError(error: ErrorObject): string {
+  // Errors from x-k8s-type already carry their full path.
+  if (error.keyword === "x-k8s-type") return error.message ?? "invalid embedded type";
+  const where = pointerToPath(error.instancePath) || "(document)";
+  const params = error.params as Record<string, unknown>;
+  switch (error.keyword) {
+    case "additionalProperties":
+      return `${joinPath(where, String(params.additionalProperty))}: unknown field`;
+    case "enum":
+      return `${where}: must be one of ${(params.allowedValues as unknown[]).map(String).join(", ")}`;
+    case "const":
+      return `${where}: must be ${JSON.stringify(params.allowedValue)}`;
+    default:
+      return `${where}: ${error.message ?? error.keyword}`;
+  }
+}
+
+/** "/spec/deployment/args/0" → "spec.deployment.args[0]", the path style of the unknown-field check. */
+export function pointerToPath(pointer: string): string {
+  return pointer
+    .split("/")
+    .slice(1)
+    .map((segment) => segment.replace(/~1/g, "/").replace(/~0/g, "~"))
+    .reduce((path, segment) => (/^\d+$/.test(segment) ? `${path}[${segment}]` : joinPath(path, segment)), "");
+}
+
+function joinPath(path: string, key: string): string {
+  return path && path !== "(document)" ? `${path}.${key}` : key;
+}
+
+function createAjv(checkEmbedded: EmbeddedTypeCheck): Ajv {
+  const ajv = new Ajv({ allErrors: true, strict: true });
+  // The OpenAPI formats the CRDs use; ajv knows none of them.
+  ajv.addFormat("int32", {
+    type: "number",
+    validate: (n: number) => Number.isInteger(n) && n >= INT32_MIN && n <= INT32_MAX,
+  });
+  ajv.addFormat("int64", { type: "number", validate: (n: number) => Number.isSafeInteger(n) });
+  ajv.addFormat("byte", { type: "string", validate: isBase64 });
+
+  const validateEmbedded: SchemaValidateFunction = (typeName: string, data: unknown, _parent, context) => {
+    const at = pointerToPath(context?.instancePath ?? "");
+    const problems = checkEmbedded(typeName, data, at);
+    validateEmbedded.errors = problems.map((message) => ({ keyword: "x-k8s-type", message, params: { typeName } }));
+    return problems.length === 0;
+  };
+  ajv.addKeyword({ keyword: "x-k8s-type", schemaType: "string", errors: true, validate: validateEmbedded });
+  return ajv;
+}
+
+function isBase64(text: string): boolean {
+  return text.length % 4 === 0 && /^[A-Za-z0-9+/]*={0,2}$/.test(text);
+}
+
+function loadSchema(schemaFile: string): SchemaObject {
+  const url = new URL(`./schemas/${schemaFile}`, import.meta.url);
+  return JSON.parse(readFileSync(url, "utf8")) as SchemaObject;
+}
