@@ -15,6 +15,8 @@ import { startFakeGitHub, type FakeGitHub } from "./support/github-server.js";
 
 const run = promisify(execFile);
 const TOKEN = `ghp_fake_${randomBytes(8).toString("hex")}`;
+/** Octokit logs every 4xx/5xx; the failures here are the point of the tests. */
+const quiet = { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined };
 
 /** Git with no user or system config; the auth header travels in GIT_CONFIG_* so it never shows in argv. */
 function gitEnv(authorization?: string): NodeJS.ProcessEnv {
@@ -47,7 +49,7 @@ describe("fake GitHub (api.github.com layout)", () => {
   beforeAll(async () => {
     gh = await startFakeGitHub({ token: TOKEN, owner: "octo" });
     await gh.createRepo("octo", "fleet", { files: { "README.md": "# fleet\n", "clusters/prod/kustomization.yaml": "resources: []\n" } });
-    octokit = new Octokit({ auth: TOKEN, baseUrl: gh.apiUrl });
+    octokit = new Octokit({ log: quiet, auth: TOKEN, baseUrl: gh.apiUrl });
     work = await mkdtemp(join(tmpdir(), "fake-github-test-"));
   });
 
@@ -76,7 +78,7 @@ describe("fake GitHub (api.github.com layout)", () => {
   });
 
   it("answers a wrong token with GitHub's 401", async () => {
-    const intruder = new Octokit({ auth: "ghp_wrong", baseUrl: gh.apiUrl });
+    const intruder = new Octokit({ log: quiet, auth: "ghp_wrong", baseUrl: gh.apiUrl });
     await expect(intruder.users.getAuthenticated()).rejects.toMatchObject({
       status: 401,
       response: { data: { message: "Bad credentials", documentation_url: "https://docs.github.com/rest", status: "401" } },
@@ -180,7 +182,7 @@ describe("fake GitHub (api.github.com layout)", () => {
 
     // The same faults are invisible to a client with plugin-retry, at the cost of two extra requests.
     gh.injectFaults([{ method: "GET", path: /^\/repos\/octo\/fleet$/, status: 502, times: 2 }]);
-    const retrying = new (Octokit.plugin(retry))({ auth: TOKEN, baseUrl: gh.apiUrl, retry: { retryAfterBaseValue: 1 } });
+    const retrying = new (Octokit.plugin(retry))({ log: quiet, auth: TOKEN, baseUrl: gh.apiUrl, retry: { retryAfterBaseValue: 1 } });
     const before = gh.requests.length;
     expect((await retrying.repos.get({ owner: "octo", repo: "fleet" })).status).toBe(200);
     expect(gh.requests.slice(before).map((r) => r.status)).toEqual([502, 502, 200]);
@@ -211,7 +213,7 @@ describe("fake GitHub (GitHub Enterprise Server layout)", () => {
 
   beforeAll(async () => {
     gh = await startFakeGitHub({ token: TOKEN, apiPrefix: "/api/v3", openapi: "ghes-3.19" });
-    octokit = new Octokit({ auth: TOKEN, baseUrl: gh.apiUrl });
+    octokit = new Octokit({ log: quiet, auth: TOKEN, baseUrl: gh.apiUrl });
   });
 
   afterAll(async () => {

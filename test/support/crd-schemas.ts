@@ -15,16 +15,19 @@ export type SchemaCheck = (schemaFile: string, doc: unknown) => string[];
 const INT32_MIN = -(2 ** 31);
 const INT32_MAX = 2 ** 31 - 1;
 
-export function createSchemaCheck(checkEmbedded: EmbeddedTypeCheck): SchemaCheck {
+/**
+ * Compiles the given schema files up front, so a broken schema fails loudly once instead of on every
+ * document, and returns the check.
+ */
+export function createSchemaCheck(schemaFiles: readonly string[], checkEmbedded: EmbeddedTypeCheck): SchemaCheck {
   const ajv = createAjv(checkEmbedded);
-  const compiled = new Map<string, ValidateFunction>();
+  const compiled = new Map(schemaFiles.map((file) => [file, ajv.compile(loadSchema(file))]));
   return (schemaFile, doc) => {
-    let validate = compiled.get(schemaFile);
-    if (!validate) {
-      validate = ajv.compile(loadSchema(schemaFile));
-      compiled.set(schemaFile, validate);
-    }
-    return validate(doc) ? [] : (validate.errors ?? []).map(describeSchemaError);
+    const validate = compiled.get(schemaFile);
+    if (!validate) throw new Error(`schema ${schemaFile} was not compiled`);
+    if (validate(doc)) return [];
+    // An if/then/else failure is also reported by the failing branch, which says what is wrong.
+    return (validate.errors ?? []).filter((e) => e.keyword !== "if").map(describeSchemaError);
   };
 }
 
@@ -41,6 +44,8 @@ export function describeSchemaError(error: ErrorObject): string {
       return `${where}: must be one of ${(params.allowedValues as unknown[]).map(String).join(", ")}`;
     case "const":
       return `${where}: must be ${JSON.stringify(params.allowedValue)}`;
+    case "not":
+      return `${where}: ${describeNot(error.schema)}`;
     default:
       return `${where}: ${error.message ?? error.keyword}`;
   }
@@ -55,12 +60,20 @@ export function pointerToPath(pointer: string): string {
     .reduce((path, segment) => (/^\d+$/.test(segment) ? `${path}[${segment}]` : joinPath(path, segment)), "");
 }
 
+/** Our schemas use `not: {required: [a, b]}` for "a and b are mutually exclusive". */
+function describeNot(schema: unknown): string {
+  const required = (schema as { required?: unknown } | undefined)?.required;
+  return Array.isArray(required) ? `must not set both ${required.join(" and ")}` : "must NOT be valid";
+}
+
 function joinPath(path: string, key: string): string {
   return path && path !== "(document)" ? `${path}.${key}` : key;
 }
 
 function createAjv(checkEmbedded: EmbeddedTypeCheck): Ajv {
-  const ajv = new Ajv({ allErrors: true, strict: true });
+  // verbose puts each failing schema in its error, which describeNot reads. strictRequired would reject
+  // the `not: {required: [...]}` idiom for mutually exclusive fields.
+  const ajv = new Ajv({ allErrors: true, strict: true, strictRequired: false, verbose: true });
   // The OpenAPI formats the CRDs use; ajv knows none of them.
   ajv.addFormat("int32", {
     type: "number",

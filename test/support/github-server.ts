@@ -78,8 +78,10 @@ export async function startFakeGitHub(opts: FakeGitHubOptions): Promise<FakeGitH
     branchSha: (owner, name, branch) => branchTip(repo(owner, name).gitDir, branch),
     readFileAtBranch: (owner, name, branch, path) => readBlob(repo(owner, name).gitDir, branch, path),
     filesAtBranch: (owner, name, branch) => listFiles(repo(owner, name).gitDir, branch),
-    commitFiles: (owner, name, branch, files, message = "Commit from another contributor") =>
-      commitFiles(repo(owner, name).gitDir, branch, files, message),
+    commitFiles(owner, name, branch, files, message = "Commit from another contributor") {
+      const { gitDir, defaultBranch } = repo(owner, name);
+      return commitFiles(gitDir, branch, files, message, defaultBranch);
+    },
     async close() {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));

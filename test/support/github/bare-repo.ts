@@ -84,16 +84,18 @@ export async function commitsBetween(gitDir: string, base: string, head: string)
 }
 
 /**
- * Commit `files` on top of `branch` (creating it when missing) without a work tree. fast-import builds
- * nested trees from plain paths in a single process, which keeps repository setup fast.
+ * Commit `files` on top of `branch` without a work tree. A missing branch starts from `startBranch`'s tip
+ * (as `git switch -c` would), or as a root commit when that is missing too. fast-import builds nested
+ * trees from plain paths in a single process, which keeps repository setup fast.
  */
 export async function commitFiles(
   gitDir: string,
   branch: string,
   files: Record<string, string>,
   message: string,
+  startBranch?: string,
 ): Promise<string> {
-  const parent = await branchTip(gitDir, branch);
+  const parent = (await branchTip(gitDir, branch)) ?? (startBranch ? await branchTip(gitDir, startBranch) : undefined);
   const when = `${Math.floor(Date.now() / 1000)} +0000`;
   const data = (text: string): string => `data ${Buffer.byteLength(text)}\n${text}\n`;
   let script = `commit refs/heads/${branch}\n`;

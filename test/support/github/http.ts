@@ -2,6 +2,7 @@
  * Response helpers that reproduce GitHub's wire format: JSON error bodies with `documentation_url` and a
  * string `status`, and the rate-limit headers clients such as plugin-throttling read.
  */
+import { randomBytes } from "node:crypto";
 import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from "node:http";
 
 /** Used when an error has no more specific documentation page, as GitHub does for auth and routing errors. */
@@ -45,6 +46,8 @@ export function sendJson(res: ServerResponse, status: number, body: unknown, hea
     "x-ratelimit-used": "1",
     "x-ratelimit-reset": String(Math.floor(Date.now() / 1000) + 3600),
     "x-ratelimit-resource": "core",
+    // Octokit's request log prints this id; GitHub support asks for it, so real responses always carry one.
+    "x-github-request-id": randomBytes(8).toString("hex").toUpperCase(),
     ...headers,
   });
   res.end(payload);

@@ -38,8 +38,8 @@ async function listPulls(ctx: RouteContext): Promise<ApiReply> {
     .filter((p) => !base || p.base === base)
     .filter((p) => !headFilter || (sameLogin(headFilter.owner, repo.owner) && p.head === headFilter.ref));
   if ((ctx.query.get("direction") ?? "desc") === "desc") matching.reverse();
-  const perPage = Math.min(Number(ctx.query.get("per_page") ?? 30), 100);
-  const page = Number(ctx.query.get("page") ?? 1);
+  const perPage = Math.min(positiveInt(ctx.query.get("per_page"), 30), 100);
+  const page = positiveInt(ctx.query.get("page"), 1);
   const slice = matching.slice((page - 1) * perPage, page * perPage);
   const body = await Promise.all(slice.map((p) => renderPull(ctx.store, repo, p)));
   const headers = page * perPage < matching.length ? { link: nextLink(ctx, repo, page + 1) } : undefined;
@@ -134,6 +134,12 @@ async function addLabels(ctx: RouteContext): Promise<ApiReply> {
 function splitHead(head: string, defaultOwner = ""): { owner: string; ref: string } {
   const colon = head.indexOf(":");
   return colon < 0 ? { owner: defaultOwner, ref: head } : { owner: head.slice(0, colon), ref: head.slice(colon + 1) };
+}
+
+/** GitHub falls back to the default for a missing or malformed paging parameter rather than failing. */
+function positiveInt(value: string | null, fallback: number): number {
+  const n = Number.parseInt(value ?? "", 10);
+  return Number.isInteger(n) && n > 0 ? n : fallback;
 }
 
 function sameLogin(a: string, b: string): boolean {

@@ -104,7 +104,10 @@ export interface FakeGitHub {
   readFileAtBranch(owner: string, name: string, branch: string, path: string): Promise<string | undefined>;
   /** Every file path at a branch tip (empty when the branch does not exist). */
   filesAtBranch(owner: string, name: string, branch: string): Promise<string[]>;
-  /** Commit files on top of a branch server-side, as another person pushing would; returns the new sha. */
+  /**
+   * Commit files on top of a branch server-side, as another person pushing would; a new branch starts from
+   * the default branch. Returns the new sha.
+   */
   commitFiles(owner: string, name: string, branch: string, files: Record<string, string>, message?: string): Promise<string>;
   close(): Promise<void>;
 }

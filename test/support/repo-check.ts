@@ -1,0 +1,116 @@
+/**
+ * The real-tool check of a generated repository, shared by every end-to-end test:
+ * - every overlay builds with `kubectl kustomize`, and every GitOps document validates against its schema;
+ * - for every server in every environment, the values are layered exactly as Flux (valuesFrom ConfigMaps, then
+ *   spec.values) or Argo CD (valueFiles in order) would, then `helm lint --strict` and `helm template` run on
+ *   the chart, and every rendered document validates.
+ */
+import { readFile } from "node:fs/promises";
+import { join, normalize } from "node:path";
+import { parse } from "yaml";
+import { helmLint, helmTemplate, kustomizeBuild, parseManifests, type KubeDocument } from "./tools.js";
+import { validateAll } from "./validate.js";
+
+export interface Release {
+  server: string;
+  environment: string;
+  namespace: string;
+  /** Values objects in the order the GitOps engine layers them. */
+  values: object[];
+  /** `helm template` output, or undefined for an external chart (not fetched offline). */
+  rendered?: KubeDocument[];
+}
+
+export interface RepositoryCheck {
+  answers: Record<string, any>;
+  /** kustomize output per environment (Flux apps/<env>, Argo CD argocd/<env>) plus clusters/ files. */
+  gitops: Map<string, KubeDocument[]>;
+  releases: Release[];
+}
+
+export async function checkRepository(dir: string): Promise<RepositoryCheck> {
+  const record = parse(await readFile(join(dir, ".mcp-gitops.yaml"), "utf8"));
+  const answers = record.answers;
+  const gitops = new Map<string, KubeDocument[]>();
+  const releases: Release[] = [];
+  for (const env of answers.environments) {
+    const overlay = answers.gitops === "flux" ? `apps/${env.name}` : `argocd/${env.name}`;
+    const docs = await kustomizeBuild(join(dir, overlay));
+    if (answers.gitops === "flux") docs.push(...(await readManifests(join(dir, `clusters/${env.name}/apps.yaml`))));
+    validateAll(docs);
+    gitops.set(env.name, docs);
+    const found = answers.gitops === "flux" ? await fluxReleases(docs, dir, env) : await argoReleases(docs, dir, env);
+    releases.push(...found);
+  }
+  await mapLimit(releases, 2, (release) => renderRelease(dir, release));
+  return { answers, gitops, releases };
+}
+
+async function readManifests(path: string): Promise<KubeDocument[]> {
+  return parseManifests(await readFile(path, "utf8"), path);
+}
+
+const chartDirs = new WeakMap<Release, string>();
+
+async function fluxReleases(docs: KubeDocument[], dir: string, env: any): Promise<Release[]> {
+  const configMaps = new Map(docs.filter((doc) => doc.kind === "ConfigMap").map((doc: any) => [doc.metadata.name, doc]));
+  return docs
+    .filter((doc) => doc.kind === "HelmRelease")
+    .map((doc: any) => {
+      const values = (doc.spec.valuesFrom ?? []).map((ref: any) => {
+        const configMap: any = configMaps.get(ref.name);
+        if (!configMap) throw new Error(`HelmRelease ${doc.metadata.name} in ${env.name}: valuesFrom ConfigMap ${ref.name} is not in the overlay`);
+        return parse(configMap.data[ref.valuesKey ?? "values.yaml"]) ?? {};
+      });
+      if (doc.spec.values) values.push(doc.spec.values);
+      const release: Release = { server: doc.metadata.name, environment: env.name, namespace: doc.metadata.namespace, values };
+      const spec = doc.spec.chart?.spec;
+      if (spec?.sourceRef?.kind === "GitRepository") chartDirs.set(release, join(dir, spec.chart));
+      return release;
+    });
+}
+
+async function argoReleases(docs: KubeDocument[], dir: string, env: any): Promise<Release[]> {
+  const apps = docs.filter((doc) => doc.kind === "Application") as any[];
+  return Promise.all(
+    apps.map(async (app) => {
+      const source = app.spec.source;
+      const release: Release = {
+        server: app.spec.source?.helm?.releaseName ?? app.spec.sources?.[0]?.helm?.releaseName,
+        environment: env.name,
+        namespace: app.spec.destination.namespace,
+        values: [],
+      };
+      if (source?.path) {
+        const chartDir = join(dir, source.path);
+        chartDirs.set(release, chartDir);
+        for (const file of source.helm?.valueFiles ?? []) {
+          const path = normalize(join(chartDir, file));
+          if (!path.startsWith(dir)) throw new Error(`${app.metadata.name}: value file ${file} leaves the repository`);
+          release.values.push(parse(await readFile(path, "utf8")) ?? {});
+        }
+      } else {
+        for (const file of app.spec.sources[0].helm.valueFiles) {
+          release.values.push(parse(await readFile(join(dir, file.replace(/^\$values\//, "")), "utf8")) ?? {});
+        }
+      }
+      return release;
+    }),
+  );
+}
+
+async function renderRelease(dir: string, release: Release): Promise<void> {
+  const chartDir = chartDirs.get(release);
+  if (!chartDir) return;
+  await helmLint(chartDir, release.values, { strict: true });
+  release.rendered = await helmTemplate(chartDir, release.values, { releaseName: release.server, namespace: release.namespace });
+  validateAll(release.rendered);
+}
+
+async function mapLimit<T>(items: T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const workers = Array.from({ length: Math.min(limit, items.length) }, async () => {
+    while (next < items.length) await fn(items[next++]!);
+  });
+  await Promise.all(workers);
+}
