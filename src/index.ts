@@ -2,4 +2,10 @@ export { create, renderRepository, type CreateOptions, type CreateResult } from 
 export type { AnswerFlags } from "./answers/collect.js";
 export type { Answers, Server, Environment } from "./answers/schema.js";
 export type { ResolvedAnswers, ResolvedEnvironment } from "./answers/resolve.js";
+export { upgrade } from "./upgrade/upgrade.js";
+export type { UpgradeOptions, UpgradeResult, UpgradeFile } from "./upgrade/types.js";
+export type { UpgradeAction } from "./upgrade/plan.js";
+export type { DeliveryOptions, DeliveryResult } from "./delivery/deliver.js";
+export type { PullRequestResult } from "./delivery/pull-request.js";
+export { pullRequestBody, GITHUB_BODY_LIMIT, type PullRequestSummary } from "./delivery/pr-body.js";
 export { UsageError, ConflictError, DeliveryError, UserCancelled } from "./errors.js";

@@ -54,7 +54,9 @@ describe("create --yes (Flux defaults)", () => {
 
   it("layers per-environment values: dev has one replica, prod is highly available", () => {
     expect(deployment(check, "everything", "dev").spec.replicas).toBe(1);
-    expect(deployment(check, "everything", "prod").spec.replicas).toBe(2);
+    // prod is autoscaled: the HPA owns the replica count, from the environment's replicas up.
+    expect(deployment(check, "everything", "prod").spec.replicas).toBeUndefined();
+    expect((workloads(check, "everything", "prod").find((doc) => doc.kind === "HorizontalPodAutoscaler") as any).spec.minReplicas).toBe(2);
     expect(deployment(check, "everything", "prod").spec.template.spec.containers[0].resources.requests).toEqual({ cpu: "200m", memory: "256Mi" });
     expect(deployment(check, "everything", "dev").spec.template.spec.containers[0].resources.requests).toEqual({ cpu: "100m", memory: "128Mi" });
     expect(deployment(check, "everything", "prod").metadata.namespace ?? check.releases[2]!.namespace).toBe("mcp-prod");
@@ -142,7 +144,7 @@ describe("create --answers (Argo CD fleet)", () => {
     const env = Object.fromEntries(container.env.map((e: any) => [e.name, e.value]));
     expect(env).toMatchObject({ LOG_LEVEL: "debug", GREETING: "a: b # c", MULTI: "line one\nline two" });
     expect(container.envFrom).toEqual([{ secretRef: { name: "weather-api" } }]);
-    expect(weather.spec.replicas).toBe(3);
+    expect((workloads(check, "weather", "prod").find((doc) => doc.kind === "HorizontalPodAutoscaler") as any).spec.minReplicas).toBe(3);
     expect(weather.spec.template.metadata.annotations.team).toBe("platform");
     expect(container.resources.requests).toEqual({ cpu: "500m", memory: "512Mi" });
     const tickets = deployment(check, "tickets", "dev").spec.template.spec.containers[0];

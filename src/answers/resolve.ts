@@ -3,9 +3,10 @@
  * prod-like settings on its profile). The resolved answers are what `.mcp-gitops.yaml` records, so a later
  * upgrade renders with exactly what was used, whatever the defaults become.
  */
+import { resolveProduction, type ResolvedProduction } from "./resolve-production.js";
 import type { Answers, Environment } from "./schema.js";
 
-export interface ResolvedEnvironment extends Environment {
+export interface ResolvedEnvironment extends Omit<Environment, keyof ResolvedProduction>, ResolvedProduction {
   profile: "dev" | "prod";
   namespace: string;
   replicas: number;
@@ -36,19 +37,22 @@ export function resolveAnswers(answers: Answers, directoryName: string): Resolve
   };
 }
 
-function resolveEnvironment(environment: Environment): ResolvedEnvironment {
+export function resolveEnvironment(environment: Environment): ResolvedEnvironment {
   const profile = environment.profile ?? defaultProfile(environment.name);
   const prod = profile === "prod";
+  const namespace = environment.namespace ?? `mcp-${environment.name}`;
+  const replicas = environment.replicas ?? (prod ? 2 : 1);
   return {
     ...environment,
     profile,
-    namespace: environment.namespace ?? `mcp-${environment.name}`,
-    replicas: environment.replicas ?? (prod ? 2 : 1),
+    namespace,
+    replicas,
     size: environment.size ?? (prod ? "medium" : "small"),
+    ...resolveProduction(environment, profile, replicas, namespace),
   };
 }
 
-function sanitizeRepoName(directoryName: string): string {
+export function sanitizeRepoName(directoryName: string): string {
   const cleaned = directoryName.replace(/[^A-Za-z0-9._-]+/g, "-").replace(/^[-.]+|[-.]+$/g, "");
   return cleaned || "mcp-gitops";
 }

@@ -109,3 +109,25 @@ export const duration = z.string().regex(/^(\d+(ms|s|m|h))+$/, { error: "must be
 export const quantity = z
   .string()
   .regex(/^\d+(\.\d+)?(m|Ki|Mi|Gi|Ti|k|M|G)?$/, { error: "must be a Kubernetes quantity such as 500m, 256Mi or 1Gi" });
+
+/** A whole number in [min, max], with one message for every way of missing it. */
+export function whole(min: number, max: number) {
+  const rule = `must be a whole number from ${min} to ${max}`;
+  return z.number({ error: rule }).int({ error: rule }).min(min, { error: rule }).max(max, { error: rule });
+}
+
+const QUALIFIED_NAME = /^(?:([a-z0-9](?:[-a-z0-9]*[a-z0-9])?(?:\.[a-z0-9](?:[-a-z0-9]*[a-z0-9])?)*)\/)?([A-Za-z0-9](?:[-A-Za-z0-9_.]*[A-Za-z0-9])?)$/;
+
+/** A Kubernetes label or annotation name: `name` or `prefix/name` (prefix a DNS subdomain, name at most 63). */
+export const labelKey = z.string().refine(
+  (value) => {
+    const match = QUALIFIED_NAME.exec(value);
+    return match !== null && (match[1] ?? "").length <= 253 && match[2]!.length <= 63;
+  },
+  { error: "must be a label name such as purpose or example.com/team (letters, digits, '-', '_', '.')" },
+);
+
+export const labelValue = z
+  .string({ error: "must be a label value" })
+  .max(63, { error: "must be a label value of at most 63 characters" })
+  .regex(/^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/, { error: "must be a label value: letters, digits, '-', '_', '.'" });

@@ -3,6 +3,7 @@
  * --yes default, prompt). Objects are strict so a typo in an answers file is an error, not a silent default.
  */
 import { z } from "zod";
+import { AlertOverridesSchema, MonitoringSchema, ServerMetricsSchema } from "./monitoring-schema.js";
 import {
   SECRET_NAME,
   chartRepository,
@@ -17,6 +18,9 @@ import {
   text,
   urlPath,
 } from "./rules.js";
+import { productionFields, ReadOnlySchema } from "./production.js";
+import { productionProblems } from "./resolve-production.js";
+import { resolveEnvironment } from "./resolve.js";
 
 export const GITOPS_ENGINES = ["flux", "argocd"] as const;
 export const TRANSPORTS = ["streamable-http", "sse", "stdio"] as const;
@@ -56,12 +60,21 @@ export const ServerSchema = z
     env: z.record(envName, envValue, { error: "must be a mapping of variable names to values" }).default({}),
     /** Names of existing Secrets whose keys become environment variables (envFrom). Values never enter Git. */
     secretEnvFrom: z.array(dnsLabel(253), { error: "must be a list of Secret names" }).max(16).default([]),
+    /** Existing docker-registry Secrets for pulling the image. */
+    imagePullSecrets: z.array(dnsLabel(253), { error: "must be a list of Secret names" }).max(16).default([]),
+    /** The server's read-only switch, if it has one. */
+    readOnly: ReadOnlySchema.prefault({}),
+    /** An HTTP GET endpoint answering 2xx while healthy; `helm test` checks it. */
+    healthPath: urlPath.optional(),
     /** Use an existing chart instead of the bundled charts/mcp-server. */
     chart: ChartSchema.optional(),
     /** Helm values applied in every environment, below the environment's own overrides. */
     values: helmValues.default({}),
+    /** This server's metric names and endpoint, over monitoring.metrics. */
+    metrics: ServerMetricsSchema.optional(),
   })
   .superRefine((server, ctx) => {
+    reportModeProblems(server, ctx);
     for (const [name, value] of Object.entries(server.env)) {
       if (SECRET_NAME.test(name) && value !== "") {
         ctx.addIssue({
@@ -88,7 +101,34 @@ export const EnvironmentSchema = z.strictObject({
   hostname: hostname.optional(),
   /** Helm values for every server in this environment, above the server's own values. */
   values: helmValues.default({}),
+  /** Overrides of the alert thresholds, `for` durations and severities in this environment. */
+  alerts: AlertOverridesSchema.optional(),
+  ...productionFields,
+}).superRefine((environment, ctx) => {
+  const resolved = resolveEnvironment(environment);
+  for (const { path, message } of productionProblems(environment, resolved, resolved.replicas)) {
+    ctx.addIssue({ code: "custom", path, message });
+  }
 });
+
+/** Transport and mode must fit: only kagent's transport adapter can put a stdio server on the network. */
+function reportModeProblems(server: { mode: string; transport: string; command: string[]; chart?: unknown }, ctx: z.RefinementCtx) {
+  if (server.chart) return;
+  if (server.transport === "stdio" && server.mode === "deployment") {
+    ctx.addIssue({
+      code: "custom",
+      path: ["transport"],
+      message: "stdio needs mode: mcpserver (kagent's transport adapter serves a stdio server over HTTP); a Deployment can only run streamable-http or sse servers",
+    });
+  }
+  if (server.transport === "stdio" && server.mode === "mcpserver" && server.command.length === 0) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["command"],
+      message: "is required for a stdio server in mode mcpserver: kagent replaces the image's entrypoint with its transport adapter, which then starts this command",
+    });
+  }
+}
 
 export const RepositorySchema = z.strictObject({
   owner: line(39).regex(/^[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?$/, { error: "must be a GitHub user or organisation name" }).default("my-org"),
@@ -107,6 +147,8 @@ export const AnswersSchema = z
       .array(EnvironmentSchema, { error: "must be a list of environments" })
       .min(1, { error: "must list at least one environment" })
       .max(20),
+    /** ServiceMonitor, alert rules with unit tests, and dashboards for every server in the bundled chart. */
+    monitoring: MonitoringSchema.prefault({}),
   })
   .superRefine((answers, ctx) => {
     reportDuplicates(answers.servers.map((s) => s.name), "servers", ctx);

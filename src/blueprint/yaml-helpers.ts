@@ -4,7 +4,9 @@
  */
 import { Document, isScalar, stringify } from "yaml";
 
-const OPTIONS = { lineWidth: 0, minContentWidth: 0, aliasDuplicateObjects: false } as const;
+// YAML 1.1 output: Helm, kustomize and Flux read YAML with go-yaml's 1.1 rules, where an unquoted Off, yes, on, y or n
+// is a boolean. Emitting as 1.1 quotes such strings, so a value like `updateMode: "Off"` stays a string for them too.
+const OPTIONS = { lineWidth: 0, minContentWidth: 0, aliasDuplicateObjects: false, version: "1.1" } as const;
 
 /** A whole YAML document (or the body of one) for a JS value. */
 export function toYaml(value: unknown): string {
@@ -27,7 +29,7 @@ export function toYamlBlock(value: unknown, indent: number): string {
  * double-quoted with escapes rather than emitted as block scalars, so the result never spans lines.
  */
 export function toYamlInline(value: unknown): string {
-  const doc = new Document(value, { aliasDuplicateObjects: false });
+  const doc = new Document(value, { aliasDuplicateObjects: false, version: "1.1" });
   doc.contents = forceInline(doc.contents);
   return doc.toString({ ...OPTIONS, collectionStyle: "flow" }).replace(/\n$/, "");
 }

@@ -2,6 +2,7 @@
 import type { ParseArgsConfig } from "node:util";
 import { UsageError } from "../errors.js";
 import { parseFlags, type Io } from "./args.js";
+import { DELIVERY_FLAGS, deliveryOptions, directoryForRepo } from "./delivery-flags.js";
 import { CREATE_HELP } from "./help.js";
 
 export const CREATE_OPTIONS = {
@@ -19,9 +20,17 @@ export const CREATE_OPTIONS = {
   "dry-run": { type: "boolean" },
   json: { type: "boolean" },
   force: { type: "boolean" },
+  blueprint: { type: "string" },
+  ...DELIVERY_FLAGS,
   help: { type: "boolean", short: "h" },
   version: { type: "boolean", short: "v" },
 } satisfies ParseArgsConfig["options"];
+
+/** The answer flags alone, to name what is missing when no folder was given either. */
+function answerFlags(values: ReturnType<typeof parseFlags<typeof CREATE_OPTIONS>>["values"]) {
+  const { answers: answersFile, gitops, envs, name, image, port, transport, path, mode, set, yes } = values;
+  return { answersFile, gitops, envs, name, image, port, transport, path, mode, set, yes };
+}
 
 export async function createCommand(argv: string[], io: Io): Promise<number> {
   const { values, positionals } = parseFlags(argv, CREATE_OPTIONS);
@@ -35,11 +44,17 @@ export async function createCommand(argv: string[], io: Io): Promise<number> {
     return 0;
   }
   if (positionals.length > 1) throw new UsageError(`[directory]: expected one directory, got ${positionals.length}: ${positionals.join(" ")}`);
-  const directory = positionals[0] ?? (values.yes ? "mcp-gitops" : undefined);
-  if (directory === undefined) throw new UsageError("[directory]: missing; give the folder to create, e.g. create-mcp-gitops my-gitops --yes");
+  // Interactive at a terminal (prompts, summary, confirm); plain and prompt-free with --yes, CI=true or a pipe.
+  const { startSession, resolveDirectory } = await import("./session.js");
+  const session = await startSession({ json: Boolean(values.json), yes: values.yes }, io);
+  const delivery = deliveryOptions(values);
+  const directory = await resolveDirectory(positionals[0] ?? directoryForRepo(values.repo), { ...answerFlags(values), force: values.force }, session);
   const { create } = await import("../create.js");
   const result = await create({
     directory,
+    prompter: session.prompter,
+    confirm: session.confirm,
+    progress: session.progress,
     answersFile: values.answers,
     gitops: values.gitops,
     envs: values.envs,
@@ -53,8 +68,10 @@ export async function createCommand(argv: string[], io: Io): Promise<number> {
     yes: values.yes,
     dryRun: values["dry-run"],
     force: values.force,
+    blueprint: values.blueprint,
+    delivery,
   });
   const { reportCreate } = await import("./report.js");
-  io.stdout(reportCreate(result, { json: Boolean(values.json), directoryArg: directory }));
+  io.stdout(reportCreate(result, { json: Boolean(values.json), directoryArg: directory, interactive: session.interactive, colours: session.colours }));
   return 0;
 }

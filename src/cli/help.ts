@@ -6,6 +6,12 @@ Usage
   create-mcp-gitops [directory] [options]
   create-mcp-gitops upgrade [directory] [options]      (see: create-mcp-gitops upgrade --help)
 
+At a terminal, every answer that flags and --answers did not give is asked (Enter takes the --yes default),
+then the files and a servers × environments table are shown before anything is written. Nothing is ever asked
+with --yes, with CI=true, or when stdin or stdout is not a terminal: missing answers are then an error (exit 2)
+that names every missing flag at once. Progress goes to stdout (to stderr with --json); NO_COLOR and
+FORCE_COLOR are honoured.
+
 Answers (flags win over --answers, which wins over the --yes defaults)
   -y, --yes                  use the defaults for every answer not given
       --answers <file>       answers file, YAML or JSON (gitops, servers, environments, repository)
@@ -23,8 +29,23 @@ Output
       --dry-run              write nothing; list what would be created or changed
       --json                 print one JSON document on stdout (files, warnings, PR URL)
       --force                write into a non-empty directory (files the tool does not generate are kept)
+      --blueprint <source>   render your own blueprint: a folder or <git-url>#<ref> (default: the bundled one)
   -h, --help                 show this help
   -v, --version              print the version
+
+Pull request on GitHub or GitHub Enterprise Server (token from GITHUB_TOKEN or GH_TOKEN, never a flag)
+      --repo <owner/name>    clone the repository into [directory] (default: its name; or reuse a clone of it),
+                             commit to a branch and open a pull request; a re-run updates the same one
+      --github-api-url <url> REST API root, also GITHUB_API_URL (GHES: https://ghe.example.com/api/v3)
+      --base <branch>        branch the pull request targets      (default: the repository's default branch)
+      --branch <name>        branch to commit to                  (default: mcp-gitops/<server names>)
+      --title <text>         pull request title                   (default: from the servers and engine)
+      --draft                open the pull request as a draft
+      --reviewers <a,b>      request reviews (logins, or org/team)
+      --labels <x,y>         add labels
+      --no-pr                commit and push only
+      --create-repo          create the repository if missing (private; --public for a public one)
+      --author <"N <e>">     commit author (default: git's identity, else the token owner's no-reply address)
 
 Examples
   # Defaults: one example server, Flux, environments dev, staging and prod
@@ -37,5 +58,69 @@ Examples
   # A fleet from an answers file, with one override
   npx create-mcp-gitops fleet --answers answers.yaml --set environments.prod.replicas=3
 
-Exit status: 0 done, 1 failed (nothing lost), 2 bad input (nothing written), 130 cancelled.
+  # Answer the questions at a terminal
+  npx create-mcp-gitops
+
+  # Deliver as a draft pull request on GitHub Enterprise Server (token from GITHUB_TOKEN)
+  npx create-mcp-gitops --yes --repo platform/mcp-fleet --github-api-url https://ghe.example.com/api/v3 --draft
+
+  # In CI: fail the job when a newer blueprint is available
+  npx create-mcp-gitops upgrade --check
+
+Exit status: 0 done, 1 failed (nothing lost), 2 bad input (nothing written),
+130 cancelled (Ctrl-C at a question, or No at "Write these files?"; nothing written).
+`;
+
+export const UPGRADE_HELP = `create-mcp-gitops upgrade — bring a newer blueprint into a generated repository, keeping your edits
+
+Usage
+  create-mcp-gitops upgrade [directory] [options]     (directory defaults to the current folder)
+
+Re-renders the blueprint version recorded in .mcp-gitops.yaml with the recorded answers (the base), renders the
+new version (theirs) and merges it into your files three ways: files you did not touch take the new version, files
+the blueprint did not change stay yours, files both changed are merged like git does, and overlapping edits are
+left inline with standard <<<<<<< markers and listed. Files you deleted stay deleted; files the blueprint removed
+are deleted only if you never edited them. .mcp-gitops.yaml then records the new version.
+
+Options
+      --blueprint <source>   blueprint to upgrade to: bundled, a folder, or <git-url>#<ref>
+                             (default: the source recorded in .mcp-gitops.yaml)
+      --to <version>         upgrade to this version instead of the newest (bundled: any shipped version)
+      --check                write nothing; exit 1 if a newer blueprint is available, 0 if up to date (for CI)
+      --dry-run              write nothing; print the plan and a unified diff
+      --allow-dirty          run even with uncommitted changes (or outside a git repository)
+      --json                 print one JSON document on stdout (files, conflicts, versions, PR URL)
+  -h, --help                 show this help
+
+Pull request (token from GITHUB_TOKEN or GH_TOKEN)
+      --pr                   commit the upgrade on branch mcp-gitops/upgrade, push it, and open or update its
+                             pull request (a draft when conflicts are left); the directory is a clone, or is cloned
+      --repo <owner/name>    the GitHub repository (default: the one recorded in .mcp-gitops.yaml)
+      --github-api-url <url> GitHub Enterprise Server API, e.g. https://ghe.example.com/api/v3 (or GITHUB_API_URL)
+      --base <branch>        branch the pull request targets (default: the repository's default branch)
+      --branch <name>        branch to commit to (default: mcp-gitops/upgrade)
+      --draft                always open as a draft
+      --reviewers <a,b>      request reviews (logins or org/team)
+      --labels <x,y>         add labels
+      --title <text>         pull request title (default: Upgrade blueprint <name> <from> → <to>)
+      --author <"N <e>">     commit author (default: git's configured identity)
+
+Examples
+  # See what would change, with the diff
+  npx create-mcp-gitops upgrade --dry-run
+
+  # Upgrade, review, commit
+  npx create-mcp-gitops upgrade && git diff && git add -A && git commit -m "Upgrade mcp-gitops blueprint"
+
+  # In CI: fail the job when a newer blueprint is available
+  npx create-mcp-gitops upgrade --check
+
+  # Upgrade and open (or update) a pull request; a scheduled CI job can run exactly this
+  GITHUB_TOKEN=... npx create-mcp-gitops upgrade --pr --reviewers platform-team
+
+  # Your company's blueprint from git, pinned to a tag
+  npx create-mcp-gitops upgrade --blueprint https://github.com/acme/mcp-blueprint.git#v2.0.0
+
+Exit status: 0 done (or up to date), 1 conflicts to resolve (or --check: newer blueprint available),
+2 bad input or the merge base cannot be obtained (nothing written), 130 cancelled.
 `;

@@ -2,7 +2,7 @@
  * The one exit point: argv → command → exit status. Errors thrown anywhere become a message on stderr and an exit
  * status here, and nowhere else. Commands load lazily so `--help` pays for nothing it does not print.
  */
-import { exitCodeOf } from "../errors.js";
+import { exitCodeOf, UserCancelled } from "../errors.js";
 import type { Io } from "./args.js";
 
 const processIo: Io = {
@@ -12,6 +12,10 @@ const processIo: Io = {
 
 export async function main(argv: string[], io: Io = processIo): Promise<number> {
   try {
+    if (argv[0] === "upgrade") {
+      const { upgradeCommand } = await import("./upgrade-command.js");
+      return await upgradeCommand(argv.slice(1), io);
+    }
     const { createCommand } = await import("./create-command.js");
     return await createCommand(argv, io);
   } catch (error) {
@@ -21,6 +25,8 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
 }
 
 function formatError(error: unknown): string {
+  // Cancelling is the person's choice, not a failure: say what happened without "error:".
+  if (error instanceof UserCancelled) return error.message;
   if (error instanceof Error && "exitCode" in error) return `error: ${error.message}`;
   return `error: unexpected failure: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`;
 }

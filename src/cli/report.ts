@@ -1,7 +1,18 @@
 /** What a finished run prints: a short human summary, or one JSON document for automation. */
 import type { CreateResult } from "../create.js";
+import type { Colours } from "./colours.js";
+import { deliveryJson, deliveryLines } from "./delivery-report.js";
+import { renderEndBlock } from "./end-block.js";
 
-export function reportCreate(result: CreateResult, options: { json: boolean; directoryArg: string }): string {
+export interface ReportOptions {
+  json: boolean;
+  directoryArg: string;
+  /** A person watched the summary and progress: skip the per-file listing, keep the framed end block. */
+  interactive?: boolean;
+  colours?: Colours;
+}
+
+export function reportCreate(result: CreateResult, options: ReportOptions): string {
   if (options.json) {
     return `${JSON.stringify(
       {
@@ -10,6 +21,7 @@ export function reportCreate(result: CreateResult, options: { json: boolean; dir
         blueprint: result.blueprint,
         files: result.files.map((file) => ({ path: file.path, action: file.kind })),
         warnings: result.warnings,
+        ...(result.delivery ? { delivery: deliveryJson(result.delivery) } : {}),
       },
       null,
       2,
@@ -17,6 +29,12 @@ export function reportCreate(result: CreateResult, options: { json: boolean; dir
   }
   const lines: string[] = [];
   const verb = result.dryRun ? "would" : "did";
+  const written = result.files.filter((file) => file.kind !== "unchanged").length;
+  const delivery = { pullRequestUrl: result.delivery?.pullRequest?.url, pushed: result.delivery !== undefined };
+  const end = renderEndBlock({ directoryLabel: options.directoryArg, dryRun: result.dryRun, answers: result.answers, written, ...delivery }, options.colours);
+  // Branch, commit and pull request just above the end block, which repeats the pull request URL.
+  const delivered = result.delivery ? `${deliveryLines(result.delivery).join("\n")}\n\n` : "";
+  if (options.interactive) return `${result.warnings.map((warning) => `warning: ${warning}\n`).join("")}\n${delivered}${end}`;
   for (const file of result.files) {
     if (file.kind !== "unchanged") lines.push(`${file.kind.toUpperCase().padEnd(6)} ${file.path}`);
   }
@@ -27,7 +45,7 @@ export function reportCreate(result: CreateResult, options: { json: boolean; dir
     `${result.dryRun ? "Dry run: nothing written." : `Done: ${options.directoryArg}`} ` +
       `(${verb === "would" ? "would create" : "created"} ${counts.create ?? 0}, ${verb === "would" ? "would update" : "updated"} ${counts.update ?? 0}, unchanged ${counts.unchanged ?? 0})`,
   );
-  return `${lines.join("\n")}\n`;
+  return `${lines.join("\n")}\n\n${delivered}${end}`;
 }
 
 function countBy(kinds: string[]): Record<string, number> {

@@ -1,16 +1,25 @@
 /**
- * Writes a Tree to disk without ever leaving a half-written target:
+ * Writes a Tree to disk without ever leaving a half-written target, even when killed:
  * - a new (or empty) target is built in a sibling staging folder and renamed into place in one step;
- * - an existing target gets every file staged first, then moved in; identical files are left alone.
- * Files on disk that the tree does not mention are never touched.
+ * - an existing target gets every file staged first; then a journal is written and the files are moved in, the
+ *   originals kept as backups until the journal is removed (see journal.ts). A run that dies half-way is rolled
+ *   back by the next run that looks at the target (`inspectTarget`), so the target ends as it was;
+ * - Ctrl-C or SIGTERM during the write rolls back at once and exits 130 with nothing changed.
+ * Identical files are left alone, and files on disk that the changes do not name are never touched.
  */
-import { randomBytes } from "node:crypto";
-import { lstat, mkdir, readFile, readdir, rename, rm, writeFile } from "node:fs/promises";
-import { basename, dirname, join } from "node:path";
+import { chmod, link, mkdir, readdir, rename, rmdir, stat, writeFile, copyFile } from "node:fs/promises";
+import { dirname, join } from "node:path";
 import { UsageError } from "../errors.js";
+import { InterruptGuard } from "./interrupts.js";
+import { discard, exists, recoverInterrupted, rollBack, stagingFolder, writeJournal, type Journal } from "./journal.js";
+import { inspectPath } from "./target-paths.js";
 import type { Tree } from "./tree.js";
 
-export type ChangeKind = "create" | "update" | "unchanged";
+export { recoverInterrupted } from "./journal.js";
+export { planChanges } from "./target-paths.js";
+
+/** create/update write the tree's content; delete removes a file the tree no longer has (upgrade). */
+export type ChangeKind = "create" | "update" | "unchanged" | "delete";
 
 export interface Change {
   path: string;
@@ -20,70 +29,133 @@ export interface Change {
 export interface TargetState {
   exists: boolean;
   empty: boolean;
+  /** Files restored from an interrupted earlier run (0 when there was none). */
+  recovered: number;
 }
 
-/** Refuses a target that is a file, a symlink (it would write elsewhere), or not a folder. */
+/**
+ * Looks at the target before anything else: first undoes a run that was killed while writing it, then refuses a
+ * target that is a file, a symbolic link (it would write elsewhere), or not a folder.
+ */
 export async function inspectTarget(target: string): Promise<TargetState> {
-  let info;
-  try {
-    info = await lstat(target);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "ENOENT") return { exists: false, empty: true };
-    throw new UsageError(`[directory] ${target}: cannot be read (${(error as NodeJS.ErrnoException).code})`);
-  }
-  if (info.isSymbolicLink()) throw new UsageError(`[directory] ${target}: is a symbolic link; give the real folder instead`);
-  if (!info.isDirectory()) throw new UsageError(`[directory] ${target}: exists and is not a folder`);
-  const entries = await readdir(target);
-  return { exists: true, empty: entries.length === 0 };
+  const info = await inspectPath(target, "[directory]");
+  if (info === "missing") return { exists: false, empty: true, recovered: await recoverInterrupted(target) };
+  if (info !== "dir") throw new UsageError(`[directory] ${target}: exists and is not a folder`);
+  const recovered = await recoverInterrupted(target);
+  return { exists: true, empty: (await readdir(target)).length === 0, recovered };
 }
 
-/** What writing the tree would do, file by file, comparing with what is on disk. */
-export async function planChanges(tree: Tree, target: string): Promise<Change[]> {
-  const changes: Change[] = [];
-  for (const [path, content] of tree.entries()) {
-    const current = await readIfFile(join(target, path));
-    changes.push({ path, kind: current === undefined ? "create" : current === content ? "unchanged" : "update" });
+export async function flush(tree: Tree, target: string, changes: Change[], state: Pick<TargetState, "exists" | "empty">): Promise<void> {
+  const toWrite = changes.filter((change) => change.kind === "create" || change.kind === "update");
+  const toDelete = changes.filter((change) => change.kind === "delete");
+  if (toWrite.length === 0 && toDelete.length === 0) return;
+  const guard = InterruptGuard.start();
+  const staging = stagingFolder(target);
+  try {
+    await guard.pauseAt("writing");
+    if (!state.exists || state.empty) await writeNew(tree, target, staging, toWrite, guard);
+    else await writeExisting(tree, target, staging, [...toWrite, ...toDelete], guard);
+  } finally {
+    await discard(staging);
+    guard.release();
   }
-  return changes;
 }
 
-async function readIfFile(path: string): Promise<string | undefined> {
+/** rename(2) replaces a missing or empty folder atomically: the target appears complete or not at all. */
+async function writeNew(tree: Tree, target: string, staging: string, changes: Change[], guard: InterruptGuard): Promise<void> {
+  await mkdir(dirname(target), { recursive: true });
+  await stage(tree, staging, changes, guard);
+  await guard.pauseAt("staged");
+  guard.check();
+  await rename(staging, target);
+}
+
+async function writeExisting(tree: Tree, target: string, staging: string, changes: Change[], guard: InterruptGuard): Promise<void> {
+  const newRoot = join(staging, "new");
+  await stage(tree, newRoot, changes.filter((change) => change.kind !== "delete"), guard);
+  const journal: Journal = {
+    version: 1,
+    pid: process.pid,
+    target,
+    entries: changes.map((change) => ({ path: change.path, kind: change.kind as "create" | "update" | "delete" })),
+    createdDirs: await missingDirs(target, changes),
+  };
+  await makeDirs(join(staging, "backup"), changes.filter((change) => change.kind !== "create"));
+  await guard.pauseAt("staged");
+  guard.check();
+  await writeJournal(staging, journal);
   try {
-    const info = await lstat(path);
-    if (info.isSymbolicLink()) throw new UsageError(`${path}: is a symbolic link; refusing to write through it`);
-    if (!info.isFile()) throw new UsageError(`${path}: exists and is not a file`);
-    return await readFile(path, "utf8");
+    await commit(target, staging, journal, guard);
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "ENOENT" || (error as NodeJS.ErrnoException).code === "ENOTDIR") return undefined;
+    await rollBack(staging, journal);
     throw error;
   }
 }
 
-export async function flush(tree: Tree, target: string, changes: Change[], state: TargetState): Promise<void> {
-  const staging = join(dirname(target), `.${basename(target)}.mcp-gitops-${randomBytes(4).toString("hex")}`);
-  const toWrite = changes.filter((change) => change.kind !== "unchanged");
-  try {
-    await writeFiles(tree, staging, toWrite.map((change) => change.path));
-    if (!state.exists || state.empty) {
-      // rename(2) replaces an empty directory atomically, so the target appears complete or not at all.
-      await rename(staging, target);
-      return;
+/** Moves staged files in, one rename each; originals are hard-linked (or copied) to the backups first. */
+async function commit(target: string, staging: string, journal: Journal, guard: InterruptGuard): Promise<void> {
+  for (const dir of journal.createdDirs) await mkdir(join(target, dir));
+  const halfway = Math.floor(journal.entries.length / 2);
+  for (const [index, entry] of journal.entries.entries()) {
+    if (index === halfway) await guard.pauseAt("committing");
+    guard.check();
+    const live = join(target, entry.path);
+    const backup = join(staging, "backup", entry.path);
+    if (entry.kind === "delete") {
+      await rename(live, backup);
+      continue;
     }
-    for (const change of toWrite) {
-      await mkdir(dirname(join(target, change.path)), { recursive: true });
-      await rename(join(staging, change.path), join(target, change.path));
+    const staged = join(staging, "new", entry.path);
+    if (entry.kind === "update") {
+      await link(live, backup).catch(() => copyFile(live, backup));
+      await chmod(staged, (await stat(live)).mode & 0o7777); // keep a mode the user set (e.g. an executable script)
     }
-  } finally {
-    await rm(staging, { recursive: true, force: true });
+    await rename(staged, live);
+  }
+  await removeEmptiedDirs(target, journal);
+  await guard.pauseAt("committed");
+  guard.check();
+}
+
+async function stage(tree: Tree, root: string, changes: Change[], guard: InterruptGuard): Promise<void> {
+  await makeDirs(root, changes);
+  // Bounded batches: thousands of files for a fleet must not exhaust file descriptors.
+  const halfway = Math.floor(changes.length / 2);
+  for (let start = 0; start < changes.length; start += 64) {
+    if (halfway >= start && halfway < start + 64) await guard.pauseAt("staging");
+    guard.check();
+    await Promise.all(changes.slice(start, start + 64).map((change) => writeFile(join(root, change.path), tree.read(change.path)!)));
   }
 }
 
-async function writeFiles(tree: Tree, root: string, paths: string[]): Promise<void> {
+async function makeDirs(root: string, changes: Change[]): Promise<void> {
   await mkdir(root, { recursive: true });
-  const dirs = new Set(paths.map((path) => dirname(join(root, path))));
+  const dirs = new Set(changes.map((change) => dirname(join(root, change.path))));
   for (const dir of [...dirs].sort()) await mkdir(dir, { recursive: true });
-  // Bounded batches: thousands of files for a fleet must not exhaust file descriptors.
-  for (let start = 0; start < paths.length; start += 64) {
-    await Promise.all(paths.slice(start, start + 64).map((path) => writeFile(join(root, path), tree.read(path)!)));
+}
+
+/** Folders the new files need that the target lacks, parents first, so a rollback can remove exactly those. */
+async function missingDirs(target: string, changes: Change[]): Promise<string[]> {
+  const candidates = new Set<string>();
+  for (const change of changes) {
+    if (change.kind !== "create") continue;
+    for (let dir = dirname(change.path); dir !== "."; dir = dirname(dir)) candidates.add(dir);
+  }
+  const missing: string[] = [];
+  for (const dir of [...candidates].sort((a, b) => a.split("/").length - b.split("/").length || a.localeCompare(b))) {
+    if (!(await exists(join(target, dir)))) missing.push(dir);
+  }
+  return missing;
+}
+
+/** After deletions, folders left empty go too (upgrade removing a server leaves no empty apps/<env>/<server>/). */
+async function removeEmptiedDirs(target: string, journal: Journal): Promise<void> {
+  const dirs = new Set<string>();
+  for (const entry of journal.entries) {
+    if (entry.kind !== "delete") continue;
+    for (let dir = dirname(entry.path); dir !== "."; dir = dirname(dir)) dirs.add(dir);
+  }
+  for (const dir of [...dirs].sort((a, b) => b.split("/").length - a.split("/").length)) {
+    await rmdir(join(target, dir)).catch(() => undefined); // not empty: keep it
   }
 }

@@ -7,6 +7,7 @@ import * as helmV2 from "@kubernetes-models/flux-cd/helm.toolkit.fluxcd.io/v2";
 import * as kustomizeV1 from "@kubernetes-models/flux-cd/kustomize.toolkit.fluxcd.io/v1";
 import * as sourceV1 from "@kubernetes-models/flux-cd/source.toolkit.fluxcd.io/v1";
 import * as gatewayV1 from "@kubernetes-models/gateway-api/gateway.networking.k8s.io/v1";
+import * as gatewayV1beta1 from "@kubernetes-models/gateway-api/gateway.networking.k8s.io/v1beta1";
 import * as kedaV1alpha1 from "@kubernetes-models/keda/keda.sh/v1alpha1";
 import * as monitoringV1 from "@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1";
 import * as appsV1 from "kubernetes-models/apps/v1";
@@ -98,6 +99,13 @@ export const MODEL_KINDS: readonly ModelKind[] = [
     "@kubernetes-models/gateway-api/gateway.networking.k8s.io/v1",
     "gateway.networking.k8s.io/v1",
     ["HTTPRoute"],
+  ),
+  // ReferenceGrant: v1beta1 is served by every Gateway API release that has it.
+  ...group(
+    gatewayV1beta1,
+    "@kubernetes-models/gateway-api/gateway.networking.k8s.io/v1beta1",
+    "gateway.networking.k8s.io/v1beta1",
+    ["ReferenceGrant"],
   ),
   ...group(certManagerV1, "@kubernetes-models/cert-manager/cert-manager.io/v1", "cert-manager.io/v1", [
     "Certificate",

@@ -1,5 +1,10 @@
-// Helpers the templates of this blueprint call. Plain functions of the answers: no imports, no I/O, so any
-// version of the blueprint re-renders the same way wherever it runs (upgrade relies on it).
+// Helpers the templates of this blueprint call. Plain functions of the answers: no package imports, no I/O, so any
+// version of the blueprint re-renders the same way wherever it runs (upgrade relies on it). The only imports are
+// the blueprint's own lib modules, by relative path, so an extracted blueprint version stays self-contained.
+import { alertTestFile } from "./alert-tests.mjs";
+import { ALERTS, activeAlerts, alertRuleFile, alertSettings } from "./alerts.mjs";
+import { isMonitored, monitoringEnvironmentValues, monitoringServerValues, runbookUrl } from "./monitoring.mjs";
+import { hardeningValues, productionValues, serverHostname } from "./production.mjs";
 
 /** Requests and limits per size preset. */
 export const SIZES = {
@@ -23,8 +28,8 @@ export function imageValues(reference) {
   return { repository: hasTag ? rest.slice(0, colon) : rest, tag: hasTag ? rest.slice(colon + 1) : "", digest };
 }
 
-/** Values every environment shares for one server: apps/base/<server>/values.yaml. */
-export function serverValues(server) {
+/** Values every environment shares for one server: apps/base/<server>/values.yaml. `answers` adds monitoring. */
+export function serverValues(server, answers) {
   // An existing chart has its own values layout: only the user's values apply.
   if (server.chart) return server.values;
   const values = {
@@ -36,15 +41,18 @@ export function serverValues(server) {
   if (server.args.length) values.args = server.args;
   if (Object.keys(server.env).length) values.env = server.env;
   if (server.secretEnvFrom.length) values.envFrom = { secrets: server.secretEnvFrom };
-  return deepMerge(values, server.values);
+  if (answers && isMonitored(answers, server)) values.monitoring = monitoringServerValues(answers, server);
+  return deepMerge(deepMerge(values, hardeningValues(server)), server.values);
 }
 
-/** One environment's values for one server: apps/<env>/<server>/values.yaml. */
-export function environmentValues(server, env) {
+/** One environment's values for one server: apps/<env>/<server>/values.yaml. `answers` picks the issuer's owner. */
+export function environmentValues(server, env, answers) {
   if (server.chart) return env.values;
   const values = {
     replicaCount: env.replicas,
     resources: SIZES[env.size],
+    ...productionValues(server, env, answers),
+    ...(answers && isMonitored(answers, server) ? { monitoring: monitoringEnvironmentValues(env) } : {}),
   };
   return deepMerge(values, env.values);
 }
@@ -71,5 +79,5 @@ export function argoDestination(env) {
 }
 
 export default function helpers() {
-  return { SIZES, FLUX_NAMESPACE, ARGOCD_NAMESPACE, ARGOCD_PROJECT, BUNDLED_CHART_PATH, imageValues, serverValues, environmentValues, deepMerge, chartSourceKind, argoDestination };
+  return { SIZES, FLUX_NAMESPACE, ARGOCD_NAMESPACE, ARGOCD_PROJECT, BUNDLED_CHART_PATH, imageValues, serverValues, environmentValues, deepMerge, chartSourceKind, argoDestination, serverHostname, productionValues, isMonitored, alertRuleFile, alertTestFile, ALERTS, activeAlerts, alertSettings, runbookUrl };
 }

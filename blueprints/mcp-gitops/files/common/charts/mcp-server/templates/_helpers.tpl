@@ -47,3 +47,106 @@ app.kubernetes.io/component: mcp-server
 {{- define "mcp-server.imageTag" -}}
 {{- if .Values.image.tag }}{{ .Values.image.tag }}{{ else }}{{ .Values.image.digest | trimPrefix "sha256:" | trunc 12 }}{{ end }}
 {{- end }}
+
+{{/*
+Labels that select the server's pods, whoever creates them: this chart's Deployment, or the kagent operator for an
+MCPServer (kagent labels its pods app.kubernetes.io/name and app.kubernetes.io/instance with the MCPServer's name,
+which is the fullname). PDB, NetworkPolicy and topology spread select with these.
+*/}}
+{{- define "mcp-server.podSelectorLabels" -}}
+{{- if eq .Values.mode "mcpserver" -}}
+app.kubernetes.io/name: {{ include "mcp-server.fullname" . }}
+app.kubernetes.io/instance: {{ include "mcp-server.fullname" . }}
+{{- else -}}
+{{ include "mcp-server.selectorLabels" . }}
+{{- end }}
+{{- end }}
+
+{{/* The Service in front of the pods: this chart's (service.port), or kagent's (named after the MCPServer, mcp.port). */}}
+{{- define "mcp-server.servicePort" -}}
+{{- if eq .Values.mode "mcpserver" }}{{ .Values.mcp.port }}{{ else }}{{ .Values.service.port }}{{ end }}
+{{- end }}
+
+{{/* kagent's transport adapter serves a stdio server at /mcp (streamable HTTP) and /sse. */}}
+{{- define "mcp-server.endpointPath" -}}
+{{- if and (eq .Values.mode "mcpserver") (eq .Values.mcp.transport "stdio") }}/mcp{{ else }}{{ .Values.mcp.path }}{{ end }}
+{{- end }}
+
+{{- define "mcp-server.endpointTransport" -}}
+{{- if eq .Values.mcp.transport "stdio" }}streamable-http{{ else }}{{ .Values.mcp.transport }}{{ end }}
+{{- end }}
+
+{{- define "mcp-server.tlsSecretName" -}}
+{{- default (printf "%s-tls" (include "mcp-server.fullname" .)) .Values.tls.secretName }}
+{{- end }}
+
+{{/* Container arguments: args, then the read-only switch. JSON, for fromJsonArray. */}}
+{{- define "mcp-server.args" -}}
+{{- $args := .Values.args }}
+{{- if and .Values.readOnly.enabled .Values.readOnly.arg }}{{ $args = append $args .Values.readOnly.arg }}{{ end }}
+{{- toJson $args }}
+{{- end }}
+
+{{/* Plain environment variables: env, then the read-only switch. JSON, for fromJson. */}}
+{{- define "mcp-server.env" -}}
+{{- $env := dict }}
+{{- range $name, $value := .Values.env }}{{ $_ := set $env $name (toString $value) }}{{ end }}
+{{- if and .Values.readOnly.enabled .Values.readOnly.env }}{{ $_ := set $env .Values.readOnly.env "true" }}{{ end }}
+{{- toJson $env }}
+{{- end }}
+
+{{/* Topology spread as preferred pod anti-affinity, for mode: mcpserver (the MCPServer CRD has no topologySpreadConstraints). */}}
+{{- define "mcp-server.spreadAffinity" -}}
+podAntiAffinity:
+  preferredDuringSchedulingIgnoredDuringExecution:
+    - weight: 100
+      podAffinityTerm:
+        topologyKey: kubernetes.io/hostname
+        labelSelector:
+          matchLabels:
+            {{- include "mcp-server.podSelectorLabels" . | nindent 12 }}
+    - weight: 50
+      podAffinityTerm:
+        topologyKey: topology.kubernetes.io/zone
+        labelSelector:
+          matchLabels:
+            {{- include "mcp-server.podSelectorLabels" . | nindent 12 }}
+{{- end }}
+
+{{/* Combinations the schema cannot express; each message says what to change. */}}
+{{- define "mcp-server.validate" -}}
+{{- $v := .Values }}
+{{- if and (eq $v.mode "deployment") (eq $v.mcp.transport "stdio") }}
+{{- fail "mcp.transport stdio needs mode: mcpserver (kagent's transport adapter serves a stdio server over HTTP); a Deployment can only run HTTP servers" }}
+{{- end }}
+{{- if and (eq $v.mode "mcpserver") (eq $v.mcp.transport "stdio") (empty $v.command) }}
+{{- fail "mode: mcpserver with mcp.transport stdio needs command: kagent replaces the image's entrypoint with its transport adapter, which then runs command" }}
+{{- end }}
+{{- if and (eq $v.mode "mcpserver") (or $v.autoscaling.enabled $v.keda.enabled) }}
+{{- fail "autoscaling and keda need mode: deployment: the kagent operator resets the replica count of the Deployment it owns on every reconcile, so an autoscaler would fight it" }}
+{{- end }}
+{{- if and $v.autoscaling.enabled $v.keda.enabled }}
+{{- fail "enable either autoscaling (an HPA) or keda (a ScaledObject, which creates its own HPA), not both" }}
+{{- end }}
+{{- if and (or $v.autoscaling.enabled $v.keda.enabled) (gt (int $v.autoscaling.minReplicas) (int $v.autoscaling.maxReplicas)) }}
+{{- fail "autoscaling.minReplicas must not exceed autoscaling.maxReplicas" }}
+{{- end }}
+{{- if and (ne $v.exposure.type "none") (empty $v.exposure.hostname) }}
+{{- fail "exposure.hostname is required when exposure.type is not none" }}
+{{- end }}
+{{- if and (eq $v.exposure.type "httproute") (empty $v.exposure.httpRoute.parentRefs) }}
+{{- fail "exposure.httpRoute.parentRefs must name the Gateway the HTTPRoute attaches to" }}
+{{- end }}
+{{- if and $v.tls.enabled (eq $v.exposure.type "none") }}
+{{- fail "tls.enabled needs an exposure (ingress or httproute) whose hostname gets the certificate" }}
+{{- end }}
+{{- if and $v.tls.createClusterIssuer.enabled (or (empty $v.tls.createClusterIssuer.email) (ne $v.tls.issuer.kind "ClusterIssuer")) }}
+{{- fail "tls.createClusterIssuer needs tls.createClusterIssuer.email and tls.issuer.kind ClusterIssuer" }}
+{{- end }}
+{{- end }}
+
+{{/* The `helm test` pod: deliberately not matched by the Service's selector, so it never receives traffic. */}}
+{{- define "mcp-server.testSelectorLabels" -}}
+app.kubernetes.io/name: {{ include "mcp-server.name" . }}-test
+app.kubernetes.io/instance: {{ .Release.Name }}
+{{- end }}

@@ -1,0 +1,58 @@
+/** Formatting of the benchmark's results: one table of measurements, one of targets with pass/fail marks. */
+
+/**
+ * Wall times (median, min), median CPU time (user + system) and the worst run's peak RSS.
+ * @param {{ name: string, runs: number, medianMs: number, minMs: number, cpuMs?: number, peakRssKb?: number, note?: string }[]} rows
+ */
+export function measurementTable(rows) {
+  return table(
+    ["case", "runs", "median", "min", "CPU", "peak RSS", "note"],
+    rows.map((row) => [row.name, String(row.runs), ms(row.medianMs), ms(row.minMs), row.cpuMs === undefined ? "n/a" : ms(row.cpuMs), mb(row.peakRssKb), row.note ?? ""]),
+    ["left", "right", "right", "right", "right", "right", "left"],
+  );
+}
+
+/**
+ * @param {{ name: string, value?: number, limit: number, unit: "x" | "MB", detail: string }[]} targets
+ *   `value` undefined means the case could not be measured (shown as "n/a", neither pass nor fail).
+ */
+export function targetTable(targets) {
+  return table(
+    ["target", "measured", "limit", "result", "from"],
+    targets.map((target) => [
+      target.name,
+      target.value === undefined ? "n/a" : format(target.value, target.unit),
+      `≤ ${format(target.limit, target.unit)}`,
+      verdict(target),
+      target.detail,
+    ]),
+    ["left", "right", "right", "left", "left"],
+  );
+}
+
+export function verdict(target) {
+  if (target.value === undefined) return "SKIP";
+  return target.value <= target.limit ? "PASS" : "FAIL";
+}
+
+function format(value, unit) {
+  return unit === "x" ? `${value.toFixed(2)}×` : `${value.toFixed(0)} MB`;
+}
+
+export function ms(value) {
+  return value >= 1000 ? `${(value / 1000).toFixed(2)} s` : `${value.toFixed(1)} ms`;
+}
+
+export function mb(kb) {
+  return kb === undefined ? "n/a" : `${(kb / 1024).toFixed(0)} MB`;
+}
+
+function table(header, rows, align) {
+  const widths = header.map((cell, column) => Math.max(cell.length, ...rows.map((row) => row[column].length)));
+  const line = (cells) =>
+    cells
+      .map((cell, column) => (align[column] === "right" ? cell.padStart(widths[column]) : cell.padEnd(widths[column])))
+      .join("  ")
+      .trimEnd();
+  return [line(header), line(widths.map((width) => "-".repeat(width))), ...rows.map(line)].join("\n");
+}

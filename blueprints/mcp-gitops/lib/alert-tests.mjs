@@ -1,0 +1,169 @@
+// `promtool test rules` files for the rules of alerts.mjs. Every alert gets a series history that fires it (and is
+// checked to be still pending before its `for` has passed) and one that stays quiet. Values are derived from the
+// thresholds: firing above, quiet below, so a changed threshold changes its test. The quiet histories also feed
+// alarming series of a sibling server (`<server>-canary`) and of the same server in another namespace, which
+// proves the rule's selectors pick only this server in this environment.
+import { activeAlerts, alertAnnotations, alertLabels } from "./alerts.mjs";
+import { alertContext, CONTAINER } from "./monitoring.mjs";
+
+// The answers schema (src/answers/monitoring-schema.ts) keeps the same list: a matcher is accepted only when two
+// of these show it selecting one value and not another.
+const SAMPLE_VALUES = ["500", "503", "502", "504", "error", "failure", "failed", "fail", "false", "true", "1", "0", "200", "201", "204", "ok", "success", "succeeded", "none"];
+// The same values, the likeliest non-errors first, so a test's healthy series reads code="200" or status="ok".
+const HEALTHY_FIRST = ["200", "ok", "success", "succeeded", "true", "0", "201", "204", "none", ...SAMPLE_VALUES];
+const MATCHER = /^([a-zA-Z_][a-zA-Z0-9_]*)(=~|!~|!=|=)"((?:[^"\\\n]|\\.)*)"$/;
+const MEMORY_LIMIT = 1073741824;
+const STEP_MINUTES = 1;
+
+/** A label value the matcher selects and one it does not. */
+export function matcherSamples(text) {
+  const [, label, op, raw] = MATCHER.exec(text) ?? [];
+  if (!label) throw new Error(`not a label matcher: ${text}`);
+  const value = JSON.parse(`"${raw}"`);
+  const regex = op.includes("~") ? new RegExp(`^(?:${value})$`) : undefined;
+  const positive = op === "=" || op === "=~";
+  const test = (candidate) => (regex ? regex.test(candidate) : candidate === value) === positive;
+  const pool = op.includes("~") ? [...SAMPLE_VALUES, value] : [value, ...SAMPLE_VALUES];
+  const matching = pool.find(test);
+  const numeric = (candidate) => /^\d+$/.test(candidate);
+  const others = [...HEALTHY_FIRST, value].filter((candidate) => !test(candidate));
+  const other = others.find((candidate) => numeric(candidate) === numeric(matching ?? "")) ?? others[0];
+  if (matching === undefined || other === undefined) throw new Error(`no sample values for the matcher ${text}`);
+  return { label, matching, other };
+}
+
+const round = (value) => Number(value.toFixed(6));
+const selector = (metric, labels) => `${metric}{${Object.entries(labels).map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(", ")}}`;
+
+/** Series helpers over `samples` points, one a minute. */
+function seriesKit(samples) {
+  return {
+    counter: (metric, labels, perMinute, start = 0) => ({ series: selector(metric, labels), values: `${round(start)}+${round(perMinute)}x${samples}` }),
+    gauge: (metric, labels, value) => ({ series: selector(metric, labels), values: `${round(value)}+0x${samples}` }),
+  };
+}
+
+/** Who the series belong to: this server, a sibling whose name starts the same, the same server elsewhere. */
+function targets(c) {
+  const pod = (name, suffix) => `${name}-5f7b8c9d6-${suffix}`;
+  return {
+    app: { namespace: c.namespace, job: c.server },
+    sibling: { namespace: c.namespace, job: `${c.server}-canary` },
+    elsewhere: { namespace: `${c.namespace}-elsewhere`, job: c.server },
+    podA: { namespace: c.namespace, pod: pod(c.server, "x2k4p") },
+    podB: { namespace: c.namespace, pod: pod(c.server, "q7w9z") },
+    siblingPod: { namespace: c.namespace, pod: pod(`${c.server}-canary`, "m3n5r") },
+    elsewherePod: { namespace: `${c.namespace}-elsewhere`, pod: pod(c.server, "x2k4p") },
+  };
+}
+
+const above = (t) => Math.min(t * 1.5, (1 + t) / 2);
+const below = (t) => t / 2;
+const percent = (ratio) => `${Number((ratio * 100).toFixed(4))}%`;
+
+/** Scenarios per alert: { name, series, fires: [pod | undefined] }. */
+const SCENARIOS = {
+  errorRate: (c, a, k) => ratioScenarios(c, a, k, c.metrics.requests, c.metrics.errorMatcher, {}, "requests fail"),
+  toolCallErrors: (c, a, k) => ratioScenarios(c, a, k, c.metrics.toolCalls, c.metrics.toolErrorMatcher, { [c.metrics.toolLabel]: "search" }, "tool calls fail"),
+  latency: (c, a, k) => {
+    const t = targets(c);
+    const bounds = [a.threshold / 2, a.threshold, a.threshold * 2];
+    const histogram = (labels, slow) => [
+      ...bounds.map((le) => k.counter(c.metrics.duration, { ...labels, le: String(round(le)) }, slow && le <= a.threshold ? 0 : 60)),
+      k.counter(c.metrics.duration, { ...labels, le: "+Inf" }, 60),
+    ];
+    return [
+      { name: `fires when every request takes between ${a.threshold}s and ${2 * a.threshold}s`, series: histogram(t.app, true), fires: [undefined] },
+      {
+        name: `stays quiet when every request takes at most ${a.threshold / 2}s`,
+        series: [...histogram(t.app, false), ...histogram(t.sibling, true), ...histogram(t.elsewhere, true)],
+        fires: [],
+      },
+    ];
+  },
+  cpu: (c, a, k) => usageScenarios(c, a, k, (labels, share) => [
+    k.counter("container_cpu_usage_seconds_total", { ...labels, container: CONTAINER }, share * 60),
+    k.gauge("kube_pod_container_resource_limits", { ...labels, container: CONTAINER, resource: "cpu", unit: "core" }, 1),
+  ]),
+  memory: (c, a, k) => usageScenarios(c, a, k, (labels, share) => [
+    k.gauge("container_memory_working_set_bytes", { ...labels, container: CONTAINER }, share * MEMORY_LIMIT),
+    k.gauge("kube_pod_container_resource_limits", { ...labels, container: CONTAINER, resource: "memory", unit: "byte" }, MEMORY_LIMIT),
+  ]),
+  crashLooping: (c, a, k) => {
+    const t = targets(c);
+    const pod = (labels, restartsPerMinute, ready) => [
+      k.counter("kube_pod_container_status_restarts_total", { ...labels, container: CONTAINER }, restartsPerMinute, 5),
+      k.gauge("kube_pod_status_ready", { ...labels, condition: "true" }, ready ? 1 : 0),
+      k.gauge("kube_pod_status_ready", { ...labels, condition: "false" }, ready ? 0 : 1),
+    ];
+    return [
+      { name: `fires for a pod restarting ${a.threshold} times a minute and for a pod that is not ready`, series: [...pod(t.podA, a.threshold, true), ...pod(t.podB, 0, false)], fires: [t.podA.pod, t.podB.pod] },
+      { name: "stays quiet for ready pods with only old restarts", series: [...pod(t.podA, 0, true), ...pod(t.podB, 0, true), ...pod(t.siblingPod, a.threshold, false), ...pod(t.elsewherePod, a.threshold, false)], fires: [] },
+    ];
+  },
+  unavailable: (c, a, k) => {
+    const t = targets(c);
+    const up = (labels, instance, value) => k.gauge("up", { ...labels, instance }, value);
+    return [
+      { name: "fires when every instance is down", series: [up(t.app, "10.0.0.1:8080", 0), up(t.app, "10.0.0.2:8080", 0)], fires: [undefined] },
+      { name: "fires when no instance is scraped at all", series: [up(t.sibling, "10.0.0.3:8080", 1)], fires: [undefined] },
+      { name: "stays quiet while one instance answers", series: [up(t.app, "10.0.0.1:8080", 1), up(t.app, "10.0.0.2:8080", 0), up(t.sibling, "10.0.0.3:8080", 0), up(t.elsewhere, "10.0.0.4:8080", 0)], fires: [] },
+    ];
+  },
+};
+
+function ratioScenarios(c, a, k, metric, matcher, extra, what) {
+  const t = targets(c);
+  const s = matcherSamples(matcher);
+  const traffic = (labels, failing) => [
+    k.counter(metric, { ...labels, ...extra, [s.label]: s.matching }, failing * 1000),
+    k.counter(metric, { ...labels, ...extra, [s.label]: s.other }, (1 - failing) * 1000),
+  ];
+  return [
+    { name: `fires when ${percent(above(a.threshold))} of ${what}`, series: traffic(t.app, above(a.threshold)), fires: [undefined] },
+    { name: `stays quiet when ${percent(below(a.threshold))} of ${what}`, series: [...traffic(t.app, below(a.threshold)), ...traffic(t.sibling, 1), ...traffic(t.elsewhere, 1)], fires: [] },
+  ];
+}
+
+function usageScenarios(c, a, k, usage) {
+  const t = targets(c);
+  const hot = above(a.threshold);
+  const cool = below(a.threshold);
+  return [
+    { name: `fires for the pod at ${percent(hot)} of its limit, not for the one at ${percent(cool)}`, series: [...usage(t.podA, hot), ...usage(t.podB, cool)], fires: [t.podA.pod] },
+    { name: `stays quiet when every pod is at ${percent(cool)} of its limit`, series: [...usage(t.podA, cool), ...usage(t.podB, cool), ...usage(t.siblingPod, hot), ...usage(t.elsewherePod, hot)], fires: [] },
+  ];
+}
+
+/** Seconds in a Prometheus duration such as 1h30m (the answers schema has checked its form). */
+export function durationSeconds(value) {
+  const units = { y: 31536000, w: 604800, d: 86400, h: 3600, m: 60, s: 1, ms: 0.001 };
+  let total = 0;
+  for (const [, amount, unit] of value.matchAll(/(\d+)(ms|y|w|d|h|m|s)/g)) total += Number(amount) * units[unit];
+  return total;
+}
+
+/** The promtool test file for one server in one environment; `ruleFile` is the rule file's path relative to it. */
+export function alertTestFile(answers, server, env, ruleFile = "alerts.yaml") {
+  const c = alertContext(answers, server, env);
+  const tests = activeAlerts(env).flatMap(({ alert, settings }) => {
+    const forMinutes = Math.ceil(durationSeconds(settings.for) / 60);
+    // Long enough for the rate windows to fill and the `for` to pass, with margin.
+    const evalMinutes = forMinutes + 20;
+    const kit = seriesKit(Math.ceil(evalMinutes / STEP_MINUTES) + 5);
+    return SCENARIOS[alert.key](c, settings, kit).map((scenario) => {
+      const expected = (pods) =>
+        pods.map((pod) => ({
+          exp_labels: { ...alertLabels(c, settings), ...(pod ? { pod } : {}) },
+          exp_annotations: alertAnnotations(c, alert, settings, pod),
+        }));
+      const checks = [];
+      if (scenario.fires.length > 0 && forMinutes > 0) {
+        checks.push({ eval_time: `${forMinutes - 1}m`, alertname: alert.alert, exp_alerts: [] });
+      }
+      checks.push({ eval_time: `${evalMinutes}m`, alertname: alert.alert, exp_alerts: expected(scenario.fires) });
+      return { name: `${alert.alert} ${scenario.name}`, interval: `${STEP_MINUTES}m`, input_series: scenario.series, alert_rule_test: checks };
+    });
+  });
+  return { rule_files: [ruleFile], evaluation_interval: `${STEP_MINUTES}m`, tests };
+}

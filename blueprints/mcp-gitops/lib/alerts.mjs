@@ -1,0 +1,137 @@
+// The alert catalogue: seven alerts per monitored server and environment, each with its defaults, its PromQL and
+// its annotations. alertRuleFile() is the one source of both the PrometheusRule the GitOps engine applies (the rule
+// file is layered into the chart's values) and the rule file promtool tests (alert-tests.mjs).
+import { alertContext, RATE_WINDOW } from "./monitoring.mjs";
+
+/** Restarts are counted over this window for the crash-looping alert. */
+export const RESTART_WINDOW = "15m";
+
+const percent = (ratio) => `${Number((ratio * 100).toFixed(4))}%`;
+
+/**
+ * Each alert: `measure` (what the threshold applies to, for the README), `defaults` (severity per profile), `expr(c, a)` with c = alertContext() and a = the effective
+ * settings, `summary`/`description(c, a, pod)` where `pod` is a Prometheus template in the rule and a pod name in
+ * the test's expected annotations.
+ */
+export const ALERTS = [
+  {
+    key: "errorRate",
+    alert: "MCPServerHighErrorRate",
+    measure: "failing requests / all requests",
+    defaults: { threshold: 0.1, for: "5m", severity: { prod: "critical", dev: "warning" } },
+    expr: (c, a) => {
+      const m = c.metrics;
+      return `sum(rate(${m.requests}{${c.app}, ${m.errorMatcher}}[${RATE_WINDOW}])) / sum(rate(${m.requests}{${c.app}}[${RATE_WINDOW}])) > ${a.threshold}`;
+    },
+    summary: (c, a) => `${c.server} in ${c.environment}: more than ${percent(a.threshold)} of requests fail`,
+    description: (c, a) => `More than ${percent(a.threshold)} of the requests to ${c.server} in namespace ${c.namespace} have failed for ${a.for}.`,
+  },
+  {
+    key: "latency",
+    alert: "MCPServerHighLatency",
+    measure: "p95 request duration, seconds",
+    defaults: { threshold: 1, for: "5m", severity: { prod: "warning", dev: "warning" } },
+    expr: (c, a) => `histogram_quantile(0.95, sum by (le) (rate(${c.metrics.duration}{${c.app}}[${RATE_WINDOW}]))) > ${a.threshold}`,
+    summary: (c, a) => `${c.server} in ${c.environment}: p95 latency above ${a.threshold}s`,
+    description: (c, a) => `The 95th percentile of request durations of ${c.server} in namespace ${c.namespace} has been above ${a.threshold}s for ${a.for}.`,
+  },
+  {
+    key: "cpu",
+    alert: "MCPServerHighCPU",
+    measure: "CPU usage / limit, per pod",
+    defaults: { threshold: 0.8, for: "10m", severity: { prod: "warning", dev: "warning" } },
+    expr: (c, a) =>
+      `sum by (pod) (rate(container_cpu_usage_seconds_total{${c.pods}, ${c.container}}[${RATE_WINDOW}])) / sum by (pod) (kube_pod_container_resource_limits{${c.pods}, ${c.container}, resource="cpu"}) > ${a.threshold}`,
+    summary: (c, a) => `${c.server} in ${c.environment}: a pod uses more than ${percent(a.threshold)} of its CPU limit`,
+    description: (c, a, pod) => `Pod ${pod} of ${c.server} in namespace ${c.namespace} has used more than ${percent(a.threshold)} of its CPU limit for ${a.for}; it is being throttled or close to it.`,
+  },
+  {
+    key: "memory",
+    alert: "MCPServerHighMemory",
+    measure: "memory working set / limit, per pod",
+    defaults: { threshold: 0.9, for: "10m", severity: { prod: "warning", dev: "warning" } },
+    expr: (c, a) =>
+      `sum by (pod) (container_memory_working_set_bytes{${c.pods}, ${c.container}}) / sum by (pod) (kube_pod_container_resource_limits{${c.pods}, ${c.container}, resource="memory"}) > ${a.threshold}`,
+    summary: (c, a) => `${c.server} in ${c.environment}: a pod uses more than ${percent(a.threshold)} of its memory limit`,
+    description: (c, a, pod) => `Pod ${pod} of ${c.server} in namespace ${c.namespace} has used more than ${percent(a.threshold)} of its memory limit for ${a.for}; it is at risk of being OOM-killed.`,
+  },
+  {
+    key: "crashLooping",
+    alert: "MCPServerCrashLooping",
+    measure: "restarts in 15m per pod (or the pod not ready)",
+    defaults: { threshold: 3, for: "10m", severity: { prod: "warning", dev: "warning" } },
+    // A crash-looping container also shows as a pod that is not ready, but one that restarts fast may not.
+    expr: (c, a) =>
+      `sum by (pod) (increase(kube_pod_container_status_restarts_total{${c.pods}, ${c.container}}[${RESTART_WINDOW}])) > ${a.threshold} or sum by (pod) (kube_pod_status_ready{${c.pods}, condition="false"}) > 0`,
+    summary: (c) => `${c.server} in ${c.environment}: a pod is crash looping or not ready`,
+    description: (c, a, pod) =>
+      `Pod ${pod} of ${c.server} in namespace ${c.namespace} has restarted more than ${a.threshold} times in ${RESTART_WINDOW} or has not been ready, for ${a.for}.`,
+  },
+  {
+    key: "unavailable",
+    alert: "MCPServerUnavailable",
+    measure: "no instance answers (up)",
+    defaults: { for: "2m", severity: { prod: "critical", dev: "warning" } },
+    // `or vector(0)`: no target at all (every pod gone, or none scraped) is as unavailable as every target down.
+    expr: (c) => `(sum(up{${c.app}}) or vector(0)) == 0`,
+    summary: (c) => `${c.server} in ${c.environment} is unavailable`,
+    description: (c, a) => `No instance of ${c.server} in namespace ${c.namespace} has answered Prometheus for ${a.for}.`,
+  },
+  {
+    key: "toolCallErrors",
+    alert: "MCPServerToolCallErrors",
+    measure: "failing tool calls / all tool calls",
+    defaults: { threshold: 0.1, for: "10m", severity: { prod: "warning", dev: "warning" } },
+    expr: (c, a) => {
+      const m = c.metrics;
+      return `sum(rate(${m.toolCalls}{${c.app}, ${m.toolErrorMatcher}}[${RATE_WINDOW}])) / sum(rate(${m.toolCalls}{${c.app}}[${RATE_WINDOW}])) > ${a.threshold}`;
+    },
+    summary: (c, a) => `${c.server} in ${c.environment}: more than ${percent(a.threshold)} of MCP tool calls fail`,
+    description: (c, a) => `More than ${percent(a.threshold)} of the MCP tool calls to ${c.server} in namespace ${c.namespace} have returned errors for ${a.for}.`,
+  },
+];
+
+/** An alert's settings in an environment: the environment's overrides over the catalogue's defaults. */
+export function alertSettings(alert, env) {
+  const override = env.alerts?.[alert.key] ?? {};
+  const { defaults } = alert;
+  return {
+    enabled: override.enabled ?? true,
+    threshold: override.threshold ?? defaults.threshold,
+    for: override.for ?? defaults.for,
+    severity: override.severity ?? defaults.severity[env.profile] ?? "warning",
+  };
+}
+
+/** The alerts that apply: enabled ones, and no availability alert where the server is scaled to zero on purpose. */
+export function activeAlerts(env) {
+  return ALERTS.map((alert) => ({ alert, settings: alertSettings(alert, env) })).filter(
+    ({ alert, settings }) => settings.enabled && !(alert.key === "unavailable" && env.replicas === 0),
+  );
+}
+
+/** The labels every alert of this server and environment carries, for routing in Alertmanager. */
+export function alertLabels(c, settings) {
+  return { severity: settings.severity, server: c.server, environment: c.environment, namespace: c.namespace };
+}
+
+export function alertAnnotations(c, alert, settings, pod) {
+  return {
+    summary: alert.summary(c, settings),
+    description: alert.description(c, settings, pod),
+    runbook_url: c.runbook(alert.alert),
+  };
+}
+
+/** The Prometheus rule file (`groups:`) for one server in one environment. */
+export function alertRuleFile(answers, server, env) {
+  const c = alertContext(answers, server, env);
+  const rules = activeAlerts(env).map(({ alert, settings }) => ({
+    alert: alert.alert,
+    expr: alert.expr(c, settings),
+    for: settings.for,
+    labels: alertLabels(c, settings),
+    annotations: alertAnnotations(c, alert, settings, "{{ $labels.pod }}"),
+  }));
+  return { groups: [{ name: `mcp-server.${server.name}`, rules }] };
+}

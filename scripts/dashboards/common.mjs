@@ -1,0 +1,98 @@
+// @ts-check
+// Shared parts of the MCP-server dashboards: template variables, selectors and the finishing touches every
+// dashboard gets. The chart (templates/_monitoring.tpl) fills in the hidden constants per release: the server's
+// name, its metric names and matchers, so one dashboard file fits every server.
+import {
+  ConstantVariableBuilder,
+  DashboardBuilder,
+  DashboardCursorSync,
+  DashboardLinkBuilder,
+  DashboardLinkType,
+  DatasourceVariableBuilder,
+  QueryVariableBuilder,
+  VariableRefresh,
+  VariableSort,
+} from "@grafana/grafana-foundation-sdk/dashboard";
+import { DataqueryBuilder } from "@grafana/grafana-foundation-sdk/prometheus";
+
+/** Every panel and variable queries through the datasource variable, never a datasource pinned by uid. */
+export const DATASOURCE = { type: "prometheus", uid: "${datasource}" };
+
+/** The server's own series (scraped through its ServiceMonitor, which adds `environment`). */
+export const APP = 'job="$server", namespace="$namespace", environment="$environment"';
+/** The server's containers, as cAdvisor and kube-state-metrics label them (Deployment pods: <server>-<hash>-<id>). */
+export const PODS = 'namespace="$namespace", pod=~"$server-[a-z0-9]+-[a-z0-9]+", container="mcp-server"';
+/** Alerts of the server's PrometheusRule carry these labels. */
+export const ALERTS = 'server="$server", namespace="$namespace"';
+
+/** Hidden constants, replaced per release by the chart; these defaults are the chart's default metric names. */
+const CONSTANTS = {
+  server: "mcp-server",
+  requests_metric: "http_requests_total",
+  duration_metric: "http_request_duration_seconds_bucket",
+  tool_calls_metric: "mcp_tool_calls_total",
+  error_matcher: 'code=~"5.."',
+  tool_label: "tool",
+  tool_error_matcher: 'status="error"',
+};
+
+/** A Prometheus query; refIds are assigned in order by `panelQueries`. */
+export function query(expr, legend = "__auto") {
+  return { expr, legend };
+}
+
+/** Adds queries to a panel builder with refIds A, B, C, ... */
+export function panelQueries(panel, ...queries) {
+  queries.forEach(({ expr, legend }, index) => {
+    panel.withTarget(new DataqueryBuilder().expr(expr).legendFormat(legend).refId(String.fromCharCode(65 + index)));
+  });
+  return panel.datasource(DATASOURCE);
+}
+
+/** A dashboard with the datasource, environment and namespace variables and the hidden constants. */
+export function mcpDashboard(kind, title, description) {
+  const builder = new DashboardBuilder(title)
+    .uid(`mcp-server-${kind}`)
+    .description(description)
+    .tags(["mcp", "mcp-server"])
+    .editable()
+    .tooltip(DashboardCursorSync.Crosshair)
+    .refresh("1m")
+    .time({ from: "now-6h", to: "now" })
+    .timezone("browser")
+    .link(new DashboardLinkBuilder("MCP servers").type(DashboardLinkType.Dashboards).tags(["mcp-server"]).asDropdown(true).includeVars(true).keepTime(true))
+    .withVariable(new DatasourceVariableBuilder("datasource").label("Data source").type("prometheus"))
+    .withVariable(
+      new QueryVariableBuilder("environment")
+        .label("Environment")
+        .datasource(DATASOURCE)
+        .query('label_values(up{job="$server"}, environment)')
+        .refresh(VariableRefresh.OnTimeRangeChanged)
+        .sort(VariableSort.AlphabeticalAsc),
+    )
+    .withVariable(
+      new QueryVariableBuilder("namespace")
+        .label("Namespace")
+        .datasource(DATASOURCE)
+        .query('label_values(up{job="$server", environment="$environment"}, namespace)')
+        .refresh(VariableRefresh.OnTimeRangeChanged)
+        .sort(VariableSort.AlphabeticalAsc),
+    );
+  for (const [name, value] of Object.entries(CONSTANTS)) builder.withVariable(new ConstantVariableBuilder(name).value(value));
+  return builder;
+}
+
+/** Builds the dashboard and numbers every panel (rows and their panels included) from 1, in layout order. */
+export function finish(builder) {
+  const dashboard = /** @type {any} */ (builder.build());
+  let id = 0;
+  const number = (panels) => {
+    for (const panel of panels ?? []) {
+      panel.id = ++id;
+      number(panel.panels);
+    }
+  };
+  number(dashboard.panels);
+  dashboard.annotations = { list: [] };
+  return dashboard;
+}

@@ -1,0 +1,73 @@
+/**
+ * The last thing a run prints: what was created and where, the pull request, and the next commands, in a short
+ * framed block. The commands are the ones the generated README documents, filled in with this repository's answers.
+ */
+import { stripVTControlCharacters } from "node:util";
+import type { ResolvedAnswers } from "../answers/resolve.js";
+import { plainColours, type Colours } from "./colours.js";
+
+export interface EndBlockInput {
+  /** The folder as the person named it. */
+  directoryLabel: string;
+  dryRun: boolean;
+  answers: ResolvedAnswers;
+  /** Files created and updated (unchanged ones are not news). */
+  written: number;
+  /** The pull request that now carries the files, when the run delivered one. */
+  pullRequestUrl?: string;
+  /** The folder is a clone that delivery committed to (and pushed, unless the base already had the files): no git init or push by hand. */
+  pushed?: boolean;
+}
+
+export function renderEndBlock(input: EndBlockInput, colours: Colours = plainColours): string {
+  const { answers } = input;
+  const engine = answers.gitops === "flux" ? "Flux" : "Argo CD";
+  const scope = `${plural(answers.servers.length, "server")} × ${plural(answers.environments.length, "environment")}, ${engine}`;
+  if (input.dryRun) {
+    return frame([`${colours.yellow("Dry run:")} nothing written to ${input.directoryLabel} (${scope}).`, "Run again without --dry-run to create it."], colours);
+  }
+  const lines = [`${colours.green("✔")} ${colours.bold(input.directoryLabel)}: ${plural(input.written, "file")} written (${scope})`];
+  if (input.pullRequestUrl) lines.push(`${colours.bold("Pull request")} ${colours.cyan(input.pullRequestUrl)}`);
+  lines.push("", colours.bold("Next"), ...nextCommands(input).map((command) => (command.startsWith("#") ? colours.dim(`  ${command}`) : `  ${colours.cyan(command)}`)));
+  return frame(lines, colours);
+}
+
+/** The commands that take the repository from this folder to running servers. */
+export function nextCommands(input: EndBlockInput): string[] {
+  const { answers } = input;
+  const { owner, name, baseBranch, url } = answers.repository;
+  const commands: string[] = [`cd ${shellWord(input.directoryLabel)}`];
+  if (input.pullRequestUrl) commands.push("# review and merge the pull request, then:");
+  else if (!input.pushed) {
+    commands.push(
+      `git init -b ${shellWord(baseBranch)} && git add -A && git commit -m "Add MCP servers GitOps repository"`,
+      `git remote add origin ${shellWord(url)} && git push -u origin ${shellWord(baseBranch)}`,
+    );
+  }
+  if (answers.servers.some((server) => server.mode === "mcpserver")) commands.push("# MCPServer mode needs the kagent operator in each cluster");
+  const names = answers.environments.map((env) => env.name);
+  if (names.length > 1) commands.push(`# on each cluster, with its environment (${names.join(", ")}):`);
+  if (answers.gitops === "flux") {
+    commands.push(`flux bootstrap github --owner=${shellWord(owner)} --repository=${shellWord(name)} --branch=${shellWord(baseBranch)} --path=clusters/${names[0]}`);
+  } else {
+    commands.push(`kubectl apply -n argocd -k argocd/${names[0]}`);
+  }
+  return commands;
+}
+
+/** A rounded box sized to its longest line (measured without colour codes). */
+export function frame(lines: string[], colours: Colours = plainColours): string {
+  const width = Math.max(...lines.map((line) => stripVTControlCharacters(line).length));
+  const border = (text: string) => colours.dim(text);
+  const body = lines.map((line) => `${border("│")} ${line}${" ".repeat(width - stripVTControlCharacters(line).length)} ${border("│")}`);
+  return [border(`╭${"─".repeat(width + 2)}╮`), ...body, border(`╰${"─".repeat(width + 2)}╯`)].join("\n") + "\n";
+}
+
+/** Quotes a word for a POSIX shell only when it needs it. */
+function shellWord(word: string): string {
+  return /^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replace(/'/g, "'\\''")}'`;
+}
+
+function plural(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? "" : "s"}`;
+}

@@ -1,0 +1,125 @@
+/**
+ * git through simple-git, authenticated the one safe way: the token travels in an `http.<origin>/.extraHeader`
+ * given to git as `GIT_CONFIG_COUNT`/`GIT_CONFIG_KEY_n`/`GIT_CONFIG_VALUE_n` environment variables, so it is never
+ * in a URL, the remote config, argv, or any file. simple-git 4 strips `GIT_*` variables (and a few others such as
+ * EDITOR) unless they are named in `allowEnvironment`, and refuses `GIT_CONFIG_COUNT` and credential-helper
+ * settings unless `unsafe` allows them; we allow exactly the variables we set.
+ */
+import type { SimpleGit } from "simple-git";
+import type { Identity } from "./options.js";
+import { basicAuthorization } from "./redact.js";
+
+/** The author and the committer of delivery commits. */
+export interface CommitIdentity {
+  author: Identity;
+  committer: Identity;
+}
+
+/** Non-`GIT_` names simple-git also guards: programs git could be told to run. */
+const GUARDED_NAMES = new Set(["editor", "pager", "prefix", "visual", "ssh_askpass"]);
+/** Ambient `GIT_` variables worth keeping: GitHub Enterprise behind a private CA needs them. */
+const KEPT = new Set(["git_ssl_cainfo", "git_ssl_capath"]);
+/** git never needs these, so hooks and helpers it runs do not get them either. */
+const TOKEN_VARIABLES = new Set(["GITHUB_TOKEN", "GH_TOKEN"]);
+
+export function isGuarded(name: string): boolean {
+  const lower = name.toLowerCase();
+  return lower.startsWith("git_") || GUARDED_NAMES.has(lower);
+}
+
+/**
+ * The complete environment of every git process delivery runs. Ambient `GIT_*` settings (GIT_DIR, GIT_CONFIG_*,
+ * GIT_TRACE...) are dropped, as simple-git would drop them anyway; the identity is set explicitly so commits never
+ * depend on what happens to be configured.
+ */
+export function gitEnvironment(input: { env: NodeJS.ProcessEnv; cloneUrl: string; token: string; identity?: CommitIdentity }): Record<string, string> {
+  const env = localGitEnvironment(input.env);
+  const header = `http.${new URL(input.cloneUrl).origin}/.extraHeader`;
+  const config: [string, string][] = [
+    // No credential helper: the token is the only credential, a bad one fails at once (no prompt), nothing is stored.
+    ["credential.helper", ""],
+    // An empty value first clears headers inherited from other config, e.g. the one actions/checkout persists.
+    [header, ""],
+    [header, `Authorization: ${basicAuthorization(input.token)}`],
+  ];
+  env.GIT_CONFIG_COUNT = String(config.length);
+  config.forEach(([key, value], index) => {
+    env[`GIT_CONFIG_KEY_${index}`] = key;
+    env[`GIT_CONFIG_VALUE_${index}`] = value;
+  });
+  if (input.identity) {
+    Object.assign(env, {
+      GIT_AUTHOR_NAME: input.identity.author.name,
+      GIT_AUTHOR_EMAIL: input.identity.author.email,
+      GIT_COMMITTER_NAME: input.identity.committer.name,
+      GIT_COMMITTER_EMAIL: input.identity.committer.email,
+    });
+  }
+  return env;
+}
+
+/** The environment for git commands that never talk to a remote: the ambient one minus guarded variables. */
+export function localGitEnvironment(ambient: NodeJS.ProcessEnv): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const [name, value] of Object.entries(ambient)) {
+    if (value !== undefined && (!isGuarded(name) || KEPT.has(name.toLowerCase())) && !TOKEN_VARIABLES.has(name)) env[name] = value;
+  }
+  env.GIT_TERMINAL_PROMPT = "0";
+  return env;
+}
+
+export async function openGit(baseDir: string, env: Record<string, string>): Promise<SimpleGit> {
+  scrubSimpleGitDebug();
+  const { simpleGit } = await import("simple-git");
+  return simpleGit({
+    baseDir,
+    allowEnvironment: Object.keys(env).filter(isGuarded),
+    unsafe: { allowUnsafeConfigEnvCount: true, allowUnsafeCredentialHelper: true },
+  }).env(env);
+}
+
+/**
+ * simple-git's debug output (DEBUG=simple-git*) prints each child's full environment, header included. Delivery
+ * never enables it: the namespaces are removed before simple-git (and its `debug`) first load.
+ */
+function scrubSimpleGitDebug(): void {
+  // `debug` gives a `-name` exclusion precedence over any inclusion, whatever the order.
+  if (process.env.DEBUG && !process.env.DEBUG.includes("-simple-git*")) process.env.DEBUG = `${process.env.DEBUG},-simple-git*`;
+}
+
+/** The identity git would use from its config or the GIT_AUTHOR_* / GIT_COMMITTER_* variables, if complete. */
+export async function configuredIdentity(git: SimpleGit, env: NodeJS.ProcessEnv): Promise<Partial<CommitIdentity>> {
+  const name = (await git.getConfig("user.name")).value ?? undefined;
+  const email = (await git.getConfig("user.email")).value ?? env.EMAIL ?? undefined;
+  const author = complete(env.GIT_AUTHOR_NAME || name, env.GIT_AUTHOR_EMAIL || email);
+  const committer = complete(env.GIT_COMMITTER_NAME || name, env.GIT_COMMITTER_EMAIL || email);
+  return { ...(author ? { author } : {}), ...(committer ? { committer } : {}) };
+}
+
+function complete(name: string | undefined, email: string | undefined): Identity | undefined {
+  return name && email ? { name, email } : undefined;
+}
+
+/** A ref's sha, or undefined when it does not exist. */
+export async function resolveRef(git: SimpleGit, ref: string): Promise<string | undefined> {
+  const sha = (await git.raw(["rev-parse", "--verify", "--quiet", `${ref}^{commit}`])).trim();
+  return sha === "" ? undefined : sha;
+}
+
+/** Host and path of a git URL (https, ssh or scp-like), lowercased and without `.git`, for comparing remotes. */
+export function repositoryKey(url: string): string | undefined {
+  const scp = /^(?:[^@/]+@)?([^:/]+):(?!\/)(.+)$/.exec(url);
+  let host: string;
+  let path: string;
+  if (scp && !/^[a-z][a-z0-9+.-]*:\/\//i.test(url)) {
+    [host, path] = [scp[1]!, scp[2]!];
+  } else {
+    try {
+      const parsed = new URL(url);
+      [host, path] = [parsed.host, parsed.pathname];
+    } catch {
+      return undefined;
+    }
+  }
+  return `${host}/${path.replace(/^\/+|\/+$/g, "").replace(/\.git$/, "")}`.toLowerCase();
+}

@@ -1,0 +1,60 @@
+/**
+ * Environment questions: pick from dev/staging/prod, add your own, then each one's size. Environments given by
+ * --envs or an answers file are not asked about again. (Hostnames are asked with exposure, where they matter.)
+ */
+import { DEFAULT_ENVIRONMENTS } from "../answers/defaults.js";
+import { defaultProfile } from "../answers/resolve.js";
+import { EnvironmentSchema, SIZES } from "../answers/schema.js";
+import { firstProblem, validateWith, type Choice, type Prompter, type Verdict } from "./prompter.js";
+
+const SIZE_CHOICES: Choice<(typeof SIZES)[number]>[] = [
+  { value: "small", description: "requests 100m CPU / 128Mi memory" },
+  { value: "medium", description: "requests 200m CPU / 256Mi memory" },
+  { value: "large", description: "requests 500m CPU / 512Mi memory" },
+];
+
+const validName = validateWith(EnvironmentSchema.shape.name);
+
+export async function askEnvironments(raw: Record<string, unknown>, prompter: Prompter): Promise<void> {
+  if (Array.isArray(raw.environments) && raw.environments.length > 0) return;
+  const picked = await prompter.multiSelect({
+    message: "Environments",
+    choices: DEFAULT_ENVIRONMENTS.map((name) => ({ value: name as string, checked: true })),
+  });
+  const extra = await prompter.text({
+    message: "Other environments (comma-separated, blank for none)",
+    default: "",
+    validate: (value) => extraProblem(picked, splitNames(value)),
+  });
+  const environments: Record<string, unknown>[] = [];
+  for (const name of [...picked, ...splitNames(extra)]) environments.push(await askEnvironment(prompter, name));
+  raw.environments = environments;
+}
+
+async function askEnvironment(prompter: Prompter, name: string): Promise<Record<string, unknown>> {
+  const size = await prompter.select({
+    message: `Size of each server in ${name}`,
+    choices: SIZE_CHOICES,
+    default: defaultProfile(name) === "prod" ? "medium" : "small",
+  });
+  return { name, size };
+}
+
+function splitNames(text: string): string[] {
+  return text
+    .split(",")
+    .map((name) => name.trim())
+    .filter((name) => name !== "");
+}
+
+/** The same sentences the schema uses for a bad, duplicated or missing environment name. */
+function extraProblem(picked: string[], extra: string[]): Verdict {
+  if (picked.length + extra.length === 0) return "must list at least one environment";
+  const seen = new Set(picked);
+  for (const name of extra) {
+    const problem = firstProblem(() => validName(name), () => (seen.has(name) ? `duplicates the name '${name}'` : true));
+    if (problem !== true) return `${name}: ${problem}`;
+    seen.add(name);
+  }
+  return true;
+}

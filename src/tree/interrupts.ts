@@ -1,0 +1,64 @@
+/**
+ * Ctrl-C (SIGINT), SIGTERM and SIGHUP while files are being written: instead of dying half-way, the writer notices
+ * the signal at its next safe point, undoes what it did and reports a cancellation. Outside a write, signals keep
+ * their default behaviour (nothing has been written then, so dying is harmless).
+ *
+ * Also the test hook `MCP_GITOPS_TEST_PAUSE_AT=<phase>`: the writer stops at the named phase, prints
+ * `mcp-gitops: paused at <phase>` on stderr and waits (`MCP_GITOPS_TEST_PAUSE_MS`, default 30 s, or until a signal
+ * arrives), so the interruption tests can kill the process at an exact point; `MCP_GITOPS_TEST_TRACE=1` prints
+ * `mcp-gitops: phase <phase>` as each phase starts. Without these variables the hook does nothing.
+ */
+import { UserCancelled } from "../errors.js";
+
+const SIGNALS = ["SIGINT", "SIGTERM", "SIGHUP"] as const;
+
+/**
+ * The phases a write goes through, in order; `MCP_GITOPS_TEST_PAUSE_AT` names one of them. `committing` and
+ * `committed` exist only when writing into an existing folder (a new one is a single rename after `staged`).
+ */
+export type WritePhase = "writing" | "staging" | "staged" | "committing" | "committed";
+
+export class InterruptGuard {
+  private signal: NodeJS.Signals | undefined;
+  private wake: (() => void) | undefined;
+  private readonly onSignal = (signal: NodeJS.Signals) => {
+    this.signal ??= signal;
+    this.wake?.();
+  };
+
+  /** Starts deferring the signals; always pair with `release()` in a `finally`. */
+  static start(): InterruptGuard {
+    const guard = new InterruptGuard();
+    for (const signal of SIGNALS) process.on(signal, guard.onSignal);
+    return guard;
+  }
+
+  get interrupted(): boolean {
+    return this.signal !== undefined;
+  }
+
+  /** Throws UserCancelled if a signal arrived; call it only where stopping leaves nothing behind. */
+  check(): void {
+    if (this.signal) throw new UserCancelled();
+  }
+
+  release(): void {
+    for (const signal of SIGNALS) process.off(signal, this.onSignal);
+  }
+
+  /** The test hook described above. */
+  async pauseAt(phase: WritePhase): Promise<void> {
+    if (process.env.MCP_GITOPS_TEST_TRACE) process.stderr.write(`mcp-gitops: phase ${phase}\n`);
+    if (process.env.MCP_GITOPS_TEST_PAUSE_AT !== phase || this.signal) return;
+    process.stderr.write(`mcp-gitops: paused at ${phase}\n`);
+    const ms = Number(process.env.MCP_GITOPS_TEST_PAUSE_MS ?? 30_000);
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, ms);
+      this.wake = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+    });
+    this.wake = undefined;
+  }
+}

@@ -1,0 +1,140 @@
+/**
+ * The write journal that makes writing into an existing folder crash-safe.
+ *
+ * Every write stages its files in a sibling folder `.<target>.mcp-gitops-<pid>-<random>` (never inside the target,
+ * whose listing must not change). Before the first file of the target is touched, `journal.json` is written into
+ * that folder (atomically: temp file, fsync, rename); it lists every file the commit will create, replace or delete
+ * and the folders it will create. Replaced and deleted originals are kept in `backup/` until the commit is over.
+ * Removing the journal is the commit point. A staging folder left behind by a killed process is therefore either
+ * - without a journal: the target was never touched (or the commit finished) — the folder is just removed; or
+ * - with a journal: the commit was cut short — every step is undone, from the backups, and the target is exactly
+ *   as it was before the run.
+ * Rolling back is idempotent, so a recovery that is itself killed is simply repeated by the next run.
+ */
+import { randomBytes } from "node:crypto";
+import { lstat, mkdir, open, readdir, readFile, rename, rm, rmdir, unlink } from "node:fs/promises";
+import { basename, dirname, join } from "node:path";
+import { ConflictError } from "../errors.js";
+
+export const JOURNAL = "journal.json";
+
+export interface JournalEntry {
+  path: string;
+  kind: "create" | "update" | "delete";
+}
+
+export interface Journal {
+  version: 1;
+  pid: number;
+  target: string;
+  entries: JournalEntry[];
+  /** Folders of the target the commit creates, parents first. */
+  createdDirs: string[];
+}
+
+/** Names start with a dot and the target's name (shortened: a name may already be near the 255-byte limit). */
+function stagingPrefix(target: string): string {
+  return `.${basename(target).slice(0, 80)}.mcp-gitops-`;
+}
+
+export function stagingFolder(target: string): string {
+  return join(dirname(target), `${stagingPrefix(target)}${process.pid}-${randomBytes(4).toString("hex")}`);
+}
+
+export async function writeJournal(staging: string, journal: Journal): Promise<void> {
+  const temporary = join(staging, `${JOURNAL}.tmp`);
+  const handle = await open(temporary, "w");
+  try {
+    await handle.writeFile(JSON.stringify(journal));
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+  await rename(temporary, join(staging, JOURNAL));
+}
+
+/** Undoes a cut-short commit: originals come back from `backup/`, created files and folders go. */
+export async function rollBack(staging: string, journal: Journal): Promise<void> {
+  const { target } = journal;
+  for (const entry of [...journal.entries].reverse()) {
+    const live = join(target, entry.path);
+    if (entry.kind === "create") {
+      // Still staged means it was never moved in; otherwise the file in the target is ours to remove.
+      if (!(await exists(join(staging, "new", entry.path)))) await rm(live, { force: true });
+      continue;
+    }
+    const backup = join(staging, "backup", entry.path);
+    if (await exists(backup)) {
+      await mkdir(dirname(live), { recursive: true });
+      await rename(backup, live);
+    }
+  }
+  for (const dir of [...journal.createdDirs].reverse()) {
+    await rmdir(join(target, dir)).catch(() => undefined); // not empty: the user put something there meanwhile
+  }
+}
+
+/**
+ * Finishes what killed runs left behind for `target`: rolls back a cut-short commit, removes stale staging folders.
+ * Returns how many files were restored, for a warning. Refuses while another live run is writing the same target.
+ */
+export async function recoverInterrupted(target: string): Promise<number> {
+  const parent = dirname(target);
+  const prefix = stagingPrefix(target);
+  let names: string[];
+  try {
+    names = (await readdir(parent)).filter((name) => name.startsWith(prefix));
+  } catch {
+    return 0;
+  }
+  let restored = 0;
+  for (const name of names) {
+    const pid = Number(/^(\d+)-[0-9a-f]+$/.exec(name.slice(prefix.length))?.[1]);
+    if (!Number.isInteger(pid)) continue; // not one of ours
+    const staging = join(parent, name);
+    if (pid !== process.pid && isAlive(pid)) {
+      throw new ConflictError(`${target}: another create-mcp-gitops run (process ${pid}) is writing it; wait for it to finish, or remove ${staging} if no run is active`);
+    }
+    const journal = await readJournal(staging);
+    if (journal && journal.target !== target) continue; // a different target with the same name prefix
+    if (journal) {
+      await rollBack(staging, journal);
+      restored += journal.entries.length;
+    }
+    await discard(staging);
+  }
+  return restored;
+}
+
+/** Removes a staging folder; the journal goes first, so a kill mid-way leaves no journal to act on. */
+export async function discard(staging: string): Promise<void> {
+  await unlink(join(staging, JOURNAL)).catch(() => undefined);
+  await rm(staging, { recursive: true, force: true });
+}
+
+async function readJournal(staging: string): Promise<Journal | undefined> {
+  try {
+    const journal = JSON.parse(await readFile(join(staging, JOURNAL), "utf8")) as Journal;
+    return journal.version === 1 && Array.isArray(journal.entries) ? journal : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+export async function exists(path: string): Promise<boolean> {
+  try {
+    await lstat(path);
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,80 @@
+/**
+ * What is on disk where a tree is about to be written, and what writing it would change. Symbolic links are
+ * refused anywhere inside the target — the target itself, a folder on the way, or the file — because writing
+ * through one would change files outside the target.
+ */
+import { lstat, readFile } from "node:fs/promises";
+import { dirname, join } from "node:path";
+import { UsageError } from "../errors.js";
+import type { Change } from "./flush.js";
+import type { Tree } from "./tree.js";
+
+export type PathKind = "missing" | "file" | "dir" | "other";
+
+/** The kind of entry at `path`; a symbolic link is a UsageError labelled with `label`. */
+export async function inspectPath(path: string, label: string): Promise<PathKind> {
+  let info;
+  try {
+    info = await lstat(path);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === "ENOENT") return "missing";
+    if (code === "ENOTDIR") return "other";
+    throw new UsageError(`${label} ${path}: cannot be read (${code})`);
+  }
+  if (info.isSymbolicLink()) throw new UsageError(`${label} ${path}: is a symbolic link; refusing to write through it (give the real folder)`);
+  return info.isDirectory() ? "dir" : info.isFile() ? "file" : "other";
+}
+
+export interface PlanOptions {
+  /** Paths to delete from the target (files the tree no longer has); those already gone are left out. */
+  delete?: string[];
+}
+
+/** What writing the tree would do, file by file, comparing with what is on disk. */
+export async function planChanges(tree: Tree, target: string, options: PlanOptions = {}): Promise<Change[]> {
+  const folders = new FolderCheck(target);
+  const changes: Change[] = [];
+  for (const [path, content] of tree.entries()) {
+    await folders.check(dirname(path));
+    const current = await readIfFile(target, path);
+    changes.push({ path, kind: current === undefined ? "create" : current === content ? "unchanged" : "update" });
+  }
+  for (const path of options.delete ?? []) {
+    if (tree.has(path)) continue;
+    await folders.check(dirname(path));
+    if ((await readIfFile(target, path)) !== undefined) changes.push({ path, kind: "delete" });
+  }
+  return changes;
+}
+
+async function readIfFile(target: string, path: string): Promise<string | undefined> {
+  const full = join(target, path);
+  const kind = await inspectPath(full, "[directory]");
+  if (kind === "missing") return undefined;
+  if (kind !== "file") throw new UsageError(`[directory] ${full}: exists and is not a file; the repository needs a file there`);
+  return readFile(full, "utf8");
+}
+
+/** Checks each folder on the way to a file once: it must be a real folder (or missing), never a link or a file. */
+class FolderCheck {
+  private readonly seen = new Map<string, "missing" | "dir">();
+  constructor(private readonly target: string) {}
+
+  async check(dir: string): Promise<"missing" | "dir"> {
+    if (dir === "." || dir === "") return "dir";
+    const known = this.seen.get(dir);
+    if (known) return known;
+    const parent = await this.check(dirname(dir));
+    let kind: "missing" | "dir" = "missing";
+    if (parent === "dir") {
+      const found = await inspectPath(join(this.target, dir), "[directory]");
+      if (found === "file" || found === "other") {
+        throw new UsageError(`[directory] ${join(this.target, dir)}: exists and is not a folder; the repository needs a folder there`);
+      }
+      kind = found;
+    }
+    this.seen.set(dir, kind);
+    return kind;
+  }
+}

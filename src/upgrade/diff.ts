@@ -1,0 +1,49 @@
+/**
+ * The unified diff a dry run prints: what the upgrade would change, file by file, as `git diff` shows it. The
+ * before and after contents go into two temporary folders and one `git diff --no-index` compares them.
+ */
+import { execFile } from "node:child_process";
+import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+
+export interface FileChange {
+  path: string;
+  /** Content before; undefined when the file is created. */
+  before?: string;
+  /** Content after; undefined when the file is deleted. */
+  after?: string;
+}
+
+export async function unifiedDiff(changes: FileChange[]): Promise<string> {
+  const changed = changes.filter((change) => change.before !== change.after);
+  if (changed.length === 0) return "";
+  const root = await mkdtemp(join(tmpdir(), "mcp-gitops-diff-"));
+  try {
+    await Promise.all(changed.flatMap((change) => [put(root, "a", change.path, change.before), put(root, "b", change.path, change.after)]));
+    await Promise.all([mkdir(join(root, "a"), { recursive: true }), mkdir(join(root, "b"), { recursive: true })]);
+    const output = await gitDiff(root);
+    // --no-index names the folders it compared; the reader wants repository paths (a/apps/..., b/apps/...).
+    return output.replace(/^(diff --git a\/|--- a\/|\+\+\+ b\/)(?:a|b)\//gm, "$1").replace(/^(diff --git a\/\S+ b\/)b\//gm, "$1");
+  } finally {
+    await rm(root, { recursive: true, force: true });
+  }
+}
+
+async function put(root: string, side: "a" | "b", path: string, content: string | undefined): Promise<void> {
+  if (content === undefined) return;
+  const full = join(root, side, path);
+  await mkdir(dirname(full), { recursive: true });
+  await writeFile(full, content);
+}
+
+function gitDiff(cwd: string): Promise<string> {
+  const args = ["-c", "core.quotePath=false", "diff", "--no-index", "--no-color", "--no-ext-diff", "--no-textconv", "--src-prefix=a/", "--dst-prefix=b/", "a", "b"];
+  return new Promise((resolve, reject) => {
+    execFile("git", args, { cwd, maxBuffer: 256 * 1024 * 1024 }, (error, stdout, stderr) => {
+      // Exit 1 means "there are differences", which is the point.
+      if (error && error.code !== 1) reject(new Error(`git diff failed: ${stderr.trim() || error.message}`));
+      else resolve(stdout);
+    });
+  });
+}

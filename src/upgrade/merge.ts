@@ -1,0 +1,101 @@
+/**
+ * Three-way merges with the real `git merge-file`, so the result and its conflict markers are exactly what git,
+ * IDEs and merge tools know: `<<<<<<< yours`, `=======`, `>>>>>>> mcp-gitops 1.1.0`.
+ */
+import { execFile } from "node:child_process";
+import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { PlannedFile } from "./plan.js";
+
+export interface MergeLabels {
+  /** The files on disk, e.g. "yours". */
+  ours: string;
+  /** The recorded version, e.g. "mcp-gitops 1.0.0". */
+  base: string;
+  /** The new version, e.g. "mcp-gitops 1.1.0". */
+  theirs: string;
+}
+
+export interface MergeResult {
+  content: string;
+  /** Number of conflicting hunks left inline with markers. */
+  conflicts: number;
+}
+
+/** Merges in one folder of numbered inputs; call dispose() when done. Runs a few git processes at a time. */
+export class Merger {
+  private folder: Promise<string> | undefined;
+  private count = 0;
+
+  constructor(private readonly labels: MergeLabels) {}
+
+  async merge(ours: string, base: string, theirs: string): Promise<MergeResult> {
+    // The trivial cases need no process: the side that changed wins.
+    if (ours === theirs || theirs === base) return { content: ours, conflicts: 0 };
+    if (ours === base) return { content: theirs, conflicts: 0 };
+    this.folder ??= mkdtemp(join(tmpdir(), "mcp-gitops-merge-"));
+    const dir = join(await this.folder, String(this.count++));
+    await mkdir(dir);
+    const files = { ours: join(dir, "ours"), base: join(dir, "base"), theirs: join(dir, "theirs") };
+    await Promise.all([writeFile(files.ours, ours), writeFile(files.base, base), writeFile(files.theirs, theirs)]);
+    return mergeFile(files, this.labels);
+  }
+
+  async dispose(): Promise<void> {
+    if (this.folder) await rm(await this.folder, { recursive: true, force: true });
+  }
+}
+
+function mergeFile(files: { ours: string; base: string; theirs: string }, labels: MergeLabels): Promise<MergeResult> {
+  // The conflict style is pinned so a user's merge.conflictStyle (diff3, zdiff3) cannot change the output.
+  const args = ["-c", "merge.conflictStyle=merge", "merge-file", "-p", "-L", labels.ours, "-L", labels.base, "-L", labels.theirs, files.ours, files.base, files.theirs];
+  return new Promise((resolve, reject) => {
+    execFile("git", args, { maxBuffer: 256 * 1024 * 1024, encoding: "utf8" }, (error, stdout, stderr) => {
+      // merge-file exits with the number of conflicts (0–127); anything else, or a signal, is a failure.
+      const code = error ? error.code : 0;
+      if (typeof code === "number" && code >= 0 && code < 128) resolve({ content: stdout, conflicts: code });
+      else reject(new Error(`git merge-file failed: ${stderr.trim() || String(error?.message)}`));
+    });
+  });
+}
+
+export interface MergedFile extends PlannedFile {
+  /** What the file will contain, for every action that writes. */
+  content?: string;
+  conflicts?: number;
+}
+
+/** Carries out the merges a plan asks for and fills in the content of every file that will be written. */
+export async function resolvePlan(plan: PlannedFile[], labels: MergeLabels, parallel = 8): Promise<MergedFile[]> {
+  const merger = new Merger(labels);
+  try {
+    const resolved: MergedFile[] = new Array(plan.length);
+    for (let start = 0; start < plan.length; start += parallel) {
+      const batch = plan.slice(start, start + parallel).map((file) => resolveOne(file, merger));
+      (await Promise.all(batch)).forEach((file, offset) => (resolved[start + offset] = file));
+    }
+    return resolved;
+  } finally {
+    await merger.dispose();
+  }
+}
+
+async function resolveOne(file: PlannedFile, merger: Merger): Promise<MergedFile> {
+  switch (file.action) {
+    case "take-theirs":
+    case "add":
+      return { ...file, content: file.theirs };
+    case "merge": {
+      const merged = await merger.merge(file.ours!, file.base!, file.theirs!);
+      return { ...file, action: merged.conflicts > 0 ? "merged-with-conflicts" : "merge", content: merged.content, conflicts: merged.conflicts };
+    }
+    case "add-conflict": {
+      // Both sides added the file: merge against an empty base, as git does for add/add, so the user's lines stay.
+      const merged = await merger.merge(file.ours!, "", file.theirs!);
+      return { ...file, content: merged.content, conflicts: Math.max(1, merged.conflicts) };
+    }
+    default:
+      return file;
+  }
+}

@@ -1,0 +1,88 @@
+/**
+ * Answer migrations: when a blueprint version renames, splits or removes an answer, the answers recorded by an
+ * older version must be rewritten before the new version renders with them. Migrations are plain functions keyed
+ * by the version that introduced the change and run in version order for every version after the recorded one, up
+ * to and including the target. New answers with defaults need no migration: the answers schema fills them in.
+ *
+ * The bundled blueprint's migrations live here, in TypeScript. A blueprint of your own can ship the same shape as
+ * `lib/migrations.mjs` (default export `{ "2.0.0": { description, migrate } }`), loaded like `lib/helpers.mjs`.
+ */
+import { stat } from "node:fs/promises";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+import type { Blueprint } from "../blueprint/blueprint.js";
+import { compareVersions } from "./versions.js";
+
+/** Recorded answers as plain data: a migration sees the old shape, not the current schema's type. */
+export type AnswersData = Record<string, unknown>;
+
+export interface AnswersMigration {
+  /** One line for the upgrade report, e.g. "environments[].replicaCount is now environments[].replicas". */
+  description: string;
+  /** Returns the answers in the new shape. It receives its own deep copy, so it may also edit in place. */
+  migrate: (answers: AnswersData) => AnswersData;
+}
+
+export type MigrationsByVersion = Record<string, AnswersMigration>;
+
+/**
+ * The bundled blueprint's migrations. 1.1.0 only added answers with defaults (and files), so it has none; the first
+ * rename adds an entry such as
+ *   "1.2.0": { description: "...", migrate: (answers) => ({ ...answers, renamed: answers.old }) }
+ */
+export const BUNDLED_MIGRATIONS: Record<string, MigrationsByVersion> = {
+  "mcp-gitops": {},
+};
+
+export interface MigrationRun {
+  version: string;
+  description: string;
+}
+
+/** Runs every migration in (from, to], oldest first. Pure: the input is never modified. */
+export function runMigrations(answers: AnswersData, migrations: MigrationsByVersion, from: string, to: string): { answers: AnswersData; applied: MigrationRun[] } {
+  const due = Object.keys(migrations)
+    .filter((version) => compareVersions(version, from) > 0 && compareVersions(version, to) <= 0)
+    .sort(compareVersions);
+  let current = structuredClone(answers);
+  const applied: MigrationRun[] = [];
+  for (const version of due) {
+    const migration = migrations[version]!;
+    const next = migration.migrate(current);
+    if (!next || typeof next !== "object" || Array.isArray(next)) {
+      throw new Error(`answers migration ${version} returned ${Array.isArray(next) ? "a list" : typeof next}, not the answers`);
+    }
+    current = next;
+    applied.push({ version, description: migration.description });
+  }
+  return { answers: current, applied };
+}
+
+/** The migrations that apply to upgrading to `blueprint`: built-in ones for its name, then its own lib/migrations.mjs. */
+export async function migrationsFor(blueprint: Blueprint): Promise<MigrationsByVersion> {
+  return { ...(BUNDLED_MIGRATIONS[blueprint.name] ?? {}), ...(await loadBlueprintMigrations(blueprint.root)) };
+}
+
+async function loadBlueprintMigrations(root: string): Promise<MigrationsByVersion> {
+  const path = join(root, "lib", "migrations.mjs");
+  // Checked first so that a migrations file with a broken import fails loudly instead of counting as absent.
+  if (!(await isFile(path))) return {};
+  const module = (await import(pathToFileURL(path).href)) as { default?: unknown };
+  const table = (module.default ?? {}) as Record<string, unknown>;
+  const migrations: MigrationsByVersion = {};
+  for (const [version, entry] of Object.entries(table)) {
+    // A bare function is accepted too; the report then names only the version.
+    if (typeof entry === "function") migrations[version] = { description: `answers migration ${version}`, migrate: entry as AnswersMigration["migrate"] };
+    else if (entry && typeof (entry as AnswersMigration).migrate === "function") migrations[version] = entry as AnswersMigration;
+    else throw new Error(`${path}: entry ${version} is not a migration function`);
+  }
+  return migrations;
+}
+
+async function isFile(path: string): Promise<boolean> {
+  try {
+    return (await stat(path)).isFile();
+  } catch {
+    return false;
+  }
+}

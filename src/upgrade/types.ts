@@ -1,0 +1,61 @@
+/** The options and result of `upgrade()`, shared by the operation, the CLI report and the pull request. */
+import type { DeliveryResult } from "../delivery/result.js";
+import type { UpgradePullRequestOptions } from "./deliver-upgrade.js";
+import type { MigrationRun } from "./migrations.js";
+import type { UpgradeAction } from "./plan.js";
+import type { RecordedBlueprint } from "./recorded.js";
+
+export interface UpgradeOptions {
+  /** The generated repository: the folder holding `.mcp-gitops.yaml`. */
+  directory: string;
+  /**
+   * Where the new blueprint comes from: "bundled", a folder, or `<git-url>#<ref>`. Default: the source recorded in
+   * `.mcp-gitops.yaml` (for a git source, the recorded ref as it is now).
+   */
+  blueprint?: string;
+  /** The version to upgrade to. Bundled: any version the package ships. Other sources: checked against the source. */
+  to?: string;
+  /** Plan, merge in memory and compute the diff; write nothing. */
+  dryRun?: boolean;
+  /** Only compare versions (status "available" or "up-to-date"); render and write nothing. */
+  check?: boolean;
+  /** Upgrade even when the git working tree has uncommitted changes, or there is no git repository. */
+  allowDirty?: boolean;
+  /** Relative `blueprint` folders are taken from here; default process.cwd(). */
+  cwd?: string;
+  /**
+   * Deliver the upgrade as a pull request (`--pr`): commit on a fixed branch, push, open or update the pull request
+   * (a draft when conflicts are left). Ignored by `check` and `dryRun`.
+   */
+  pullRequest?: UpgradePullRequestOptions;
+}
+
+export interface UpgradeFile {
+  path: string;
+  action: UpgradeAction;
+  /** Conflicting hunks left inline with markers. */
+  conflicts?: number;
+}
+
+export interface UpgradeResult {
+  directory: string;
+  /**
+   * up-to-date: nothing newer; available: --check found a newer version; planned: --dry-run; upgraded: written
+   * (possibly with conflicts to resolve).
+   */
+  status: "up-to-date" | "available" | "planned" | "upgraded";
+  dryRun: boolean;
+  from: RecordedBlueprint;
+  to: RecordedBlueprint;
+  /** Every file the upgrade changes or reports (files it keeps as they are are left out). */
+  files: UpgradeFile[];
+  /** Paths left with conflict markers (or new blueprint files that collided with a file of yours). */
+  conflicts: string[];
+  /** Answer migrations that ran. */
+  migrations: MigrationRun[];
+  /** --dry-run: the unified diff of every change. */
+  diff?: string;
+  warnings: string[];
+  /** With `pullRequest`: the branch, push and pull request. */
+  delivery?: DeliveryResult;
+}

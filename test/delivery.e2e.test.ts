@@ -1,0 +1,263 @@
+/**
+ * Pull-request delivery as a user runs it: the real binary, real git, and a loopback GitHub (REST validated
+ * against GitHub's OpenAPI description, git served by `git http-backend`) on 127.0.0.1. Every run's output, every
+ * file it left, every request the server saw and every git command line are finally scanned for the token.
+ */
+import { execFile } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { access, chmod, mkdir, readFile, rm, writeFile } from "node:fs/promises";
+import { devNull } from "node:os";
+import { join } from "node:path";
+import { promisify } from "node:util";
+import { parse } from "yaml";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { runCli, tempDir, type CliResult } from "./support/cli.js";
+import { startFakeGitHub, type FakeGitHub } from "./support/github-server.js";
+import { assertNoSecret, findSecret, recordGitArgv, type ArgvRecorder } from "./support/secrets.js";
+
+const execGit = promisify(execFile);
+// Not shaped like a GitHub token on purpose: the generic token patterns must not be what hides it.
+const TOKEN = `t0k3n-${randomBytes(16).toString("hex")}`;
+const BRANCH = "mcp-gitops/everything";
+const IDENTITY = { GIT_AUTHOR_NAME: "CI Bot", GIT_AUTHOR_EMAIL: "ci@example.com", GIT_COMMITTER_NAME: "CI Bot", GIT_COMMITTER_EMAIL: "ci@example.com" };
+
+let work: { path: string; cleanup: () => Promise<void> };
+let home: string;
+let argv: ArgvRecorder;
+const outputs: string[] = [];
+const commandLines: string[] = [];
+const servers: FakeGitHub[] = [];
+
+/** The binary in `work`, against `gh`, with a HOME that has no git identity (as on CI) unless the env adds one. */
+async function deliver(gh: FakeGitHub, args: string[], env: NodeJS.ProcessEnv = IDENTITY): Promise<CliResult> {
+  const result = await runCli(args, {
+    cwd: work.path,
+    env: { GITHUB_TOKEN: TOKEN, GH_TOKEN: undefined, GITHUB_API_URL: gh.apiUrl, HOME: home, XDG_CONFIG_HOME: home, PATH: `${argv.binDir}:${process.env.PATH}`, ...env },
+  });
+  outputs.push(result.stdout, result.stderr);
+  commandLines.push(["create-mcp-gitops", ...args].join(" "));
+  return result;
+}
+
+function succeeded(result: CliResult): CliResult {
+  if (result.code !== 0) throw new Error(`exit ${result.code}\n${result.stderr}\n${result.stdout}`);
+  return result;
+}
+
+async function git(cwd: string, args: string[]): Promise<string> {
+  const { stdout } = await execGit("git", args, { cwd, env: { PATH: process.env.PATH, GIT_CONFIG_NOSYSTEM: "1", GIT_CONFIG_GLOBAL: devNull } });
+  return stdout.trim();
+}
+
+async function waitForFile(path: string, running: Promise<CliResult>): Promise<void> {
+  let done = false;
+  const ended = running.then((result) => {
+    if (!done) throw new Error(`the run ended before pushing: ${result.stderr}`);
+  });
+  const appeared = (async () => {
+    for (;;) {
+      if (await access(path).then(() => true, () => false)) return;
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+  })();
+  await Promise.race([appeared, ended]);
+  done = true;
+}
+
+beforeAll(async () => {
+  work = await tempDir("mcp-gitops-delivery-");
+  home = join(work.path, "home");
+  await mkdir(home);
+  argv = await recordGitArgv(join(work.path, "argv"));
+});
+
+afterAll(async () => {
+  await Promise.all(servers.map((gh) => gh.close()));
+  await work?.cleanup();
+});
+
+// The groups run side by side (mostly waiting on GitHub-style throttling and retry delays); the leak scan runs last.
+describe.concurrent("delivery to GitHub", () => {
+  let gh: FakeGitHub;
+  let clone: string;
+
+  beforeAll(async () => {
+    gh = await startFakeGitHub({ token: TOKEN, owner: "octo" });
+    servers.push(gh);
+    await gh.createRepo("octo", "fleet");
+    clone = join(work.path, "fleet");
+  });
+
+  it.sequential("opens exactly one pull request whose branch holds the generated files, leaving the base untouched", async () => {
+    const mainBefore = await gh.branchSha("octo", "fleet", "main");
+    const run = succeeded(await deliver(gh, ["--yes", "--repo", "octo/fleet", "--reviewers", "alice,bob", "--labels", "gitops,mcp", "--json"]));
+    const report = JSON.parse(run.stdout);
+    expect(report.delivery).toMatchObject({ repository: "octo/fleet", branch: BRANCH, base: "main", pushed: true, committed: true });
+    expect(report.delivery.pullRequest).toEqual({ number: 1, url: `${gh.webUrl}/octo/fleet/pull/1`, created: true, draft: false });
+
+    const pulls = gh.pulls("octo", "fleet");
+    expect(pulls).toHaveLength(1);
+    expect(pulls[0]).toMatchObject({ head: BRANCH, base: "main", draft: false, labels: ["gitops", "mcp"], requested_reviewers: ["alice", "bob"] });
+    expect(pulls[0]!.title).toBe("Add GitOps for MCP server everything (Flux)");
+    expect(pulls[0]!.body).toContain("## How to review");
+
+    const generated: string[] = report.files.map((file: { path: string }) => file.path);
+    expect(await gh.filesAtBranch("octo", "fleet", BRANCH)).toEqual([...generated].sort());
+    for (const path of [".mcp-gitops.yaml", "apps/prod/everything/values.yaml"]) {
+      expect(await gh.readFileAtBranch("octo", "fleet", BRANCH, path)).toBe(await readFile(join(clone, path), "utf8"));
+    }
+    const record = parse((await gh.readFileAtBranch("octo", "fleet", BRANCH, ".mcp-gitops.yaml"))!);
+    expect(record.answers.repository).toEqual({ owner: "octo", name: "fleet", baseBranch: "main", url: gh.cloneUrl("octo", "fleet") });
+
+    expect(await gh.branchSha("octo", "fleet", "main")).toBe(mainBefore);
+    expect(await gh.filesAtBranch("octo", "fleet", "main")).toEqual(["README.md"]);
+    expect(await git(clone, ["log", "-1", "--format=%an <%ae>|%cn <%ce>|%s"])).toBe("CI Bot <ci@example.com>|CI Bot <ci@example.com>|Add GitOps for MCP server everything (Flux)");
+    expect(await git(clone, ["rev-parse", "--abbrev-ref", "HEAD"])).toBe(BRANCH);
+  });
+
+  it.sequential("updates the same pull request on a second run instead of opening another", async () => {
+    const tip = await gh.branchSha("octo", "fleet", BRANCH);
+    const before = gh.requests.length;
+    const run = succeeded(await deliver(gh, ["fleet", "--yes", "--repo", "octo/fleet", "--reviewers", "alice,bob", "--title", "MCP servers for the fleet", "--json"]));
+    expect(JSON.parse(run.stdout).delivery).toMatchObject({ committed: false, pullRequest: { number: 1, created: false } });
+    expect(gh.pulls("octo", "fleet")).toMatchObject([{ number: 1, title: "MCP servers for the fleet", requested_reviewers: ["alice", "bob"] }]);
+    expect(await gh.branchSha("octo", "fleet", BRANCH)).toBe(tip);
+    // Reviewers who were already asked are not asked (and notified) again.
+    const calls = gh.requests.slice(before).map((r) => `${r.method} ${r.path}`);
+    expect(calls).toContain("PATCH /repos/octo/fleet/pulls/1");
+    expect(calls.filter((call) => call.startsWith("POST /repos/octo/fleet/pulls"))).toEqual([]);
+  });
+
+  it.sequential("retries a push rejected because the branch moved on GitHub, after fetching it", async () => {
+    // A pre-push hook (run by the real git push, after it read the remote refs) lets another person push first.
+    const marks = join(work.path, "marks");
+    await mkdir(marks);
+    const hook = join(clone, ".git/hooks/pre-push");
+    await writeFile(hook, `#!/bin/sh\nif [ ! -e '${marks}/moved' ]; then : > '${marks}/pushing'; while [ ! -e '${marks}/moved' ]; do sleep 0.05; done; fi\n`);
+    await chmod(hook, 0o755);
+    const before = gh.requests.length;
+    const running = deliver(gh, ["fleet", "--yes", "--repo", "octo/fleet", "--set", "environments.prod.replicas=3", "--json"]);
+    await waitForFile(join(marks, "pushing"), running);
+    await gh.commitFiles("octo", "fleet", BRANCH, { "NOTES.md": "a reviewer's notes\n" });
+    await writeFile(join(marks, "moved"), "");
+    const run = succeeded(await running);
+    await rm(hook);
+
+    const pushes = gh.requests.slice(before).filter((r) => r.path.endsWith("/git-receive-pack"));
+    expect(pushes).toHaveLength(2);
+    expect(await gh.readFileAtBranch("octo", "fleet", BRANCH, "NOTES.md")).toBe("a reviewer's notes\n");
+    expect(await gh.readFileAtBranch("octo", "fleet", BRANCH, "apps/prod/everything/values.yaml")).toMatch(/replicaCount: 3|replicas: 3/);
+    expect(JSON.parse(run.stdout).delivery.commit).toBe(await gh.branchSha("octo", "fleet", BRANCH));
+    expect(gh.pulls("octo", "fleet")).toHaveLength(1);
+  });
+});
+
+describe.concurrent("delivery options", () => {
+  let gh: FakeGitHub;
+
+  beforeAll(async () => {
+    gh = await startFakeGitHub({ token: TOKEN, owner: "octo" });
+    servers.push(gh);
+  });
+
+  it("--create-repo --draft creates a private repository and opens a draft; no git identity falls back to the token owner", async () => {
+    // DEBUG=simple-git* would print every git child's environment; the leak scan at the end covers this output too.
+    const run = succeeded(await deliver(gh, ["drafted", "--yes", "--repo", "octo/drafted", "--create-repo", "--draft", "--json"], { DEBUG: "simple-git*" }));
+    const report = JSON.parse(run.stdout);
+    expect(report.delivery).toMatchObject({ createdRepository: true, pullRequest: { number: 1, draft: true, created: true } });
+    const repo = await fetch(`${gh.apiUrl}/repos/octo/drafted`, { headers: { authorization: `token ${TOKEN}` } }).then((r) => r.json());
+    expect(repo).toMatchObject({ private: true, default_branch: "main" });
+    expect(gh.pulls("octo", "drafted")).toMatchObject([{ draft: true, base: "main", head: BRANCH }]);
+    const author = await git(join(work.path, "drafted"), ["log", "-1", "--format=%an <%ae>"]);
+    expect(author).toMatch(/^octo <\d+\+octo@users\.noreply\.127\.0\.0\.1>$/);
+    expect(report.warnings.join("\n")).toContain("no git identity is configured");
+  });
+
+  it("--create-repo --public creates the repository in an organization", async () => {
+    succeeded(await deliver(gh, ["platform-gitops", "--yes", "--repo", "platform/gitops", "--create-repo", "--public", "--gitops", "argocd"]));
+    const repo = await fetch(`${gh.apiUrl}/repos/platform/gitops`, { headers: { authorization: `token ${TOKEN}` } }).then((r) => r.json());
+    expect(repo).toMatchObject({ private: false, owner: { login: "platform" } });
+    expect(gh.pulls("platform", "gitops")).toMatchObject([{ number: 1, title: "Add GitOps for MCP server everything (Argo CD)" }]);
+    expect(await gh.readFileAtBranch("platform", "gitops", BRANCH, "argocd/dev/everything.yaml")).toContain(`repoURL: ${gh.cloneUrl("platform", "gitops")}`);
+  });
+
+  it("--no-pr commits with --author to --branch off --base and pushes, opening nothing", async () => {
+    await gh.createRepo("octo", "quiet", { files: { "README.md": "# quiet\n" } });
+    await gh.commitFiles("octo", "quiet", "release", { "CHANGES.md": "release notes\n" });
+    const args = ["quiet", "--yes", "--repo", "octo/quiet", "--no-pr", "--branch", "feature/mcp", "--base", "release", "--author", "Jane Doe <jane@example.com>"];
+    const run = succeeded(await deliver(gh, args, {}));
+    expect(run.stdout).toContain("No pull request opened (--no-pr).");
+    expect(gh.pulls("octo", "quiet")).toEqual([]);
+    expect(await gh.filesAtBranch("octo", "quiet", "feature/mcp")).toContain("CHANGES.md");
+    expect(await gh.readFileAtBranch("octo", "quiet", "feature/mcp", ".mcp-gitops.yaml")).toContain("baseBranch: release");
+    expect(await git(join(work.path, "quiet"), ["log", "-1", "--format=%an <%ae>|%cn <%ce>"])).toBe("Jane Doe <jane@example.com>|Jane Doe <jane@example.com>");
+  });
+
+  it("explains a missing repository, a bad token and a missing token, and pushes nothing", async () => {
+    const missing = await deliver(gh, ["nowhere", "--yes", "--repo", "octo/nowhere"]);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toMatch(/repository octo\/nowhere was not found .*--create-repo/);
+
+    await gh.createRepo("octo", "locked");
+    const bad = await deliver(gh, ["locked", "--yes", "--repo", "octo/locked"], { ...IDENTITY, GITHUB_TOKEN: "ghp_notTheRightTokenAtAll000000000000" });
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toMatch(/rejected the token \(401 Bad credentials\).*GITHUB_TOKEN/);
+    expect(bad.stderr).not.toContain("ghp_notTheRightTokenAtAll");
+    expect(await gh.filesAtBranch("octo", "locked", BRANCH)).toEqual([]);
+
+    const none = await deliver(gh, ["locked", "--yes", "--repo", "octo/locked"], { ...IDENTITY, GITHUB_TOKEN: undefined });
+    expect(none.code).toBe(2);
+    expect(none.stderr).toContain("set GITHUB_TOKEN (or GH_TOKEN)");
+  });
+});
+
+describe.concurrent("delivery through faults", () => {
+  it("ends with exactly one pull request despite two 502s, a rate limit with reset and a dropped connection", async () => {
+    const gh = await startFakeGitHub({ token: TOKEN, owner: "octo" });
+    servers.push(gh);
+    await gh.createRepo("octo", "flaky");
+    gh.injectFaults([
+      { method: "GET", path: "/repos/octo/flaky", rateLimit: { resetInSeconds: 1 } },
+      { method: "GET", path: "/repos/octo/flaky/pulls", dropConnection: true },
+      { method: "POST", path: "/repos/octo/flaky/pulls", status: 502, times: 2 },
+    ]);
+    const run = succeeded(await deliver(gh, ["flaky", "--yes", "--repo", "octo/flaky", "--json"]));
+    expect(JSON.parse(run.stdout).delivery.pullRequest).toMatchObject({ number: 1, created: true });
+    expect(gh.pulls("octo", "flaky")).toHaveLength(1);
+    const statuses = (method: string, path: string) => gh.requests.filter((r) => r.method === method && r.path === path).map((r) => r.status);
+    expect(statuses("GET", "/repos/octo/flaky")).toEqual([403, 200]);
+    expect(statuses("GET", "/repos/octo/flaky/pulls")).toEqual([undefined, 200]);
+    expect(statuses("POST", "/repos/octo/flaky/pulls")).toEqual([502, 502, 201]);
+  });
+});
+
+describe.concurrent("delivery to GitHub Enterprise Server", () => {
+  it("works against an /api/v3 API root given with --github-api-url", async () => {
+    const gh = await startFakeGitHub({ token: TOKEN, owner: "octo", apiPrefix: "/api/v3", openapi: "ghes-3.19" });
+    servers.push(gh);
+    await gh.createRepo("octo", "enterprise");
+    const run = succeeded(await deliver(gh, ["enterprise", "--yes", "--repo", "octo/enterprise", "--github-api-url", gh.apiUrl, "--json"], { ...IDENTITY, GITHUB_API_URL: undefined }));
+    expect(JSON.parse(run.stdout).delivery.pullRequest.url).toBe(`${gh.webUrl}/octo/enterprise/pull/1`);
+    expect(gh.pulls("octo", "enterprise")).toHaveLength(1);
+    const api = gh.requests.filter((r) => !r.path.startsWith("/git/"));
+    expect(api.every((r) => r.path.startsWith("/api/v3/"))).toBe(true);
+  });
+});
+
+describe("the token", () => {
+  it("appears in no output, file, git object, server URL or body, or process argument", async () => {
+    const gitLines = await argv.lines();
+    expect(gitLines.some((line) => line.startsWith("git push"))).toBe(true);
+    // The scan itself must be able to find what it looks for.
+    expect(await findSecret(TOKEN, { outputs: [`x${TOKEN}x`] })).toEqual(["output #0"]);
+    await assertNoSecret(TOKEN, {
+      outputs,
+      dirs: [work.path],
+      serverRequests: servers.flatMap((gh) => gh.requests),
+      argv: [...commandLines, ...gitLines],
+    });
+    // The token did travel, in the Authorization header only.
+    const git = servers.flatMap((gh) => gh.requests).filter((r) => r.path.includes("/git-receive-pack"));
+    expect(git.every((r) => r.headers.authorization === `Basic ${Buffer.from(`x-access-token:${TOKEN}`).toString("base64")}`)).toBe(true);
+  });
+});

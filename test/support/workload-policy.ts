@@ -1,0 +1,77 @@
+/**
+ * The security policy every generated workload must meet, as a pure check over rendered documents: non-root,
+ * read-only root filesystem, no privilege escalation, every capability dropped, RuntimeDefault seccomp, requests and
+ * limits, a pinned image, and no service-account token. Covers a Deployment's pod template, a kagent MCPServer's
+ * spec.deployment (whose pod kagent builds) and bare Pods such as the `helm test` hook.
+ */
+import type { KubeDocument } from "./tools.js";
+
+type Json = Record<string, any>;
+
+const PINNED = /(@sha256:[a-f0-9]{64}|:(?!latest$)[\w][\w.-]{0,127})$/;
+
+/** Every policy violation in one release's rendered documents, each naming the object and the field. */
+export function workloadViolations(docs: readonly KubeDocument[]): string[] {
+  const violations: string[] = [];
+  for (const doc of docs as Json[]) {
+    const where = `${doc.kind} ${doc.metadata?.name}`;
+    if (doc.kind === "Deployment") violations.push(...podViolations(doc.spec.template.spec, where));
+    if (doc.kind === "Pod") violations.push(...podViolations(doc.spec, where));
+    if (doc.kind === "MCPServer") violations.push(...mcpServerViolations(doc, docs as Json[], where));
+  }
+  return violations;
+}
+
+function podViolations(pod: Json, where: string): string[] {
+  const violations: string[] = [];
+  if (pod.automountServiceAccountToken !== false) violations.push(`${where}: automountServiceAccountToken is not false`);
+  for (const container of [...(pod.initContainers ?? []), ...(pod.containers ?? [])]) {
+    violations.push(...containerViolations(container, pod.securityContext ?? {}, `${where} container ${container.name}`));
+  }
+  return violations;
+}
+
+/**
+ * kagent copies image, resources, podSecurityContext and securityContext into the pod (and the security context
+ * into the stdio init container unless it has its own). The CRD has no automountServiceAccountToken, so the pod
+ * must run as a ServiceAccount of this release that does not mount its token.
+ */
+function mcpServerViolations(doc: Json, docs: Json[], where: string): string[] {
+  const deployment = doc.spec.deployment ?? {};
+  const violations = containerViolations(
+    { image: deployment.image, resources: deployment.resources, securityContext: deployment.securityContext },
+    deployment.podSecurityContext ?? {},
+    `${where} spec.deployment`,
+  );
+  if (doc.spec.transportType === "stdio") {
+    const init = deployment.initContainer ?? {};
+    const sc = init.securityContext ?? deployment.securityContext;
+    // The init container's image is kagent's transport adapter, pinned by kagent unless set here.
+    const container = { image: init.image, resources: init.resources, securityContext: sc };
+    violations.push(...containerViolations(container, deployment.podSecurityContext ?? {}, `${where} initContainer`, init.image !== undefined));
+  }
+  const account = docs.find((d) => d.kind === "ServiceAccount" && d.metadata.name === deployment.serviceAccountName);
+  if (!account) violations.push(`${where}: spec.deployment.serviceAccountName does not name a ServiceAccount of the release`);
+  else if (account.automountServiceAccountToken !== false) violations.push(`${where}: ServiceAccount ${account.metadata.name} mounts its token`);
+  return violations;
+}
+
+function containerViolations(container: Json, podSecurity: Json, where: string, checkImage = true): string[] {
+  const sc: Json = container.securityContext ?? {};
+  const violations: string[] = [];
+  const fail = (what: string) => violations.push(`${where}: ${what}`);
+  if (checkImage && (typeof container.image !== "string" || !PINNED.test(container.image))) fail(`image ${container.image} is not pinned to a tag or digest`);
+  if ((sc.runAsNonRoot ?? podSecurity.runAsNonRoot) !== true) fail("runAsNonRoot is not true");
+  if (sc.readOnlyRootFilesystem !== true) fail("readOnlyRootFilesystem is not true");
+  if (sc.allowPrivilegeEscalation !== false) fail("allowPrivilegeEscalation is not false");
+  if (sc.privileged === true) fail("is privileged");
+  if (!(sc.capabilities?.drop ?? []).includes("ALL")) fail("does not drop ALL capabilities");
+  if ((sc.capabilities?.add ?? []).length > 0) fail("adds capabilities");
+  if ((sc.seccompProfile?.type ?? podSecurity.seccompProfile?.type) !== "RuntimeDefault") fail("seccompProfile is not RuntimeDefault");
+  for (const kind of ["requests", "limits"] as const) {
+    for (const resource of ["cpu", "memory"]) {
+      if (container.resources?.[kind]?.[resource] === undefined) fail(`has no ${resource} ${kind.slice(0, -1)}`);
+    }
+  }
+  return violations;
+}
