@@ -209,6 +209,41 @@ describe.concurrent("delivery options", () => {
     expect(none.code).toBe(2);
     expect(none.stderr).toContain("set GITHUB_TOKEN (or GH_TOKEN)");
   });
+  it("keeps the commit when the push is refused, and delivers it on the next run", async () => {
+    await gh.createRepo("octo", "refused");
+    gh.injectFaults([{ method: "POST", path: "/git/octo/refused.git/git-receive-pack", status: 403 }]);
+    const refused = await deliver(gh, ["refused", "--yes", "--repo", "octo/refused"]);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(/GitHub refused the push of mcp-gitops\/everything: the token needs write access/);
+    expect(refused.stderr).toContain(`Nothing is lost: the generated files are committed on branch ${BRANCH} in ${join(work.path, "refused")}`);
+    const local = await git(join(work.path, "refused"), ["rev-parse", BRANCH]);
+    expect(await gh.branchSha("octo", "refused", BRANCH)).toBeUndefined();
+
+    succeeded(await deliver(gh, ["refused", "--yes", "--repo", "octo/refused"]));
+    expect(await gh.branchSha("octo", "refused", BRANCH)).toBe(local);
+    expect(gh.pulls("octo", "refused")).toHaveLength(1);
+  });
+
+  it("refuses, before any request, a folder that is not a clone, a clone with uncommitted changes, and delivery flags without --repo", async () => {
+    const junk = join(work.path, "junk");
+    await mkdir(junk);
+    await writeFile(join(junk, "notes.txt"), "mine\n");
+    const notClone = await deliver(gh, ["junk", "--yes", "--repo", "octo/junk"]);
+    expect(notClone.code).toBe(2);
+    expect(notClone.stderr).toContain("is not empty and not the top of a git clone");
+
+    await git(junk, ["init", "--quiet"]);
+    await git(junk, ["-c", "user.name=Me", "-c", "user.email=me@example.com", "commit", "--quiet", "--allow-empty", "-m", "start"]);
+    await git(junk, ["add", "notes.txt"]);
+    const dirty = await deliver(gh, ["junk", "--yes", "--repo", "octo/junk"]);
+    expect(dirty.code).toBe(2);
+    expect(dirty.stderr).toContain("has uncommitted changes; commit or stash them first");
+
+    const stray = await deliver(gh, ["elsewhere", "--yes", "--draft"]);
+    expect(stray.code).toBe(2);
+    expect(stray.stderr).toContain("--draft: only applies with --repo <owner/name>");
+    expect(gh.requests.some((r) => r.path.includes("/junk"))).toBe(false);
+  });
 });
 
 describe.concurrent("delivery through faults", () => {
