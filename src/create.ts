@@ -44,6 +44,8 @@ export interface CreatePlan {
   dryRun: boolean;
   answers: ResolvedAnswers;
   files: Change[];
+  /** `owner/name` the files will be pushed to (delivery), if any. */
+  deliverTo?: string;
 }
 
 export interface CreateResult {
@@ -77,10 +79,13 @@ export async function create(options: CreateOptions): Promise<CreateResult> {
   const { blueprint, dispose } = await openBlueprintSource(options.blueprint, directory);
   const tree = await progress.step(`Render blueprint ${blueprint.name} ${blueprint.version}`, () => renderRepository(blueprint, answers)).finally(dispose);
   await progress.step(`Validate ${tree.size} files`, () => validateTree(tree));
+  // Asked before delivery's checkout, so a No (or Ctrl-C) leaves nothing behind, not even a clone.
+  if (options.confirm && !(await options.confirm({ directory, dryRun: Boolean(options.dryRun), answers, files: await planChanges(tree, directory), deliverTo: deliveryOptions?.repo }))) {
+    throw new UserCancelled();
+  }
   // Delivery clones into the target (or reuses the clone) and switches to its branch; the plan is against that.
   const target = delivery && !options.dryRun ? await progress.step(`Check out ${deliveryOptions!.repo}`, () => delivery.prepareWorkTree(tree, { force: options.force })) : state;
   const files = await planChanges(tree, directory);
-  if (options.confirm && !(await options.confirm({ directory, dryRun: Boolean(options.dryRun), answers, files }))) throw new UserCancelled();
   if (!options.dryRun) {
     const count = files.filter((file) => file.kind !== "unchanged").length;
     await progress.step(`Write ${count} files to ${options.directory}`, () => flush(tree, directory, files, target));

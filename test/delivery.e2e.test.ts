@@ -209,6 +209,7 @@ describe.concurrent("delivery options", () => {
     expect(none.code).toBe(2);
     expect(none.stderr).toContain("set GITHUB_TOKEN (or GH_TOKEN)");
   });
+
   it("keeps the commit when the push is refused, and delivers it on the next run", async () => {
     await gh.createRepo("octo", "refused");
     gh.injectFaults([{ method: "POST", path: "/git/octo/refused.git/git-receive-pack", status: 403 }]);

@@ -21,7 +21,7 @@ export function validateAnswers(collected: CollectedAnswers, directoryName: stri
 }
 
 export function describeIssues(issues: z.core.$ZodIssue[], collected: Pick<CollectedAnswers, "provenance" | "fileLabel" | "raw">): string {
-  const lines = issues.slice(0, 10).map((issue) => `${where(issue.path, collected)}: ${explain(issue)}`);
+  const lines = issues.slice(0, 10).map((issue) => `${where(issue.path, collected)}: ${explain(issue, collected.raw)}`);
   if (issues.length > 10) lines.push(`… and ${issues.length - 10} more`);
   return lines.length === 1 ? lines[0]! : `invalid answers:\n  ${lines.join("\n  ")}`;
 }
@@ -54,13 +54,21 @@ function readable(path: PropertyKey[], raw: Record<string, unknown>): string {
   return text;
 }
 
-function explain(issue: z.core.$ZodIssue): string {
+function explain(issue: z.core.$ZodIssue, raw: Record<string, unknown>): string {
   if (issue.code === "unrecognized_keys") {
     const keys = issue.keys.map((key) => `'${printable(key)}'`).join(", ");
     return `unknown key${issue.keys.length > 1 ? "s" : ""} ${keys} (allowed: ${allowedFields(AnswersSchema, issue.path).join(", ")})`;
   }
-  if (issue.code === "invalid_type" && issue.input === undefined) return `is required (${issue.message})`;
+  // zod reports no `input` unless asked to, so whether the answer is absent is read from the answers themselves.
+  if (issue.code === "invalid_type" && valueAt(raw, issue.path) === undefined) return `is required (${issue.message})`;
   return issue.message;
+}
+
+/** The raw answer at a schema path, or undefined when nothing is there. */
+export function valueAt(raw: Record<string, unknown>, path: PropertyKey[]): unknown {
+  let node: unknown = raw;
+  for (const key of path) node = node && typeof node === "object" ? (node as Record<PropertyKey, unknown>)[key] : undefined;
+  return node;
 }
 
 function printable(key: string): string {

@@ -36,6 +36,19 @@ interface Scope {
 
 type TemplateFn = (locals: Record<string, unknown>) => string;
 
+/** Per tree: path → content of the files `isValidByConstruction` vouches for. */
+const validByConstruction = new WeakMap<Tree, Map<string, string>>();
+
+/**
+ * True when `content` is exactly what renderBlueprint wrote at `path` and that file was whole-line comments (or
+ * blank lines) followed by the output of a single toYaml() call. The yaml library wrote that document, so it parses
+ * (with unique keys: it came from a JS object), and comment lines cannot change that. validateTree can skip parsing
+ * such files again — in a fleet they are nearly all of the bytes. A file changed after rendering is not vouched for.
+ */
+export function isValidByConstruction(tree: Tree, path: string, content: string): boolean {
+  return validByConstruction.get(tree)?.get(path) === content;
+}
+
 export async function renderBlueprint(blueprint: Blueprint, answers: ResolvedAnswers): Promise<Tree> {
   const [files, helpers, ejs] = await Promise.all([
     readLayers(blueprint.root, ["common", answers.gitops]),
@@ -43,17 +56,34 @@ export async function renderBlueprint(blueprint: Blueprint, answers: ResolvedAns
     import("ejs").then((module) => (module as unknown as { default?: typeof module }).default ?? module),
   ]);
   const tree = new Tree();
+  const vouched = new Map<string, string>();
+  validByConstruction.set(tree, vouched);
   const base = { answers, blueprint: { name: blueprint.name, version: blueprint.version }, toYaml, toYamlBlock, toYamlInline };
   for (const file of files) {
     const template = file.path.endsWith(".ejs") ? compile(ejs, file) : undefined;
     for (const scope of scopesFor(file.path, answers)) {
       const path = outputPath(file.path, scope);
       const h = helpers({ answers, ...scope });
-      const content = template ? template({ ...base, ...scope, h }) : file.content;
-      if (content.trim() !== "") tree.write(path, normalizeEnding(content));
+      const documents: string[] = [];
+      const recordingToYaml = (value: unknown) => {
+        const yaml = toYaml(value);
+        documents.push(yaml);
+        return yaml;
+      };
+      const content = template ? template({ ...base, ...scope, h, toYaml: recordingToYaml }) : file.content;
+      if (content.trim() === "") continue;
+      const written = normalizeEnding(content);
+      tree.write(path, written);
+      if (documents.length === 1 && isCommentsThen(written, documents[0])) vouched.set(path, written);
     }
   }
   return tree;
+}
+
+/** `content` is whole-line comments or blank lines, then exactly `document` (a non-empty toYaml() output). */
+function isCommentsThen(content: string, document: string): boolean {
+  if (document === "" || !content.endsWith(document)) return false;
+  return /^(?:#[^\n\r]*\n|\n)*$/.test(content.slice(0, content.length - document.length));
 }
 
 async function readLayers(root: string, layers: string[]): Promise<SourceFile[]> {

@@ -51,7 +51,8 @@ function confirmWithSummary(prompter: Prompter, colours: Colours): (plan: Create
     prompter.note(`\n${renderSummary({ directoryLabel, answers: plan.answers, files: plan.files }, colours)}`);
     if (plan.dryRun) return true;
     const count = plan.files.filter((file) => file.kind !== "unchanged").length;
-    return prompter.confirm({ message: `Write ${count} files to ${directoryLabel}?`, default: true });
+    const push = plan.deliverTo ? ` and push them to ${plan.deliverTo}` : "";
+    return prompter.confirm({ message: `Write ${count} files to ${directoryLabel}${push}?`, default: true });
   };
 }
 

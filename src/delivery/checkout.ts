@@ -78,31 +78,46 @@ async function matchingRemote(git: SimpleGit, repo: RemoteRepository, directory:
 
 /**
  * Switch to the delivery branch. An existing local branch is kept (it may hold a commit an earlier run could not
- * push) and rebased onto the branch on GitHub; a new one starts from GitHub's branch, else from the base.
+ * push) and rebased onto the branch on GitHub; a new one starts from GitHub's branch, else from the base. When the
+ * branch is gone from GitHub (its pull request merged, most likely) and the old local one no longer rebases onto the
+ * base, the old one is kept under another name and the branch starts afresh.
  */
-export async function switchToBranch(git: SimpleGit, redact: Redactor, remote: string, branch: string, base: string): Promise<void> {
+export async function switchToBranch(git: SimpleGit, redact: Redactor, remote: string, branch: string, base: string, warnings: string[] = []): Promise<void> {
   const remoteBranch = `refs/remotes/${remote}/${branch}`;
-  const start = (await resolveRef(git, remoteBranch)) ? remoteBranch : `refs/remotes/${remote}/${base}`;
+  const onGitHub = Boolean(await resolveRef(git, remoteBranch));
+  const start = onGitHub ? remoteBranch : `refs/remotes/${remote}/${base}`;
   if (!(await resolveRef(git, start))) throw new DeliveryError(`base branch '${base}' was not fetched from ${remote}; does it exist?`);
-  if (await resolveRef(git, `refs/heads/${branch}`)) {
-    await guard(redact, `switch to branch ${branch}`, () => git.raw(["switch", "--quiet", branch]));
-    await rebase(git, redact, start, branch);
-  } else {
+  const local = await resolveRef(git, `refs/heads/${branch}`);
+  if (!local) {
     await guard(redact, `create branch ${branch}`, () => git.raw(["switch", "--quiet", "--no-track", "-c", branch, start]));
+    return;
+  }
+  await guard(redact, `switch to branch ${branch}`, () => git.raw(["switch", "--quiet", branch]));
+  if (onGitHub) return rebase(git, redact, start, branch);
+  if (await tryRebase(git, start)) return;
+  const kept = `${branch}-previous-${local.slice(0, 8)}`;
+  await guard(redact, `keep the old branch as ${kept}`, () => git.raw(["branch", "--quiet", "-m", branch, kept]));
+  await guard(redact, `create branch ${branch}`, () => git.raw(["switch", "--quiet", "--no-track", "-c", branch, start]));
+  warnings.push(`the local branch ${branch} did not rebase onto ${base} and is not on GitHub; it was kept as ${kept}`);
+}
+
+/** Rebases onto `onto`; on a conflict, puts everything back as it was and returns false. */
+async function tryRebase(git: SimpleGit, onto: string): Promise<boolean> {
+  try {
+    await git.raw(["rebase", "--quiet", onto]);
+    return true;
+  } catch {
+    await git.raw(["rebase", "--abort"]).catch(() => undefined);
+    return false;
   }
 }
 
-/** Replays local commits onto `onto`; on a conflict, puts everything back as it was and says so. */
+/** Replays local commits onto `onto` (the branch on GitHub); a conflict puts everything back and says so. */
 export async function rebase(git: SimpleGit, redact: Redactor, onto: string, branch: string): Promise<void> {
-  try {
-    await git.raw(["rebase", "--quiet", onto]);
-  } catch (error) {
-    await git.raw(["rebase", "--abort"]).catch(() => undefined);
-    throw new DeliveryError(
-      redact(`branch ${branch} has commits on GitHub that conflict with the local ones (${(error as Error).message.trim().split("\n")[0]}). ` +
-        `Nothing was changed: merge ${onto} into the local branch ${branch}, then run the command again.`),
-    );
-  }
+  if (await tryRebase(git, onto)) return;
+  throw new DeliveryError(
+    redact(`branch ${branch} has commits on GitHub that conflict with the local ones. Nothing was changed: merge ${onto} into the local branch ${branch}, then run the command again.`),
+  );
 }
 
 /** Refuses to overwrite files git does not track (they could not be recovered), unless --force. */

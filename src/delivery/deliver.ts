@@ -15,9 +15,10 @@ import { RECORD_FILE } from "../record.js";
 import type { TargetState } from "../tree/flush.js";
 import type { Tree } from "../tree/tree.js";
 import { classifyTarget, cloneOrFetch, refuseUntrackedOverwrites, switchToBranch, type TargetKind } from "./checkout.js";
-import { configuredIdentity, gitEnvironment, openGit, type CommitIdentity } from "./git.js";
+import { gitEnvironment, openGit } from "./git.js";
 import { connectGitHub } from "./github.js";
-import { findOrCreateRepository, requireBranch, tokenOwner, type Api, type RemoteRepository } from "./github-repo.js";
+import { findOrCreateRepository, requireBranch, type Api, type RemoteRepository } from "./github-repo.js";
+import { commitIdentity } from "./identity.js";
 import { commitMessage, pullRequestTitle, type ChangeVerb } from "./messages.js";
 import { defaultBranch, resolveDeliveryOptions, type DeliveryOptions, type ResolvedDelivery } from "./options.js";
 import { pinRepository, type DeliveryResult, type PublishInput } from "./result.js";
@@ -108,10 +109,10 @@ class LiveDelivery implements Delivery {
     try {
       const anonymous = (dir: string) => openGit(dir, gitEnvironment({ env: state.env, cloneUrl: state.repo.cloneUrl, token: state.resolved.token }));
       this.remote = await cloneOrFetch({ directory: state.directory, kind: state.kind, repo: state.repo, open: anonymous, redact });
-      const identity = await this.identity(await anonymous(state.directory));
+      const identity = await commitIdentity({ author: state.resolved.author, git: await anonymous(state.directory), env: state.env, api: state.api, repo: state.repo, warnings: this.warnings });
       const env = gitEnvironment({ env: state.env, cloneUrl: state.repo.cloneUrl, token: state.resolved.token, identity });
       this.git = await openGit(state.directory, env);
-      await switchToBranch(this.git, redact, this.remote, state.branch, state.base);
+      await switchToBranch(this.git, redact, this.remote, state.branch, state.base, this.warnings);
       const onBase = await this.git.raw(["ls-tree", "--name-only", `refs/remotes/${this.remote}/${state.base}`, "--", RECORD_FILE]);
       this.verb = onBase.trim() === "" ? "Add" : "Update";
       await refuseUntrackedOverwrites(this.git, tree, state.directory, Boolean(options.force));
@@ -161,18 +162,6 @@ class LiveDelivery implements Delivery {
       const where = kept ? ` Nothing is lost: the generated files are committed on branch ${branch} in ${state.directory}; run the same command again to retry.` : "";
       throw failure(error, api.redact, where);
     }
-  }
-
-  /** --author, else git's configured identity, else the token owner's GitHub no-reply address (said in a warning). */
-  private async identity(git: SimpleGit): Promise<CommitIdentity> {
-    const { resolved, env, api, repo } = this.state;
-    const configured = resolved.author ? { author: resolved.author } : await configuredIdentity(git, env);
-    if (configured.author) return { author: configured.author, committer: resolved.author ? configured.author : (configured.committer ?? configured.author) };
-    const owner = await tokenOwner(api);
-    const host = new URL(repo.htmlUrl).hostname;
-    const fallback = { name: owner.name || owner.login, email: `${owner.id}+${owner.login}@users.noreply.${host}` };
-    this.warnings.push(`no git identity is configured; committed as ${fallback.name} <${fallback.email}> (pass --author "Name <email>" to choose)`);
-    return { author: fallback, committer: fallback };
   }
 }
 

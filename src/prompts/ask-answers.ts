@@ -8,7 +8,7 @@ import { resolve } from "node:path";
 import { missingFlags, type CollectedAnswers } from "../answers/collect.js";
 import { DEFAULT_GITOPS } from "../answers/defaults.js";
 import { AnswersSchema, type GITOPS_ENGINES } from "../answers/schema.js";
-import { describeIssues } from "../answers/validate.js";
+import { describeIssues, valueAt } from "../answers/validate.js";
 import { UsageError } from "../errors.js";
 import { askPullRequest, askRepository, type PullRequestAnswer } from "./ask-delivery.js";
 import { askEnvironments } from "./ask-environments.js";
@@ -62,8 +62,14 @@ export async function askAnswers(collected: CollectedAnswers, options: AskOption
 function refuseBadAnswers(collected: CollectedAnswers): void {
   const result = AnswersSchema.safeParse(collected.raw);
   if (result.success) return;
-  const wrong = result.error.issues.filter((issue) => issue.code !== "custom" && !(issue.code === "invalid_type" && issue.input === undefined));
+  const wrong = result.error.issues.filter((issue) => issue.code !== "custom" && !unanswered(collected.raw, issue.path));
   if (wrong.length > 0) throw new UsageError(describeIssues(wrong, collected));
+}
+
+/** Nothing (or an empty list) at this answer path: a question will fill it. */
+function unanswered(raw: Record<string, unknown>, path: PropertyKey[]): boolean {
+  const value = valueAt(raw, path);
+  return value === undefined || (Array.isArray(value) && value.length === 0);
 }
 
 export interface DirectoryQuestion {

@@ -1,0 +1,75 @@
+/**
+ * The renderer vouches for files that are comment lines plus one toYaml() document, so validation can skip parsing
+ * them again. Vouching must be sound: every vouched file parses, whatever the answers contain.
+ */
+import { mkdir, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import fc from "fast-check";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { parseAllDocuments } from "yaml";
+import type { ResolvedAnswers } from "../src/answers/resolve.js";
+import type { Blueprint } from "../src/blueprint/blueprint.js";
+import { isValidByConstruction, renderBlueprint } from "../src/blueprint/render.js";
+import { tempDir } from "./support/cli.js";
+
+const TEMPLATES: Record<string, string> = {
+  "__server__/vouched.yaml.ejs": "# <%= server.name %>: <%= server.description %>\n\n# more\n<%- toYaml(server.values) -%>\n",
+  "__server__/literal-key.yaml.ejs": "kind: Test\n<%- toYaml(server.values) -%>\n",
+  "__server__/two-documents.yaml.ejs": "<%- toYaml(server.values) -%>\n---\n<%- toYaml({ name: server.name }) -%>\n",
+  "__server__/indented-comment.yaml.ejs": "  # <%= server.name %>\n<%- toYaml(server.values) -%>\n",
+  "__server__/unused-call.yaml.ejs": "<% toYaml(server.values) %># <%= server.name %>\n<%- toYaml({ name: server.name }) -%>\n",
+  "static.yaml": "kind: Static\n",
+};
+
+let root: { path: string; cleanup: () => Promise<void> };
+let blueprint: Blueprint;
+
+beforeAll(async () => {
+  root = await tempDir("mcp-gitops-render-");
+  for (const [path, text] of Object.entries(TEMPLATES)) {
+    const file = join(root.path, "files", "common", path);
+    await mkdir(join(file, ".."), { recursive: true });
+    await writeFile(file, text);
+  }
+  blueprint = { name: "test", version: "1.0.0", root: root.path, source: root.path };
+});
+
+afterAll(async () => {
+  await root.cleanup();
+});
+
+function answersFor(servers: { name: string; description: string; values: unknown }[]): ResolvedAnswers {
+  return { gitops: "flux", servers, environments: [{ name: "dev" }] } as unknown as ResolvedAnswers;
+}
+
+describe("isValidByConstruction", () => {
+  it("vouches only for comment lines followed by a single toYaml() document", async () => {
+    const tree = await renderBlueprint(blueprint, answersFor([{ name: "weather", description: "Weather", values: { a: 1 } }]));
+    const vouched = tree.paths().filter((path) => isValidByConstruction(tree, path, tree.read(path)!));
+    expect(vouched).toEqual(["weather/vouched.yaml"]);
+  });
+
+  it("stops vouching for a file once its content changes", async () => {
+    const tree = await renderBlueprint(blueprint, answersFor([{ name: "weather", description: "", values: { a: 1 } }]));
+    const path = "weather/vouched.yaml";
+    expect(isValidByConstruction(tree, path, tree.read(path)!)).toBe(true);
+    tree.write(path, "a: [\n");
+    expect(isValidByConstruction(tree, path, tree.read(path)!)).toBe(false);
+  });
+
+  it("every vouched file parses, whatever the descriptions and values are", async () => {
+    const server = fc.record({ description: fc.string({ unit: "binary", maxLength: 40 }), values: fc.jsonValue({ maxDepth: 3 }) });
+    await fc.assert(
+      fc.asyncProperty(fc.array(server, { minLength: 1, maxLength: 8 }), async (servers) => {
+        const tree = await renderBlueprint(blueprint, answersFor(servers.map((s, index) => ({ name: `s${index}`, ...s }))));
+        for (const path of tree.paths()) {
+          const content = tree.read(path)!;
+          if (!isValidByConstruction(tree, path, content)) continue;
+          const errors = parseAllDocuments(content, { uniqueKeys: true }).flatMap((document) => document.errors);
+          expect(errors, `${path}:\n${content}`).toEqual([]);
+        }
+      }),
+      { numRuns: 40 },
+    );
+  });
+});
