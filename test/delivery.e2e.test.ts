@@ -150,6 +150,19 @@ describe.concurrent("delivery to GitHub", () => {
     expect(JSON.parse(run.stdout).delivery.commit).toBe(await gh.branchSha("octo", "fleet", BRANCH));
     expect(gh.pulls("octo", "fleet")).toHaveLength(1);
   });
+
+  it.sequential("starts afresh when the branch is gone from GitHub, keeping the old local branch under another name", async () => {
+    // As after a merge: the branch is deleted, and the base has changed the files the old commits added.
+    await git(join(gh.gitRoot, "octo/fleet.git"), ["update-ref", "-d", `refs/heads/${BRANCH}`]);
+    await gh.commitFiles("octo", "fleet", "main", { "apps/prod/everything/values.yaml": "# edited after the merge\n" });
+    const run = succeeded(await deliver(gh, ["fleet", "--yes", "--repo", "octo/fleet", "--set", "environments.prod.replicas=3", "--json"]));
+    const report = JSON.parse(run.stdout);
+    expect(report.warnings.join("\n")).toMatch(/local branch mcp-gitops\/everything did not rebase onto main .* kept as mcp-gitops\/everything-previous-[0-9a-f]{8}/);
+    expect(await git(clone, ["branch", "--list", `${BRANCH}-previous-*`])).not.toBe("");
+    expect(await gh.readFileAtBranch("octo", "fleet", BRANCH, "NOTES.md")).toBeUndefined();
+    expect(await gh.readFileAtBranch("octo", "fleet", BRANCH, "apps/prod/everything/values.yaml")).toMatch(/replicaCount: 3/);
+    expect(report.delivery.commit).toBe(await gh.branchSha("octo", "fleet", BRANCH));
+  });
 });
 
 describe.concurrent("delivery options", () => {

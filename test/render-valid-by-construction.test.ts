@@ -58,7 +58,10 @@ describe("isValidByConstruction", () => {
   });
 
   it("every vouched file parses, whatever the descriptions and values are", async () => {
-    const server = fc.record({ description: fc.string({ unit: "binary", maxLength: 40 }), values: fc.jsonValue({ maxDepth: 3 }) });
+    // Line breaks, YAML indicators and odd Unicode line separators, often; any Unicode now and then.
+    const awkward = fc.string({ unit: fc.constantFrom("\n", "\r", "#", ":", "-", " ", "'", '"', "{", "[", "|", "\u2028", "\u0085", "a"), maxLength: 20 });
+    const description = fc.oneof(awkward, fc.string({ unit: "binary", maxLength: 40 }));
+    const server = fc.record({ description, values: fc.jsonValue({ maxDepth: 3 }) });
     await fc.assert(
       fc.asyncProperty(fc.array(server, { minLength: 1, maxLength: 8 }), async (servers) => {
         const tree = await renderBlueprint(blueprint, answersFor(servers.map((s, index) => ({ name: `s${index}`, ...s }))));
