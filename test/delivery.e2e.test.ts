@@ -238,7 +238,10 @@ describe.concurrent("delivery options", () => {
     expect(gh.pulls("octo", "refused")).toHaveLength(1);
   });
 
-  it("refuses, before any request, a folder that is not a clone, a clone with uncommitted changes, and delivery flags without --repo", async () => {
+  it("makes no request for a dry run, a folder that is not a clone, a clone with uncommitted changes, or delivery flags without --repo", async () => {
+    const dry = succeeded(await deliver(gh, ["junk-dry", "--yes", "--repo", "octo/junk", "--dry-run", "--json"]));
+    expect(JSON.parse(dry.stdout).delivery).toMatchObject({ dryRun: true, branch: BRANCH, repository: "octo/junk", pushed: false });
+
     const junk = join(work.path, "junk");
     await mkdir(junk);
     await writeFile(join(junk, "notes.txt"), "mine\n");
@@ -261,9 +264,14 @@ describe.concurrent("delivery options", () => {
 });
 
 describe.concurrent("delivery through faults", () => {
-  it("ends with exactly one pull request despite two 502s, a rate limit with reset and a dropped connection", async () => {
-    const gh = await startFakeGitHub({ token: TOKEN, owner: "octo" });
+  let gh: FakeGitHub;
+
+  beforeAll(async () => {
+    gh = await startFakeGitHub({ token: TOKEN, owner: "octo" });
     servers.push(gh);
+  });
+
+  it("ends with exactly one pull request despite two 502s, a rate limit with reset and a dropped connection", async () => {
     await gh.createRepo("octo", "flaky");
     gh.injectFaults([
       { method: "GET", path: "/repos/octo/flaky", rateLimit: { resetInSeconds: 1 } },
@@ -277,6 +285,23 @@ describe.concurrent("delivery through faults", () => {
     expect(statuses("GET", "/repos/octo/flaky")).toEqual([403, 200]);
     expect(statuses("GET", "/repos/octo/flaky/pulls")).toEqual([undefined, 200]);
     expect(statuses("POST", "/repos/octo/flaky/pulls")).toEqual([502, 502, 201]);
+  });
+
+  it("explains a rate limit too far from its reset, and GitHub's 422, keeping the pushed work", async () => {
+    await gh.createRepo("octo", "limited");
+    gh.injectFaults([{ method: "GET", path: "/repos/octo/limited", rateLimit: { resetInSeconds: 3600 } }]);
+    const limited = await deliver(gh, ["limited", "--yes", "--repo", "octo/limited"]);
+    expect(limited.code).toBe(1);
+    expect(limited.stderr).toMatch(/rate limit is exhausted \(403\) while trying to look up octo\/limited; it resets at \d{4}-\d\d-\d\dT/);
+
+    await gh.createRepo("octo", "strict");
+    const message = "Draft pull requests are not supported in this repository.";
+    gh.injectFaults([{ method: "POST", path: "/repos/octo/strict/pulls", status: 422, body: { message: "Validation Failed", errors: [{ resource: "PullRequest", code: "custom", message }] } }]);
+    const refused = await deliver(gh, ["strict", "--yes", "--repo", "octo/strict", "--draft"]);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain(`GitHub refused to open a pull request from ${BRANCH} into main (422 Validation Failed: ${message})`);
+    expect(refused.stderr).toContain("Nothing is lost");
+    expect(await gh.branchSha("octo", "strict", BRANCH)).toBe(await git(join(work.path, "strict"), ["rev-parse", "HEAD"]));
   });
 });
 
@@ -301,7 +326,8 @@ describe("the token", () => {
     expect(await findSecret(TOKEN, { outputs: [`x${TOKEN}x`] })).toEqual(["output #0"]);
     await assertNoSecret(TOKEN, {
       outputs,
-      dirs: [work.path],
+      // The clones and HOME, and the server's bare repositories: everything that was pushed.
+      dirs: [work.path, ...servers.map((gh) => gh.gitRoot)],
       serverRequests: servers.flatMap((gh) => gh.requests),
       argv: [...commandLines, ...gitLines],
     });

@@ -21,7 +21,7 @@ import { findOrCreateRepository, requireBranch, type Api, type RemoteRepository 
 import { commitIdentity } from "./identity.js";
 import { commitMessage, pullRequestTitle, type ChangeVerb } from "./messages.js";
 import { defaultBranch, resolveDeliveryOptions, type DeliveryOptions, type ResolvedDelivery } from "./options.js";
-import { pinRepository, type DeliveryResult, type PublishInput } from "./result.js";
+import { pinRepository, plannedResult, type DeliveryResult, type PublishInput } from "./result.js";
 import { pullRequestBody } from "./pr-body.js";
 import { commitFiles, commitsAhead, pushBranch } from "./publish.js";
 import { upsertPullRequest } from "./pull-request.js";
@@ -70,17 +70,7 @@ export async function openDelivery(options: DeliveryOptions, context: DeliveryCo
 function plannedDelivery(resolved: ResolvedDelivery, branch: string, base: string | undefined, directory: string): Delivery {
   return {
     prepareWorkTree: async () => ({ exists: false, empty: true }),
-    publish: async () => ({
-      repository: `${resolved.owner}/${resolved.name}`,
-      branch,
-      base: base ?? "(the repository's default branch)",
-      workTree: directory,
-      createdRepository: false,
-      committed: false,
-      pushed: false,
-      dryRun: true,
-      warnings: [],
-    }),
+    publish: async () => plannedResult(`${resolved.owner}/${resolved.name}`, branch, base, directory),
   };
 }
 
@@ -128,6 +118,7 @@ class LiveDelivery implements Delivery {
     if (!git) throw new Error("publish() before prepareWorkTree()");
     const answers: ResolvedAnswers = input.answers;
     let committed = false;
+    let pushed = false;
     try {
       committed = await commitFiles(git, api.redact, input.tree.paths(), commitMessage(answers, this.verb, input.generator, input.blueprint));
       const result: DeliveryResult = {
@@ -147,7 +138,7 @@ class LiveDelivery implements Delivery {
         return result;
       }
       result.commit = await pushBranch(git, api.redact, { url: repo.cloneUrl, remote: this.remote, branch });
-      result.pushed = true;
+      result.pushed = pushed = true;
       if (!resolved.pullRequest) return result;
       const body = pullRequestBody({ answers, files: input.tree.paths(), blueprint: input.blueprint, generator: input.generator });
       result.pullRequest = await upsertPullRequest(
@@ -159,7 +150,11 @@ class LiveDelivery implements Delivery {
       return result;
     } catch (error) {
       const kept = committed || (await commitsAhead(git, `refs/remotes/${this.remote}/${base}`).catch(() => 0)) > 0;
-      const where = kept ? ` Nothing is lost: the generated files are committed on branch ${branch} in ${state.directory}; run the same command again to retry.` : "";
+      const where = pushed
+        ? ` Nothing is lost: branch ${branch} is pushed (and checked out in ${state.directory}); run the same command again to open the pull request.`
+        : kept
+          ? ` Nothing is lost: the generated files are committed on branch ${branch} in ${state.directory}; run the same command again to retry.`
+          : "";
       throw failure(error, api.redact, where);
     }
   }

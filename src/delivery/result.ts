@@ -59,3 +59,9 @@ export function pinRepository(collected: CollectedAnswers, delivery: ResolvedDel
   collected.raw.repository = repository;
   return typeof repository.baseBranch === "string" ? repository.baseBranch : undefined;
 }
+
+/** What a dry run reports: the branch and repository it would deliver to, nothing looked up. */
+export function plannedResult(repository: string, branch: string, base: string | undefined, workTree: string): DeliveryResult {
+  const baseLabel = base ?? "(the repository's default branch)";
+  return { repository, branch, base: baseLabel, workTree, createdRepository: false, committed: false, pushed: false, dryRun: true, warnings: [] };
+}
