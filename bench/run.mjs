@@ -2,23 +2,26 @@
  * `npm run bench`: start-up, scaffold and upgrade timings of the built CLI against `node -e 0` and `cp -r`, measured
  * in the same run so the ratios hold on a noisy machine. Prints a table and the issue's targets with PASS/FAIL.
  *
- *   node bench/run.mjs [--quick] [--strict]
+ *   node bench/run.mjs [--quick] [--strict] [--bin <file>]
  *     --quick   fewer runs (a smoke test of the bench itself; numbers are rough)
  *     --strict  exit 1 when a target fails
+ *     --bin     the CLI entry point to measure (default: this package's bin/create-mcp-gitops.js), e.g. a build
+ *               with a proposed change, to compare two runs
  */
 import { cpus, tmpdir } from "node:os";
 import { mkdtempSync, rmSync } from "node:fs";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { BIN, writeFleetAnswers } from "./fixtures.mjs";
 import { measureInterleaved, usageMethod } from "./measure.mjs";
 import { measurementTable, targetTable, verdict } from "./report.mjs";
 import { measureUpgrades, upgradeAvailable } from "./upgrade-cases.mjs";
 
-const { values: flags } = parseArgs({ options: { quick: { type: "boolean" }, strict: { type: "boolean" } } });
+const { values: flags } = parseArgs({ options: { quick: { type: "boolean" }, strict: { type: "boolean" }, bin: { type: "string" } } });
+const CLI = flags.bin ? resolve(flags.bin) : BIN;
 const RUNS = flags.quick
   ? { cold: 3, scaffold: 2, fleet: { 10: 1, 50: 1, 200: 1 }, upgrade: 1 }
-  : { cold: 15, scaffold: 9, fleet: { 10: 5, 50: 5, 200: 3 }, upgrade: 3 };
+  : { cold: 15, scaffold: 9, fleet: { 10: 5, 50: 3, 200: 3 }, upgrade: 3 };
 const FLEETS = [10, 50, 200];
 const NODE = process.execPath;
 
@@ -28,12 +31,15 @@ const results = {};
 const started = Date.now();
 
 try {
-  console.log(`create-mcp-gitops bench — node ${process.version}, ${cpus().length} × ${cpus()[0]?.model ?? "cpu"}, RSS and CPU via ${usageMethod}`);
+  console.log(`create-mcp-gitops bench of ${CLI} — node ${process.version}, ${cpus().length} × ${cpus()[0]?.model ?? "cpu"}, RSS and CPU via ${usageMethod}`);
   if (usageMethod !== "gnu-time") console.log("(GNU time not found: RSS and CPU come from a preload in Node children only; apt-get install time for all)");
+  progress("start-up and 1×3 scaffolds");
   measureStartAndSmallScaffolds();
+  progress(`fleets ${FLEETS.map((servers) => `${servers}×5`).join(", ")} and cp -r`);
   measureFleets();
-  if (upgradeAvailable()) {
-    for (const row of measureUpgrades({ scratch, fleet: results.fleetOutput[50], runs: RUNS.upgrade })) addRow(row.key, row.name, row.result, row.note);
+  if (upgradeAvailable(CLI)) {
+    progress("upgrades of the 50×5 fleet");
+    for (const row of measureUpgrades({ bin: CLI, scratch, fleet: results.fleetOutput[50], runs: RUNS.upgrade })) addRow(row.key, row.name, row.result, row.note);
   } else {
     console.log("(upgrade rows skipped: `create-mcp-gitops upgrade --help` is not available in this build)");
   }
@@ -44,6 +50,11 @@ try {
   if (flags.strict && targets.some((target) => verdict(target) === "FAIL")) process.exitCode = 1;
 } finally {
   rmSync(scratch, { recursive: true, force: true });
+}
+
+/** On stderr, so stdout is only the tables. */
+function progress(what) {
+  process.stderr.write(`measuring ${what} …\n`);
 }
 
 function addRow(key, name, result, note) {
@@ -59,14 +70,14 @@ function measureStartAndSmallScaffolds() {
     before: (i) => {
       const target = join(scratch, `small-${engine}`);
       rmSync(target, { recursive: true, force: true });
-      return [BIN, target, "--yes", "--gitops", engine, "--envs", "dev,staging,prod"];
+      return [CLI, target, "--yes", "--gitops", engine, "--envs", "dev,staging,prod"];
     },
   });
   const measured = measureInterleaved(
     {
       node: { command: NODE, args: ["-e", "0"] },
-      help: { command: NODE, args: [BIN, "--help"] },
-      version: { command: NODE, args: [BIN, "--version"] },
+      help: { command: NODE, args: [CLI, "--help"] },
+      version: { command: NODE, args: [CLI, "--version"] },
       "small-flux": small("flux"),
       "small-argocd": small("argocd"),
     },
@@ -91,7 +102,7 @@ function measureFleets() {
       runs: RUNS.fleet[servers],
       before: () => {
         rmSync(output, { recursive: true, force: true });
-        return [BIN, output, "--answers", answers];
+        return [CLI, output, "--answers", answers];
       },
     };
     cases[`copy-${servers}`] = {

@@ -10,21 +10,21 @@
 import { spawnSync } from "node:child_process";
 import { rmSync } from "node:fs";
 import { join } from "node:path";
-import { BIN, writeNextBlueprint } from "./fixtures.mjs";
+import { writeNextBlueprint } from "./fixtures.mjs";
 import { measure } from "./measure.mjs";
 
 /** True when `upgrade --help` prints its own help rather than the create help (an older build). */
-export function upgradeAvailable() {
-  const run = (args) => spawnSync(process.execPath, [BIN, ...args], { encoding: "utf8", env: { ...process.env, CI: "true" } });
+export function upgradeAvailable(bin) {
+  const run = (args) => spawnSync(process.execPath, [bin, ...args], { encoding: "utf8", env: { ...process.env, CI: "true" } });
   const upgrade = run(["upgrade", "--help"]);
   return upgrade.status === 0 && upgrade.stdout !== run(["--help"]).stdout;
 }
 
 /** @returns {{ key: string, name: string, result: object, note?: string }[]} */
-export function measureUpgrades({ scratch, fleet, runs }) {
+export function measureUpgrades({ bin, scratch, fleet, runs }) {
   commitAll(fleet);
   const rows = [];
-  const upToDate = measure({ command: process.execPath, args: [BIN, "upgrade", fleet], cwd: scratch, scratch, runs });
+  const upToDate = measure({ command: process.execPath, args: [bin, "upgrade", fleet], cwd: scratch, scratch, runs });
   rows.push({ key: "upgrade-current-50", name: "upgrade 50×5, up to date", result: upToDate, note: "reads the record only" });
   for (const touchEveryServer of [false, true]) {
     const blueprint = writeNextBlueprint(scratch, { touchEveryServer });
@@ -37,7 +37,7 @@ export function measureUpgrades({ scratch, fleet, runs }) {
       before: () => {
         rmSync(work, { recursive: true, force: true });
         run("cp", ["-a", fleet, work], scratch);
-        return [BIN, "upgrade", work, "--blueprint", blueprint.root];
+        return [bin, "upgrade", work, "--blueprint", blueprint.root];
       },
     });
     const changed = changedFiles(work);

@@ -5,6 +5,7 @@
 import { basename, resolve } from "node:path";
 import { collectAnswers, type AnswerFlags, type CollectedAnswers } from "./answers/collect.js";
 import type { ResolvedAnswers } from "./answers/resolve.js";
+import { securityWarnings } from "./answers/security.js";
 import { validateAnswers } from "./answers/validate.js";
 import type { Blueprint } from "./blueprint/blueprint.js";
 import { renderBlueprint } from "./blueprint/render.js";
@@ -14,6 +15,7 @@ import type { Prompter } from "./prompts/prompter.js";
 import type { DeliveryOptions, DeliveryResult } from "./delivery/deliver.js";
 import { RECORD_FILE, recordFor, serializeRecord } from "./record.js";
 import { flush, inspectTarget, planChanges, type Change } from "./tree/flush.js";
+import { checkDirectoryArgument } from "./tree/target-paths.js";
 import type { Tree } from "./tree/tree.js";
 import { validateTree } from "./tree/validate-tree.js";
 import { openBlueprintSource } from "./upgrade/sources.js";
@@ -61,6 +63,7 @@ export interface CreateResult {
 }
 
 export async function create(options: CreateOptions): Promise<CreateResult> {
+  checkDirectoryArgument(options.directory);
   const directory = resolve(options.directory);
   const state = await inspectTarget(directory);
   // With delivery the target is a clone, whose files are all versioned; see src/delivery/checkout.ts.
@@ -91,6 +94,7 @@ export async function create(options: CreateOptions): Promise<CreateResult> {
     await progress.step(`Write ${count} files to ${options.directory}`, () => flush(tree, directory, files, target));
   }
   const warnings = state.recovered ? [`an earlier run was interrupted while writing ${options.directory}; its ${state.recovered} file changes were undone first`] : [];
+  warnings.push(...securityWarnings(answers));
   const publish = () => delivery!.publish({ tree, answers, blueprint: { name: blueprint.name, version: blueprint.version }, generator: `create-mcp-gitops@${packageVersion()}` });
   const delivered = !delivery ? undefined : options.dryRun ? await publish() : await progress.step(`Push and open the pull request on ${deliveryOptions!.repo}`, publish);
   warnings.push(...(delivered?.warnings ?? []));

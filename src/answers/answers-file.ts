@@ -27,16 +27,21 @@ async function fileSize(path: string): Promise<number> {
 
 /** Parses answers text; `label` names the source in messages. JSON is YAML, so one parser serves both. */
 export async function parseAnswersText(source: string, label: string): Promise<Record<string, unknown>> {
-  const { parseDocument } = await import("yaml");
+  const { parseDocument, LineCounter } = await import("yaml");
   // core schema: no merge keys (<<), no !!binary/!!set/etc.; maxAliasCount stops billion-laughs expansion.
-  const document = parseDocument(source, { schema: "core", merge: false, uniqueKeys: true, prettyErrors: true, customTags: [] });
+  const lineCounter = new LineCounter();
+  const document = parseDocument(source, { schema: "core", merge: false, uniqueKeys: true, prettyErrors: true, customTags: [], lineCounter });
   const problem = document.errors[0] ?? document.warnings[0];
   if (problem) throw new UsageError(`${label}: not valid YAML or JSON: ${firstLine(problem.message)}`);
+  const construct = await plainDataProblem(document, (offset) => lineCounter.linePos(offset));
+  if (construct) throw new UsageError(`${label}: ${construct}`);
   let value: unknown;
   try {
     value = document.toJS({ maxAliasCount: 50 });
   } catch (error) {
-    throw new UsageError(`${label}: ${firstLine((error as Error).message)} (aliases are limited to keep expansion small)`);
+    const message = firstLine((error as Error).message);
+    if (/alias count/i.test(message)) throw new UsageError(`${label}: ${message} (aliases are limited to keep expansion small)`);
+    throw new UsageError(`${label}: not valid YAML or JSON: ${message}`);
   }
   if (value === null || value === undefined) return {};
   if (typeof value !== "object" || Array.isArray(value)) {
@@ -46,5 +51,36 @@ export async function parseAnswersText(source: string, label: string): Promise<R
 }
 
 function firstLine(message: string): string {
-  return message.split("\n")[0] ?? message;
+  // The yaml library ends its first line with ':' before a code frame; the frame is not shown, so neither is the colon.
+  return (message.split("\n")[0] ?? message).replace(/:\s*$/, "");
+}
+
+/** Tags YAML's core schema resolves to plain data; anything else (!!binary, !!set, !!python/...) is refused. */
+const PLAIN_TAGS = new Set(["str", "int", "float", "bool", "null", "map", "seq"].map((name) => `tag:yaml.org,2002:${name}`));
+
+/**
+ * Answers are plain data. Refuses explicit tags that construct something else, and merge keys (`<<`), which the
+ * core schema would otherwise keep as an ordinary key named "<<" and report as unknown.
+ */
+async function plainDataProblem(document: import("yaml").Document, position: (offset: number) => { line: number; col: number }): Promise<string | undefined> {
+  const { visit, isScalar } = await import("yaml");
+  let found: string | undefined;
+  const at = (range?: readonly number[] | null) => (range ? ` at line ${position(range[0]!).line}, column ${position(range[0]!).col}` : "");
+  visit(document, {
+    Node(_key, node) {
+      if (node.tag && !PLAIN_TAGS.has(node.tag)) {
+        found = `the tag ${node.tag.replace("tag:yaml.org,2002:", "!!")}${at(node.range)} is not allowed: answers are plain strings, numbers, booleans, lists and mappings`;
+        return visit.BREAK;
+      }
+      return undefined;
+    },
+    Pair(_key, pair) {
+      if (isScalar(pair.key) && pair.key.value === "<<" && pair.key.type === "PLAIN") {
+        found = `merge keys (<<)${at(pair.key.range)} are not supported: write the values out in full`;
+        return visit.BREAK;
+      }
+      return undefined;
+    },
+  });
+  return found;
 }

@@ -6,7 +6,7 @@ import { UsageError } from "../errors.js";
 import { readAnswersFile } from "./answers-file.js";
 import { DEFAULT_ENVIRONMENTS, DEFAULT_GITOPS, DEFAULT_SERVER } from "./defaults.js";
 import { AnswersSchema } from "./schema.js";
-import { applySet, parseSetFlag } from "./set-path.js";
+import { applySet, parseSetFlag, setFlagLabel } from "./set-path.js";
 
 /** Answers given as flags. Every field is optional; `--yes` fills what is missing. */
 export interface AnswerFlags {
@@ -57,7 +57,7 @@ export async function collectAnswers(flags: AnswerFlags): Promise<CollectedAnswe
   if (flags.yes) applyDefaults(raw);
   for (const text of flags.set ?? []) {
     const assignment = parseSetFlag(text);
-    provenance.set(applySet(raw, assignment, AnswersSchema), `--set ${assignment.raw}`);
+    provenance.set(applySet(raw, assignment, AnswersSchema), setFlagLabel(assignment.raw));
   }
   return { raw, provenance, missing: flags.yes ? [] : missingFlags(raw), fileLabel };
 }

@@ -23,6 +23,21 @@ export function dnsLabel(max: number) {
   return z.string({ error: rule }).max(max, { error: rule }).regex(DNS1123_LABEL, { error: rule });
 }
 
+/**
+ * Words YAML reads as something other than a string — booleans and null (YAML 1.1, which Helm, kubectl and
+ * kustomize follow: on, no, y, ...), and numbers (123, 0x1f, 1e3). Several are valid DNS labels, but a server or
+ * environment called `on` or `123` turns into `true` or `123` wherever a template writes the name unquoted (labels,
+ * selectors), and Kubernetes refuses a label that is not a string.
+ */
+const YAML_NON_STRING = /^(y|n|yes|no|true|false|on|off|null|[0-9]+|0x[0-9a-f]+|0o[0-7]+|0b[01]+|[0-9]+e[0-9]+)$/;
+
+/** dnsLabel(max) for names that templates write unquoted: also not a YAML boolean, null or number. */
+export function resourceName(max: number) {
+  return dnsLabel(max).refine((value) => !YAML_NON_STRING.test(value), {
+    error: "must not be a word YAML reads as a boolean, null or number (such as on, no, true, null or 123): Helm and kubectl would turn it into one",
+  });
+}
+
 export const hostname = z
   .string()
   .max(253, { error: "must be a DNS name of at most 253 characters" })
@@ -79,13 +94,19 @@ export const envName = z
   .max(128, { error: "must be at most 128 characters" })
   .regex(ENV_NAME, { error: "must be an environment variable name: letters, digits and '_', not starting with a digit" });
 
+/**
+ * Control characters other than tab, line feed and carriage return: C0, DEL and C1. None is text, and some do not
+ * survive the tools: Helm's toYaml turns NEL (U+0085) into a space, and an annotation with a NUL is refused.
+ */
+// eslint-disable-next-line no-control-regex
+export const CONTROL_CHARACTER = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/;
+
 /** Free text that ends up as a YAML scalar: any printable text, but no NUL and no other control characters. */
 export function text(max: number) {
   return z
     .string()
     .max(max, { error: `must be at most ${max} characters` })
-    // eslint-disable-next-line no-control-regex
-    .regex(/^[^\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]*$/, { error: "must not contain control characters" });
+    .refine((value) => !CONTROL_CHARACTER.test(value), { error: "must not contain control characters" });
 }
 
 /** A single-line value: like text(), and no line breaks either (names, URLs, hostnames copied with a trailing newline). */
@@ -131,3 +152,13 @@ export const labelValue = z
   .string({ error: "must be a label value" })
   .max(63, { error: "must be a label value of at most 63 characters" })
   .regex(/^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/, { error: "must be a label value: letters, digits, '-', '_', '.'" });
+
+/**
+ * User input as it appears inside a message: control characters escaped (a value with a newline must not break the
+ * one-line message) and long values cut, so a 100 kB answer does not drown the sentence that explains the rule.
+ */
+export function shown(value: string, max = 60): string {
+  const cut = value.length > max ? `${value.slice(0, max)}… (${value.length} characters)` : value;
+  // eslint-disable-next-line no-control-regex
+  return /[\u0000-\u001f\u007f\u2028\u2029]/.test(cut) ? JSON.stringify(cut) : cut;
+}

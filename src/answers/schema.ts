@@ -15,10 +15,14 @@ import {
   image,
   line,
   port,
+  resourceName,
   text,
   urlPath,
 } from "./rules.js";
 import { productionFields, ReadOnlySchema } from "./production.js";
+import { SECRET_ADVICE } from "./secret-values.js";
+import { SECURITY_DEFAULTS } from "./security.js";
+import { reportValuesProblems } from "./values-checks.js";
 import { productionProblems } from "./resolve-production.js";
 import { resolveEnvironment } from "./resolve.js";
 
@@ -35,6 +39,8 @@ function oneOf<T extends readonly [string, ...string[]]>(values: T) {
 /** Free-form Helm values: any YAML mapping. Keys are data like everything else. */
 const helmValues = z.record(z.string(), z.unknown(), { error: "must be a mapping of Helm values" });
 
+const securityOverrides = z.array(oneOf(SECURITY_DEFAULTS), { error: "must be a list of security defaults" }).max(SECURITY_DEFAULTS.length);
+
 const envValue = z
   .union([z.string(), z.number(), z.boolean()], { error: "must be a string" })
   .transform((value) => String(value))
@@ -48,7 +54,7 @@ export const ChartSchema = z.strictObject({
 
 export const ServerSchema = z
   .strictObject({
-    name: dnsLabel(40),
+    name: resourceName(40),
     description: text(2048).default(""),
     image,
     port: port.default(3000),
@@ -70,28 +76,34 @@ export const ServerSchema = z
     chart: ChartSchema.optional(),
     /** Helm values applied in every environment, below the environment's own overrides. */
     values: helmValues.default({}),
+    /** Security defaults `values` may weaken (see src/answers/security.ts); each one is warned about on every run. */
+    securityOverrides: securityOverrides.optional(),
     /** This server's metric names and endpoint, over monitoring.metrics. */
     metrics: ServerMetricsSchema.optional(),
   })
   .superRefine((server, ctx) => {
     reportModeProblems(server, ctx);
+    reportValuesProblems(server.values, server.securityOverrides, `servers[${server.name}]`, ctx);
+    if (!server.chart && "PORT" in server.env) {
+      // The bundled chart sets PORT from `port`; a second PORT entry is a duplicate key server-side apply refuses.
+      ctx.addIssue({ code: "custom", path: ["env", "PORT"], message: "is set by the chart from the server's port; set port instead" });
+    }
     for (const [name, value] of Object.entries(server.env)) {
       if (SECRET_NAME.test(name) && value !== "") {
         ctx.addIssue({
           code: "custom",
           path: ["env", name],
-          message:
-            "looks like a secret and must not be stored in Git as a plain value; create a Secret (or an ExternalSecret/SealedSecret) and list it in secretEnvFrom",
+          message: SECRET_ADVICE,
         });
       }
     }
   });
 
 export const EnvironmentSchema = z.strictObject({
-  name: dnsLabel(20),
+  name: resourceName(20),
   /** dev: one replica, no autoscaling; prod: highly available. Defaults from the name. */
   profile: oneOf(PROFILES).optional(),
-  namespace: dnsLabel(63).optional(),
+  namespace: resourceName(63).optional(),
   /** Argo CD destination: a cluster name registered in Argo CD, or an API server URL. */
   cluster: line(253).regex(/^(https:\/\/[^\s]+|[a-z0-9]([-a-z0-9.]*[a-z0-9])?)$/, {
     error: "must be an Argo CD cluster name (e.g. in-cluster) or an https:// API server URL",
@@ -101,10 +113,13 @@ export const EnvironmentSchema = z.strictObject({
   hostname: hostname.optional(),
   /** Helm values for every server in this environment, above the server's own values. */
   values: helmValues.default({}),
+  /** Security defaults this environment's `values` may weaken; each one is warned about on every run. */
+  securityOverrides: securityOverrides.optional(),
   /** Overrides of the alert thresholds, `for` durations and severities in this environment. */
   alerts: AlertOverridesSchema.optional(),
   ...productionFields,
 }).superRefine((environment, ctx) => {
+  reportValuesProblems(environment.values, environment.securityOverrides, `environments[${environment.name}]`, ctx);
   const resolved = resolveEnvironment(environment);
   for (const { path, message } of productionProblems(environment, resolved, resolved.replicas)) {
     ctx.addIssue({ code: "custom", path, message });

@@ -5,6 +5,8 @@
  */
 import type { z } from "zod";
 import { UsageError } from "../errors.js";
+import { shown } from "./rules.js";
+import { isCredentialLike } from "./secret-values.js";
 
 type Shape =
   | { kind: "object"; fields: Record<string, z.ZodType> }
@@ -21,10 +23,23 @@ export interface SetAssignment {
 
 export function parseSetFlag(raw: string): SetAssignment {
   const equals = raw.indexOf("=");
-  if (equals <= 0) throw new UsageError(`--set ${raw}: expected path=value, e.g. --set environments.prod.replicas=3`);
+  if (equals <= 0) throw new UsageError(`${setFlagLabel(raw)}: expected path=value, e.g. --set environments.prod.replicas=3`);
   const path = splitPath(raw.slice(0, equals));
-  if (path.some((segment) => segment === "")) throw new UsageError(`--set ${raw}: the path has an empty segment`);
+  if (path.some((segment) => segment === "")) throw new UsageError(`${setFlagLabel(raw)}: the path has an empty segment`);
   return { raw, path, value: parseSetValue(raw.slice(equals + 1)) };
+}
+
+/**
+ * How a `--set path=value` flag is named in messages: the path in full, the value through shown() — or `<redacted>`
+ * when it looks like a credential, so an error about a pasted token does not print the token into CI logs.
+ */
+export function setFlagLabel(raw: string): string {
+  const equals = raw.indexOf("=");
+  if (equals < 0) return `--set ${shown(raw)}`;
+  const [path, value] = [raw.slice(0, equals), raw.slice(equals + 1)];
+  const key = splitPath(path).at(-1) ?? "";
+  const secret = typeof parseSetValue(value) === "string" && isCredentialLike(key, value);
+  return `--set ${shown(path, 200)}=${secret ? "<redacted>" : shown(value)}`;
 }
 
 function splitPath(path: string): string[] {
@@ -72,7 +87,7 @@ export function applySet(raw: Record<string, unknown>, assignment: SetAssignment
       const position = list.findIndex((item) => item && typeof item === "object" && item.name === key);
       if (position < 0) {
         const names = list.map((item) => String(item?.name)).join(", ") || "none";
-        throw pathError(assignment, `there is no '${key}' in ${resolved.join(".")} (known: ${names})`);
+        throw pathError(assignment, `there is no '${shown(key)}' in ${resolved.join(".")} (known: ${names})`);
       }
       if (last) throw pathError(assignment, `name a field of ${resolved.join(".")}.${key}, e.g. ${resolved.join(".")}.${key}.<field>=value`);
       node = list[position]!;
@@ -82,7 +97,7 @@ export function applySet(raw: Record<string, unknown>, assignment: SetAssignment
     }
     const field = shape.fields[key];
     if (!field) {
-      throw pathError(assignment, `unknown field '${key}' (allowed: ${Object.keys(shape.fields).join(", ")})`);
+      throw pathError(assignment, `unknown field '${shown(key)}' (allowed: ${Object.keys(shape.fields).join(", ")})`);
     }
     resolved.push(key);
     const fieldShape = shapeOf(field);
@@ -108,7 +123,7 @@ function childObject(node: Record<string, unknown>, key: string): Record<string,
 }
 
 function pathError(assignment: SetAssignment, reason: string): UsageError {
-  return new UsageError(`--set ${assignment.raw}: ${reason}`);
+  return new UsageError(`${setFlagLabel(assignment.raw)}: ${reason}`);
 }
 
 interface Def {

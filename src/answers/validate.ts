@@ -8,21 +8,28 @@ import type { CollectedAnswers } from "./collect.js";
 import { resolveAnswers, type ResolvedAnswers } from "./resolve.js";
 import { AnswersSchema } from "./schema.js";
 import { allowedFields } from "./set-path.js";
+import { shown } from "./rules.js";
 
 export function validateAnswers(collected: CollectedAnswers, directoryName: string): ResolvedAnswers {
+  const result = AnswersSchema.safeParse(collected.raw);
   if (collected.missing.length > 0) {
+    // An unknown key or a wrong type in what was given explains more than the list of what is missing (an answers
+    // file with `serverz:` would otherwise only hear that servers are missing).
+    const given = result.success ? [] : result.error.issues.filter((issue) => issue.code === "unrecognized_keys" || valueAt(collected.raw, issue.path) !== undefined);
+    if (given.length > 0) throw new UsageError(describeIssues(given, collected));
     throw new UsageError(
       `missing required answers: ${collected.missing.join(", ")}. Give them as flags or in --answers <file>, or pass --yes to use the defaults.`,
     );
   }
-  const result = AnswersSchema.safeParse(collected.raw);
   if (!result.success) throw new UsageError(describeIssues(result.error.issues, collected));
   return resolveAnswers(result.data, directoryName);
 }
 
 export function describeIssues(issues: z.core.$ZodIssue[], collected: Pick<CollectedAnswers, "provenance" | "fileLabel" | "raw">): string {
-  const lines = issues.slice(0, 10).map((issue) => `${where(issue.path, collected)}: ${explain(issue, collected.raw)}`);
-  if (issues.length > 10) lines.push(`… and ${issues.length - 10} more`);
+  // One line per problem: zod can report the same rule twice for one value (too long and not matching).
+  const unique = [...new Set(issues.map((issue) => `${where(issue.path, collected)}: ${explain(issue, collected.raw)}`))];
+  const lines = unique.slice(0, 10);
+  if (unique.length > 10) lines.push(`… and ${unique.length - 10} more`);
   return lines.length === 1 ? lines[0]! : `invalid answers:\n  ${lines.join("\n  ")}`;
 }
 
@@ -47,7 +54,8 @@ function readable(path: PropertyKey[], raw: Record<string, unknown>): string {
       const name = item && typeof item === "object" && typeof (item as { name?: unknown }).name === "string" ? (item as { name: string }).name : undefined;
       text += name && /^[a-z0-9-]{1,63}$/.test(name) ? `[${name}]` : `[${key}]`;
     } else {
-      text += text ? `.${String(key)}` : String(key);
+      // Keys of Helm values are the user's text: escaped and cut like any echoed input.
+      text += text ? `.${shown(String(key))}` : shown(String(key));
     }
     node = node && typeof node === "object" ? (node as Record<string, unknown>)[key as string] ?? item : undefined;
   }
@@ -60,7 +68,11 @@ function explain(issue: z.core.$ZodIssue, raw: Record<string, unknown>): string 
     return `unknown key${issue.keys.length > 1 ? "s" : ""} ${keys} (allowed: ${allowedFields(AnswersSchema, issue.path).join(", ")})`;
   }
   // zod reports no `input` unless asked to, so whether the answer is absent is read from the answers themselves.
+  // A bad key in a mapping (an env variable named 1BAD): the key's own rule, not the mapping's.
+  if (issue.code === "invalid_key") return `is not allowed as a key: ${issue.issues[0]?.message ?? issue.message}`;
   if (issue.code === "invalid_type" && valueAt(raw, issue.path) === undefined) return `is required (${issue.message})`;
+  // zod's own wording ("Invalid input: expected string, received number") where a rule has no sentence of its own.
+  if (issue.code === "invalid_type" && issue.message.startsWith("Invalid input")) return `must be ${article(issue.expected)} (got ${kindOf(valueAt(raw, issue.path))})`;
   return issue.message;
 }
 
@@ -69,6 +81,17 @@ export function valueAt(raw: Record<string, unknown>, path: PropertyKey[]): unkn
   let node: unknown = raw;
   for (const key of path) node = node && typeof node === "object" ? (node as Record<PropertyKey, unknown>)[key] : undefined;
   return node;
+}
+
+function article(expected: string): string {
+  const names: Record<string, string> = { string: "a string", number: "a number", boolean: "true or false", array: "a list", object: "a mapping", int: "a whole number" };
+  return names[expected] ?? expected;
+}
+
+function kindOf(value: unknown): string {
+  if (value === null) return "null";
+  if (Array.isArray(value)) return "a list";
+  return typeof value === "object" ? "a mapping" : `a ${typeof value}`;
 }
 
 function printable(key: string): string {

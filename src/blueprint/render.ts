@@ -87,14 +87,17 @@ function isCommentsThen(content: string, document: string): boolean {
 }
 
 async function readLayers(root: string, layers: string[]): Promise<SourceFile[]> {
-  const all: SourceFile[] = [];
-  for (const layer of layers) {
-    const layerRoot = join(root, "files", layer);
-    for (const absolute of await listFiles(layerRoot)) {
-      all.push({ path: relative(layerRoot, absolute).split(sep).join("/"), absolute, content: await readFile(absolute, "utf8") });
-    }
-  }
-  return all.sort((a, b) => a.path.localeCompare(b.path));
+  // All reads at once: a blueprint is a few dozen small files, and start-up should not wait for them one by one.
+  const perLayer = await Promise.all(
+    layers.map(async (layer) => {
+      const layerRoot = join(root, "files", layer);
+      const files = await listFiles(layerRoot);
+      return Promise.all(
+        files.map(async (absolute) => ({ path: relative(layerRoot, absolute).split(sep).join("/"), absolute, content: await readFile(absolute, "utf8") })),
+      );
+    }),
+  );
+  return perLayer.flat().sort((a, b) => a.path.localeCompare(b.path));
 }
 
 async function listFiles(dir: string): Promise<string[]> {

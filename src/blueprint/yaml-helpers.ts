@@ -2,7 +2,7 @@
  * What templates use to emit answers. Values go through the `yaml` library, so no answer — however much it looks
  * like YAML, JSON or EJS — can change a document's structure.
  */
-import { Document, isScalar, stringify } from "yaml";
+import { Document, isScalar, visit } from "yaml";
 
 // YAML 1.1 output: Helm, kustomize and Flux read YAML with go-yaml's 1.1 rules, where an unquoted Off, yes, on, y or n
 // is a boolean. Emitting as 1.1 quotes such strings, so a value like `updateMode: "Off"` stays a string for them too.
@@ -11,7 +11,36 @@ const OPTIONS = { lineWidth: 0, minContentWidth: 0, aliasDuplicateObjects: false
 /** A whole YAML document (or the body of one) for a JS value. */
 export function toYaml(value: unknown): string {
   if (value === undefined) return "";
-  return stringify(value, OPTIONS);
+  const doc = new Document(value, { aliasDuplicateObjects: false, version: "1.1" });
+  return escapeLegacyBreaks(doc, () => doc.toString(OPTIONS));
+}
+
+/** NEL, LINE SEPARATOR and PARAGRAPH SEPARATOR: text to YAML 1.2 (and this library), line breaks to go-yaml. */
+const LEGACY_BREAK = /[\u0085\u2028\u2029]/;
+
+/**
+ * Helm, kustomize, Flux and Argo CD read YAML with go-yaml, which folds U+0085, U+2028 and U+2029 like line breaks
+ * even inside quotes, so such a string would come back changed. Scalars holding one are double-quoted and the
+ * characters written as escapes, which every YAML reader turns back into the same character.
+ */
+function escapeLegacyBreaks(doc: Document, print: () => string): string {
+  // Print first: walking every node costs about a sixth of a fleet's rendering, and almost no document needs it. A
+  // scalar holding one of these characters prints it raw unless it is already double-quoted with escapes, and then
+  // quoting it double again changes nothing, so a first print without any is the final text.
+  const first = print();
+  if (!LEGACY_BREAK.test(first)) return first;
+  let found = false;
+  visit(doc, {
+    Scalar(_key, node) {
+      if (typeof node.value === "string" && LEGACY_BREAK.test(node.value)) {
+        node.type = "QUOTE_DOUBLE";
+        found = true;
+      }
+    },
+  });
+  const text = print();
+  // Only double-quoted scalars hold them now, and `\uXXXX` means the character there.
+  return found ? text.replace(/[\u0085\u2028\u2029]/g, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, "0")}`) : text;
 }
 
 /** A nested block, indented to sit under a key at `indent` spaces. */
@@ -31,7 +60,7 @@ export function toYamlBlock(value: unknown, indent: number): string {
 export function toYamlInline(value: unknown): string {
   const doc = new Document(value, { aliasDuplicateObjects: false, version: "1.1" });
   doc.contents = forceInline(doc.contents);
-  return doc.toString({ ...OPTIONS, collectionStyle: "flow" }).replace(/\n$/, "");
+  return escapeLegacyBreaks(doc, () => doc.toString({ ...OPTIONS, collectionStyle: "flow" })).replace(/\n$/, "");
 }
 
 function forceInline<T>(node: T): T {

@@ -78,3 +78,12 @@ class FolderCheck {
     return kind;
   }
 }
+
+/** The directory as typed: an empty string (an unset shell variable) or control characters are mistakes, not names. */
+export function checkDirectoryArgument(directory: string): void {
+  if (directory.trim() === "") throw new UsageError("[directory]: is empty; give the folder to create, e.g. create-mcp-gitops my-gitops --yes");
+  // eslint-disable-next-line no-control-regex
+  if (/[\u0000-\u001f\u007f]/.test(directory)) {
+    throw new UsageError(`[directory] ${JSON.stringify(directory)}: contains control characters (a pasted newline?); give a plain folder name`);
+  }
+}

@@ -1,8 +1,9 @@
 /**
  * The security policy every generated workload must meet, as a pure check over rendered documents: non-root,
  * read-only root filesystem, no privilege escalation, every capability dropped, RuntimeDefault seccomp, requests and
- * limits, a pinned image, and no service-account token. Covers a Deployment's pod template, a kagent MCPServer's
- * spec.deployment (whose pod kagent builds) and bare Pods such as the `helm test` hook.
+ * limits, a pinned image, no service-account token, and nothing of the node (host namespaces, hostPath, host ports).
+ * Covers a Deployment's pod template, a kagent MCPServer's spec.deployment (whose pod kagent builds) and bare Pods
+ * such as the `helm test` hook.
  */
 import type { KubeDocument } from "./tools.js";
 
@@ -25,8 +26,20 @@ export function workloadViolations(docs: readonly KubeDocument[]): string[] {
 function podViolations(pod: Json, where: string): string[] {
   const violations: string[] = [];
   if (pod.automountServiceAccountToken !== false) violations.push(`${where}: automountServiceAccountToken is not false`);
+  violations.push(...hostViolations(pod, where));
   for (const container of [...(pod.initContainers ?? []), ...(pod.containers ?? [])]) {
     violations.push(...containerViolations(container, pod.securityContext ?? {}, `${where} container ${container.name}`));
+  }
+  return violations;
+}
+
+/** Nothing of the node: no host namespaces, no hostPath volumes, no host ports. */
+function hostViolations(pod: Json, where: string): string[] {
+  const violations: string[] = [];
+  for (const key of ["hostNetwork", "hostPID", "hostIPC"]) if (pod[key] === true) violations.push(`${where}: ${key} is true`);
+  for (const volume of pod.volumes ?? []) if (volume.hostPath) violations.push(`${where}: volume ${volume.name} is a hostPath`);
+  for (const container of [...(pod.initContainers ?? []), ...(pod.containers ?? [])]) {
+    for (const port of container.ports ?? []) if (port.hostPort) violations.push(`${where} container ${container.name}: uses hostPort ${port.hostPort}`);
   }
   return violations;
 }
@@ -50,6 +63,7 @@ function mcpServerViolations(doc: Json, docs: Json[], where: string): string[] {
     const container = { image: init.image, resources: init.resources, securityContext: sc };
     violations.push(...containerViolations(container, deployment.podSecurityContext ?? {}, `${where} initContainer`, init.image !== undefined));
   }
+  for (const volume of deployment.volumes ?? []) if (volume.hostPath) violations.push(`${where}: volume ${volume.name} is a hostPath`);
   const account = docs.find((d) => d.kind === "ServiceAccount" && d.metadata.name === deployment.serviceAccountName);
   if (!account) violations.push(`${where}: spec.deployment.serviceAccountName does not name a ServiceAccount of the release`);
   else if (account.automountServiceAccountToken !== false) violations.push(`${where}: ServiceAccount ${account.metadata.name} mounts its token`);

@@ -1,0 +1,57 @@
+/**
+ * The bad-input corpus: hostile or mistaken flags, `--set` assignments, answers files, target folders and
+ * blueprint sources. Each case runs the real binary in a fresh temporary folder and must
+ * - exit with status 2,
+ * - print one short error line that names the flag or field and the rule (a regex per case),
+ * - write nothing anywhere: the temporary folder (cwd, the target's parent, the target and everything a case set
+ *   up, such as a symlink's destination) is byte-for-byte what it was before the run.
+ */
+import { mkdir, symlink, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { runCli, tempDir } from "./support/cli.js";
+import { snapshotTree } from "./support/files.js";
+import { ANSWERS_FILE_CASES, TARGET_AND_BLUEPRINT_CASES } from "./support/bad-answers-files.js";
+import { FLAG_AND_SET_CASES, type BadInput } from "./support/bad-inputs.js";
+
+const BAD_INPUTS = [...FLAG_AND_SET_CASES, ...ANSWERS_FILE_CASES, ...TARGET_AND_BLUEPRINT_CASES];
+
+describe.concurrent("bad input: exit 2, one clear message, nothing written", () => {
+  it("has at least 60 cases", () => {
+    expect(BAD_INPUTS.length).toBeGreaterThanOrEqual(60);
+    expect(new Set(BAD_INPUTS.map((item) => item.name)).size).toBe(BAD_INPUTS.length);
+  });
+
+  it.each(BAD_INPUTS.map((item) => [item.name, item] as const))("%s", async (_name, item) => {
+    const tmp = await tempDir("mcp-gitops-bad-");
+    try {
+      await prepare(tmp.path, item);
+      const before = await snapshotTree(tmp.path);
+      const result = await runCli(item.args, { cwd: tmp.path });
+      const errors = result.stderr.split("\n").filter((line) => line.startsWith("error:"));
+      expect(result.code, result.stderr).toBe(2);
+      expect(errors, result.stderr).toHaveLength(1);
+      expect(result.stderr, "a single problem is reported on a single line").not.toMatch(/invalid answers:/);
+      expect(errors[0]).toMatch(item.expect);
+      // Long or hostile input is never echoed back in full.
+      expect(errors[0]!.length).toBeLessThan(800);
+      for (const secret of item.neverShown ?? []) expect(result.stderr + result.stdout).not.toContain(secret);
+      expect(await snapshotTree(tmp.path)).toEqual(before);
+    } finally {
+      await tmp.cleanup();
+    }
+  });
+});
+
+async function prepare(dir: string, item: BadInput): Promise<void> {
+  if (item.answers !== undefined) {
+    const text = typeof item.answers === "string" ? item.answers : JSON.stringify(item.answers);
+    await writeFile(join(dir, item.answersName ?? "answers.yaml"), text);
+  }
+  for (const [path, content] of Object.entries(item.files ?? {})) {
+    await mkdir(join(dir, path, ".."), { recursive: true });
+    if (content === "<dir>") await mkdir(join(dir, path), { recursive: true });
+    else if (content.startsWith("-> ")) await symlink(content.slice(3), join(dir, path));
+    else await writeFile(join(dir, path), content);
+  }
+}

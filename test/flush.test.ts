@@ -1,0 +1,136 @@
+/**
+ * The crash-safe writer (src/tree/flush.ts) on its own: creates, updates and deletes in an existing folder, the
+ * journal rollback after a SIGKILL in the middle of a commit with deletions, a second run refusing to touch a target
+ * another live run is writing, and stale staging folders being cleaned up. Kills hit a real child process
+ * (test/fixtures/flush-child.mjs) paused at a named phase by the writer's test hook.
+ */
+import { spawn } from "node:child_process";
+import { chmod, mkdir, readdir, stat, writeFile } from "node:fs/promises";
+import { join, resolve } from "node:path";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { ConflictError } from "../src/errors.js";
+import { flush, inspectTarget, planChanges } from "../src/tree/flush.js";
+import { Tree } from "../src/tree/tree.js";
+import { tempDir } from "./support/cli.js";
+import { snapshotTree } from "./support/files.js";
+
+const CHILD = resolve(import.meta.dirname, "fixtures/flush-child.mjs");
+
+let tmp: { path: string; cleanup: () => Promise<void> };
+let parent: string;
+let target: string;
+beforeEach(async () => {
+  tmp = await tempDir("mcp-gitops-flush-");
+  parent = join(tmp.path, "work");
+  target = join(parent, "repo");
+  await writeTarget({ "same.txt": "same\n", "script.sh": "old\n", "gone/only.txt": "bye\n", "gone/also.txt": "bye\n", "keep/mine.txt": "mine\n" });
+  await chmod(join(target, "script.sh"), 0o755);
+});
+afterEach(() => tmp.cleanup());
+
+async function writeTarget(files: Record<string, string>): Promise<void> {
+  for (const [path, content] of Object.entries(files)) {
+    await mkdir(join(target, path, ".."), { recursive: true });
+    await writeFile(join(target, path), content);
+  }
+}
+
+/** What the runs below write: one unchanged, one update, two creates in new folders, two deletes. */
+const SPEC = {
+  write: { "same.txt": "same\n", "script.sh": "new\n", "new/deep/file.txt": "fresh\n", "new/other.txt": "fresh\n" },
+  delete: ["gone/only.txt", "gone/also.txt", "never-existed.txt"],
+};
+
+function treeOf(spec: typeof SPEC): Tree {
+  const tree = new Tree();
+  for (const [path, content] of Object.entries(spec.write)) tree.write(path, content);
+  return tree;
+}
+
+/** Runs the child writer paused at `phase`; resolves once it is paused, with a way to kill it and await its exit. */
+async function pausedChild(phase: string) {
+  const specPath = join(tmp.path, "spec.json");
+  await writeFile(specPath, JSON.stringify(SPEC));
+  const child = spawn(process.execPath, [CHILD, target, specPath], { env: { ...process.env, MCP_GITOPS_TEST_PAUSE_AT: phase }, stdio: ["ignore", "pipe", "pipe"] });
+  let stderr = "";
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string }>((done) => child.on("close", (code, signal) => done({ code, signal, stderr })));
+  await new Promise<void>((paused, failed) => {
+    child.stderr.setEncoding("utf8").on("data", (chunk: string) => {
+      stderr += chunk;
+      if (stderr.includes(`paused at ${phase}`)) paused();
+    });
+    void exited.then(() => failed(new Error(`the child exited before pausing at ${phase}: ${stderr}`)));
+  });
+  return { pid: child.pid!, kill: (signal: NodeJS.Signals) => (child.kill(signal), exited) };
+}
+
+describe("flush into an existing folder", () => {
+  it("creates, updates and deletes; keeps modes, identical files and files it was not given; removes emptied folders", async () => {
+    const state = await inspectTarget(target);
+    const changes = await planChanges(treeOf(SPEC), target, { delete: SPEC.delete });
+    expect(changes.map((change) => `${change.kind} ${change.path}`).sort()).toEqual([
+      "create new/deep/file.txt", "create new/other.txt", "delete gone/also.txt", "delete gone/only.txt", "unchanged same.txt", "update script.sh",
+    ]);
+    await flush(treeOf(SPEC), target, changes, state);
+    expect(await snapshotTree(target)).toEqual({
+      "keep/": "<dir>", "keep/mine.txt": "mine\n", "new/": "<dir>", "new/deep/": "<dir>", "new/deep/file.txt": "fresh\n", "new/other.txt": "fresh\n",
+      "same.txt": "same\n", "script.sh": "new\n",
+    });
+    expect((await stat(join(target, "script.sh"))).mode & 0o777).toBe(0o755);
+    expect(await readdir(parent)).toEqual(["repo"]);
+  });
+
+  it("a new folder appears complete in one rename, with nothing left next to it", async () => {
+    const fresh = join(parent, "fresh");
+    await flush(treeOf(SPEC), fresh, await planChanges(treeOf(SPEC), fresh), await inspectTarget(fresh));
+    expect(Object.keys(await snapshotTree(fresh)).filter((path) => !path.endsWith("/")).sort()).toEqual(["new/deep/file.txt", "new/other.txt", "same.txt", "script.sh"]);
+    expect((await readdir(parent)).sort()).toEqual(["fresh", "repo"]);
+  });
+});
+
+describe("interrupted commits with deletions", () => {
+  it.each(["committing", "committed"])("SIGKILL at %s: the next look at the target rolls everything back", async (phase) => {
+    const before = await snapshotTree(target);
+    const child = await pausedChild(phase);
+    await child.kill("SIGKILL");
+    expect(await snapshotTree(target)).not.toEqual(before);
+    const state = await inspectTarget(target);
+    expect(state.recovered).toBe(5);
+    expect(await snapshotTree(target)).toEqual(before);
+    expect((await stat(join(target, "script.sh"))).mode & 0o777).toBe(0o755);
+    expect(await readdir(parent)).toEqual(["repo"]);
+  });
+
+  it("SIGINT at committing rolls back at once and exits 130", async () => {
+    const before = await snapshotTree(target);
+    const child = await pausedChild("committing");
+    const exit = await child.kill("SIGINT");
+    expect(exit.code, exit.stderr).toBe(130);
+    expect(await snapshotTree(target)).toEqual(before);
+    expect(await readdir(parent)).toEqual(["repo"]);
+  });
+
+  it("refuses to touch a target that another live run is writing, naming that process", async () => {
+    const child = await pausedChild("staged");
+    try {
+      const error = await inspectTarget(target).catch((caught: unknown) => caught);
+      expect(error).toBeInstanceOf(ConflictError);
+      expect((error as Error).message).toMatch(new RegExp(`another create-mcp-gitops run \\(process ${child.pid}\\) is writing it`));
+    } finally {
+      await child.kill("SIGINT");
+    }
+    expect(await readdir(parent)).toEqual(["repo"]);
+  });
+
+  it("removes a stale staging folder of a process that is gone, without touching the target", async () => {
+    const gone = spawn(process.execPath, ["-e", "0"]);
+    await new Promise((done) => gone.on("close", done));
+    const stale = join(parent, `.repo.mcp-gitops-${gone.pid}-0badf00d`);
+    await mkdir(join(stale, "new"), { recursive: true });
+    await writeFile(join(stale, "new", "half.txt"), "half\n");
+    const before = await snapshotTree(target);
+    expect((await inspectTarget(target)).recovered).toBe(0);
+    expect(await snapshotTree(target)).toEqual(before);
+    expect(await readdir(parent)).toEqual(["repo"]);
+  });
+});
