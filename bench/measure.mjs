@@ -5,7 +5,7 @@
  * time (user + system) come from GNU time (`/usr/bin/time -f "%M %U %S"`) when it is installed; without it, Node
  * children are started with `--require bench/usage-preload.cjs`, which reports them as the process exits, and other
  * commands (cp) get neither. Both ways wrap every measured command alike, so ratios stay fair. CPU time is shown
- * because it hardly moves when other work competes for the machine; the targets use wall time.
+ * because it moves much less than wall time when other work competes for the machine; the targets use wall time.
  */
 import { spawnSync } from "node:child_process";
 import { existsSync, readFileSync, rmSync } from "node:fs";

@@ -13,20 +13,22 @@ export function measurementTable(rows) {
 }
 
 /**
- * @param {{ name: string, value?: number, limit: number, unit: "x" | "MB", detail: string }[]} targets
- *   `value` undefined means the case could not be measured (shown as "n/a", neither pass nor fail).
+ * @param {{ name: string, value?: number, best?: number, limit: number, unit: "x" | "MB", detail: string }[]} targets
+ *   `value` (medians) decides; `best` is the same ratio of the best runs. `value` undefined means the case could not
+ *   be measured (shown as "n/a", neither pass nor fail).
  */
 export function targetTable(targets) {
   return table(
-    ["target", "measured", "limit", "result", "from"],
+    ["target", "medians", "best runs", "limit", "result", "from"],
     targets.map((target) => [
       target.name,
       target.value === undefined ? "n/a" : format(target.value, target.unit),
+      target.best === undefined ? "" : format(target.best, target.unit),
       `≤ ${format(target.limit, target.unit)}`,
       verdict(target),
       target.detail,
     ]),
-    ["left", "right", "right", "left", "left"],
+    ["left", "right", "right", "right", "left", "left"],
   );
 }
 

@@ -7,11 +7,12 @@
  * - Ctrl-C or SIGTERM during the write rolls back at once and exits 130 with nothing changed.
  * Identical files are left alone, and files on disk that the changes do not name are never touched.
  */
-import { chmod, link, mkdir, readdir, rename, rmdir, stat, writeFile, copyFile } from "node:fs/promises";
+import { chmod, copyFile, link, mkdir, readdir, rename, stat, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { UsageError } from "../errors.js";
 import { InterruptGuard } from "./interrupts.js";
-import { discard, exists, recoverInterrupted, rollBack, stagingFolder, writeJournal, type Journal } from "./journal.js";
+import { discard, recoverInterrupted, rollBack, RollbackFailed, stagingFolder, writeJournal, type Journal } from "./journal.js";
+import { makeDirs, missingDirs, removeEmptiedDirs } from "./folders.js";
 import { inspectPath } from "./target-paths.js";
 import type { Tree } from "./tree.js";
 
@@ -51,12 +52,17 @@ export async function flush(tree: Tree, target: string, changes: Change[], state
   if (toWrite.length === 0 && toDelete.length === 0) return;
   const guard = InterruptGuard.start();
   const staging = stagingFolder(target);
+  let keep = false;
   try {
     await guard.pauseAt("writing");
     if (!state.exists || state.empty) await writeNew(tree, target, staging, toWrite, guard);
     else await writeExisting(tree, target, staging, [...toWrite, ...toDelete], guard);
+  } catch (error) {
+    keep = error instanceof RollbackFailed;
+    throw error;
   } finally {
-    await discard(staging);
+    // After a failed rollback the journal and backups are all that can restore the target: the next run uses them.
+    if (!keep) await discard(staging);
     guard.release();
   }
 }
@@ -87,7 +93,9 @@ async function writeExisting(tree: Tree, target: string, staging: string, change
   try {
     await commit(target, staging, journal, guard);
   } catch (error) {
-    await rollBack(staging, journal);
+    await rollBack(staging, journal).catch((rollback: unknown) => {
+      throw new RollbackFailed(target, staging, error, rollback);
+    });
     throw error;
   }
 }
@@ -107,7 +115,7 @@ async function commit(target: string, staging: string, journal: Journal, guard: 
     }
     const staged = join(staging, "new", entry.path);
     if (entry.kind === "update") {
-      await link(live, backup).catch(() => copyFile(live, backup));
+      await backUp(live, backup);
       await chmod(staged, (await stat(live)).mode & 0o7777); // keep a mode the user set (e.g. an executable script)
     }
     await rename(staged, live);
@@ -115,6 +123,19 @@ async function commit(target: string, staging: string, journal: Journal, guard: 
   await removeEmptiedDirs(target, journal);
   await guard.pauseAt("committed");
   guard.check();
+}
+
+/**
+ * A hard link costs nothing and cannot be half-written. Where links are not supported, a copy under a temporary name
+ * renamed into place: a backup that exists is always complete, which is what the rollback relies on.
+ */
+async function backUp(live: string, backup: string): Promise<void> {
+  try {
+    await link(live, backup);
+  } catch {
+    await copyFile(live, `${backup}.partial`);
+    await rename(`${backup}.partial`, backup);
+  }
 }
 
 async function stage(tree: Tree, root: string, changes: Change[], guard: InterruptGuard): Promise<void> {
@@ -125,37 +146,5 @@ async function stage(tree: Tree, root: string, changes: Change[], guard: Interru
     if (halfway >= start && halfway < start + 64) await guard.pauseAt("staging");
     guard.check();
     await Promise.all(changes.slice(start, start + 64).map((change) => writeFile(join(root, change.path), tree.read(change.path)!)));
-  }
-}
-
-async function makeDirs(root: string, changes: Change[]): Promise<void> {
-  await mkdir(root, { recursive: true });
-  const dirs = new Set(changes.map((change) => dirname(join(root, change.path))));
-  for (const dir of [...dirs].sort()) await mkdir(dir, { recursive: true });
-}
-
-/** Folders the new files need that the target lacks, parents first, so a rollback can remove exactly those. */
-async function missingDirs(target: string, changes: Change[]): Promise<string[]> {
-  const candidates = new Set<string>();
-  for (const change of changes) {
-    if (change.kind !== "create") continue;
-    for (let dir = dirname(change.path); dir !== "."; dir = dirname(dir)) candidates.add(dir);
-  }
-  const missing: string[] = [];
-  for (const dir of [...candidates].sort((a, b) => a.split("/").length - b.split("/").length || a.localeCompare(b))) {
-    if (!(await exists(join(target, dir)))) missing.push(dir);
-  }
-  return missing;
-}
-
-/** After deletions, folders left empty go too (upgrade removing a server leaves no empty apps/<env>/<server>/). */
-async function removeEmptiedDirs(target: string, journal: Journal): Promise<void> {
-  const dirs = new Set<string>();
-  for (const entry of journal.entries) {
-    if (entry.kind !== "delete") continue;
-    for (let dir = dirname(entry.path); dir !== "."; dir = dirname(dir)) dirs.add(dir);
-  }
-  for (const dir of [...dirs].sort((a, b) => b.split("/").length - a.split("/").length)) {
-    await rmdir(join(target, dir)).catch(() => undefined); // not empty: keep it
   }
 }

@@ -53,6 +53,18 @@ export async function writeJournal(staging: string, journal: Journal): Promise<v
   await rename(temporary, join(staging, JOURNAL));
 }
 
+/** Writing failed half-way and so did undoing it; the journal stays for the next run to finish the rollback. */
+export class RollbackFailed extends Error {
+  readonly exitCode = 1;
+  constructor(target: string, staging: string, cause: unknown, rollback: unknown) {
+    super(
+      `writing ${target} failed (${(cause as Error).message ?? cause}) and undoing it failed too (${(rollback as Error).message ?? rollback}); ` +
+        `the next run on ${target} restores it from ${staging}`,
+    );
+    this.name = "RollbackFailed";
+  }
+}
+
 /** Undoes a cut-short commit: originals come back from `backup/`, created files and folders go. */
 export async function rollBack(staging: string, journal: Journal): Promise<void> {
   const { target } = journal;

@@ -9,6 +9,7 @@
  */
 import { basename, resolve } from "node:path";
 import type { ResolvedAnswers } from "../answers/resolve.js";
+import { securityWarnings } from "../answers/security.js";
 import { validateAnswers } from "../answers/validate.js";
 import type { Blueprint } from "../blueprint/blueprint.js";
 import { renderBlueprint } from "../blueprint/render.js";
@@ -64,6 +65,7 @@ async function merge(
   options: UpgradeOptions,
 ): Promise<UpgradeResult> {
   const { answers, applied } = await migrate(record, theirs, result.directory);
+  result.warnings.push(...securityWarnings(answers));
   const [baseTree, theirsTree] = await Promise.all([
     renderBlueprint(base, record.answers as unknown as ResolvedAnswers),
     renderBlueprint(theirs, answers),

@@ -1,0 +1,41 @@
+/**
+ * Folder bookkeeping for the writer: which folders a commit creates (so a rollback removes exactly those), and
+ * which it empties by deleting files (so none is left behind).
+ */
+import { mkdir, rmdir } from "node:fs/promises";
+import { dirname, join } from "node:path";
+import type { Change } from "./flush.js";
+import { exists, type Journal } from "./journal.js";
+
+/** Creates `root` and the folder of every change under it. */
+export async function makeDirs(root: string, changes: Change[]): Promise<void> {
+  await mkdir(root, { recursive: true });
+  const dirs = new Set(changes.map((change) => dirname(join(root, change.path))));
+  for (const dir of [...dirs].sort()) await mkdir(dir, { recursive: true });
+}
+
+/** Folders the new files need that the target lacks, parents first, so a rollback can remove exactly those. */
+export async function missingDirs(target: string, changes: Change[]): Promise<string[]> {
+  const candidates = new Set<string>();
+  for (const change of changes) {
+    if (change.kind !== "create") continue;
+    for (let dir = dirname(change.path); dir !== "."; dir = dirname(dir)) candidates.add(dir);
+  }
+  const missing: string[] = [];
+  for (const dir of [...candidates].sort((a, b) => a.split("/").length - b.split("/").length || a.localeCompare(b))) {
+    if (!(await exists(join(target, dir)))) missing.push(dir);
+  }
+  return missing;
+}
+
+/** After deletions, folders left empty go too (upgrade removing a server leaves no empty apps/<env>/<server>/). */
+export async function removeEmptiedDirs(target: string, journal: Journal): Promise<void> {
+  const dirs = new Set<string>();
+  for (const entry of journal.entries) {
+    if (entry.kind !== "delete") continue;
+    for (let dir = dirname(entry.path); dir !== "."; dir = dirname(dir)) dirs.add(dir);
+  }
+  for (const dir of [...dirs].sort((a, b) => b.split("/").length - a.split("/").length)) {
+    await rmdir(join(target, dir)).catch(() => undefined); // not empty: keep it
+  }
+}
