@@ -14,8 +14,8 @@ export function measurementTable(rows) {
 
 /**
  * @param {{ name: string, value?: number, best?: number, limit: number, unit: "x" | "MB", detail: string }[]} targets
- *   `value` (medians) decides; `best` is the same ratio of the best runs. `value` undefined means the case could not
- *   be measured (shown as "n/a", neither pass nor fail).
+ *   `value` is the ratio of medians, `best` the ratio of the fastest runs; both must hold. `value` undefined means
+ *   the case could not be measured (shown as "n/a", neither pass nor fail).
  */
 export function targetTable(targets) {
   return table(
@@ -32,9 +32,10 @@ export function targetTable(targets) {
   );
 }
 
+/** Both ratios must hold: noise from other work can flatter one of them (a slow `cp -r` run flatters the median). */
 export function verdict(target) {
   if (target.value === undefined) return "SKIP";
-  return target.value <= target.limit ? "PASS" : "FAIL";
+  return Math.max(target.value, target.best ?? target.value) <= target.limit ? "PASS" : "FAIL";
 }
 
 function format(value, unit) {

@@ -135,7 +135,7 @@ function settleDisk() {
 }
 
 function targetsFrom(r) {
-  // Median over median decides; min over min (each side's best run) is shown too, as a check on a noisy machine.
+  // Median over median, and best run over best run: on a noisy machine both must hold (see verdict()).
   const ratio = (a, b) => (r[a] && r[b] ? { value: r[a].medianMs / r[b].medianMs, best: r[a].minMs / r[b].minMs } : {});
   return [
     { name: "--help vs node -e 0", ...ratio("help", "node"), limit: 2, unit: "x", detail: "cold start" },
