@@ -36,8 +36,9 @@ export async function planChanges(tree: Tree, target: string, options: PlanOptio
   const folders = new FolderCheck(target);
   const changes: Change[] = [];
   for (const [path, content] of tree.entries()) {
-    await folders.check(dirname(path));
-    const current = await readIfFile(target, path);
+    // A file in a folder that does not exist yet cannot exist either: no need to look (a new fleet has thousands).
+    const folder = await folders.check(dirname(path));
+    const current = folder === "missing" ? undefined : await readIfFile(target, path);
     changes.push({ path, kind: current === undefined ? "create" : current === content ? "unchanged" : "update" });
   }
   for (const path of options.delete ?? []) {
