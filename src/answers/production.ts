@@ -111,8 +111,11 @@ export const EgressSchema = z
 export const NetworkPolicySchema = z.strictObject({
   /** Default: on for prod. */
   enabled: z.boolean({ error: "must be true or false" }).optional(),
-  /** Who may reach the MCP port, besides the ingress controller or gateway (e.g. namespaceLabels: {purpose: ai-agents}). */
-  allowFrom: z.array(PeerSchema).max(32).default([]),
+  /**
+   * Who may reach the MCP port, besides the ingress controller or gateway. Default: namespaces labelled
+   * `purpose: ai-agents`, so agents are let in by labelling their namespace rather than by editing the policy.
+   */
+  allowFrom: z.array(PeerSchema).max(32).default([{ namespaceLabels: { purpose: "ai-agents" } }]),
   /** Where the server may connect, besides cluster DNS. */
   egress: z.array(EgressSchema).max(32).default([]),
 });
