@@ -3,6 +3,7 @@
  * like YAML, JSON or EJS — can change a document's structure.
  */
 import { Document, isScalar, visit } from "yaml";
+import { FastYaml, fastYaml } from "./fast-yaml.js";
 
 // YAML 1.1 output: Helm, kustomize and Flux read YAML with go-yaml's 1.1 rules, where an unquoted Off, yes, on, y or n
 // is a boolean. Emitting as 1.1 quotes such strings, so a value like `updateMode: "Off"` stays a string for them too.
@@ -10,6 +11,26 @@ const OPTIONS = { lineWidth: 0, minContentWidth: 0, aliasDuplicateObjects: false
 
 /** A whole YAML document (or the body of one) for a JS value. */
 export function toYaml(value: unknown): string {
+  if (value === undefined) return "";
+  // MCP_GITOPS_YAML=library: the library alone, to compare output or timings with the fast path.
+  if (process.env.MCP_GITOPS_YAML === "library") return libraryToYaml(value);
+  return fastYaml(value, FAST) ?? libraryToYaml(value);
+}
+
+/**
+ * Plain data is written by fast-yaml.ts, which asks the library how to print each distinct scalar, so its documents
+ * are the library's byte for byte (test/fast-yaml.test.ts compares the two).
+ */
+const FAST = new FastYaml({
+  value(value) {
+    const text = libraryToYaml({ a: value });
+    return text.startsWith("a: ") && text.endsWith("\n") ? text.slice(3, -1) : undefined;
+  },
+  key: (key) => libraryToYaml({ [key]: 1 }).replace(/\n$/, ""),
+});
+
+/** `toYaml` by the library alone: the fallback for values fast-yaml.ts does not vouch for, and the reference. */
+export function libraryToYaml(value: unknown): string {
   if (value === undefined) return "";
   const doc = new Document(value, { aliasDuplicateObjects: false, version: "1.1" });
   return escapeLegacyBreaks(doc, () => doc.toString(OPTIONS));

@@ -1,0 +1,153 @@
+/**
+ * A fast block-YAML emitter for plain JSON-like data whose output is byte-identical to the `yaml` library path in
+ * yaml-helpers.ts. The library's `stringify` dominates fleet rendering; most of its time goes to building and walking
+ * a node tree, while the layout of plain maps and sequences is fixed. So this walks the data itself and writes the
+ * layout, and asks the library only how to write each distinct scalar (cached), except for strings that are certainly
+ * plain. Anything it is not sure about returns undefined, and the caller renders the whole value with the library.
+ */
+
+/** How the library prints single scalars; both without the document's final newline. */
+export interface ScalarOracle {
+  /** The text after `a: ` when the library prints `{a: value}`. */
+  value(value: string | number | boolean | null): string | undefined;
+  /** The whole text when the library prints `{[key]: 1}`. */
+  key(key: string): string;
+}
+
+/** Thrown inside the walk when the value is not plain data this emitter vouches for. */
+class NotPlain extends Error {}
+
+// Strings that print plain in every position: no indicator, quote, space, colon or hash, and not a word or number
+// that YAML 1.1 or 1.2 would read as something else. Numbers start with a digit, sign or dot — except YAML 1.1's
+// float, whose integer part is optional: `e5` is a number there (the differential test found it).
+const PLAIN_SAFE = /^[A-Za-z_/][A-Za-z0-9_./-]{0,199}$/;
+const SPECIAL_WORD = /^(?:y|n|yes|no|true|false|on|off|null|nan|inf|infinity)$|^e[-+]?[0-9]/i;
+
+const DOCUMENT_MARKER = /^(?:%|---|\.\.\.)/m;
+
+const BASE_INDENT = "  ";
+const MAX_DEPTH = 200;
+
+/** Emits `value` like the library would, or returns undefined when the library must do it. */
+export function fastYaml(value: unknown, emitter: FastYaml): string | undefined {
+  // Top-level scalars have document-level rules (markers, root indentation): rare and cheap for the library.
+  if (value === null || typeof value !== "object") return undefined;
+  try {
+    if (Array.isArray(value)) return value.length === 0 ? "[]\n" : `${emitter.seq(value, "", 0)}\n`;
+    if (!isPlainObject(value)) return undefined;
+    const text = emitter.map(value, "", 0);
+    return text === undefined ? "{}\n" : `${text}\n`;
+  } catch (error) {
+    if (error instanceof NotPlain) return undefined;
+    throw error;
+  }
+}
+
+function isPlainObject(value: object): value is Record<string, unknown> {
+  const proto = Object.getPrototypeOf(value);
+  return proto === Object.prototype || proto === null;
+}
+
+/** Where the library's answers for scalars are cached; one per oracle. */
+export class FastYaml {
+  /** Per distinct scalar: its text as a top-level map value (continuation lines at BASE_INDENT). */
+  private readonly values = new Map<unknown, string>();
+  private readonly keys = new Map<string, string>();
+
+  constructor(private readonly oracle: ScalarOracle) {}
+
+  /** Lines of a non-empty map at `indent`, or undefined when every value is undefined (the library prints `{}`). */
+  map(object: Record<string, unknown>, indent: string, depth: number): string | undefined {
+    if (depth > MAX_DEPTH) throw new NotPlain();
+    const lines: string[] = [];
+    for (const key of Object.keys(object)) {
+      const value = object[key];
+      if (value === undefined) continue; // the library leaves such pairs out
+      lines.push(`${indent}${this.key(key)}:${this.afterKey(value, indent + BASE_INDENT, depth)}`);
+    }
+    return lines.length === 0 ? undefined : lines.join("\n");
+  }
+
+  /** Lines of a non-empty sequence at `indent` (the first line starts with the indent, then `- `). */
+  seq(array: unknown[], indent: string, depth: number): string {
+    if (depth > MAX_DEPTH) throw new NotPlain();
+    const inner = indent + BASE_INDENT;
+    const lines: string[] = [];
+    for (let index = 0; index < array.length; index++) {
+      if (!(index in array)) throw new NotPlain(); // holes
+      lines.push(`${indent}- ${this.item(array[index], inner, depth)}`);
+    }
+    return lines.join("\n");
+  }
+
+  /** What follows `key:` — a scalar or empty collection on the same line, a collection on the next lines. */
+  private afterKey(value: unknown, inner: string, depth: number): string {
+    if (value === null || typeof value !== "object") return ` ${this.scalar(value, inner)}`;
+    if (Array.isArray(value)) return value.length === 0 ? " []" : `\n${this.seq(value, inner, depth + 1)}`;
+    if (!isPlainObject(value)) throw new NotPlain();
+    const text = this.map(value, inner, depth + 1);
+    return text === undefined ? " {}" : `\n${text}`;
+  }
+
+  /** What follows `- `: collections start on the same line, their later lines at `inner`. */
+  private item(value: unknown, inner: string, depth: number): string {
+    if (value === null || typeof value !== "object") return this.scalar(value, inner);
+    if (Array.isArray(value)) return value.length === 0 ? "[]" : this.seq(value, inner, depth + 1).slice(inner.length);
+    if (!isPlainObject(value)) throw new NotPlain();
+    const text = this.map(value, inner, depth + 1);
+    return text === undefined ? "{}" : text.slice(inner.length);
+  }
+
+  private key(key: string): string {
+    if (PLAIN_SAFE.test(key) && !SPECIAL_WORD.test(key)) return key;
+    // The library quotes a key that starts like a document marker only at some depths: not worth modelling.
+    if (DOCUMENT_MARKER.test(key)) throw new NotPlain();
+    let text = this.keys.get(key);
+    if (text === undefined) {
+      // `{key: 1}` prints `<key>: 1`; an explicit `? key` or a key spanning lines is left to the library.
+      const printed = this.oracle.key(key);
+      if (!printed.endsWith(": 1") || printed.startsWith("? ") || printed.includes("\n")) throw new NotPlain();
+      text = printed.slice(0, -3);
+      remember(this.keys, key, text);
+    }
+    return text;
+  }
+
+  /** A scalar whose continuation lines (block scalars, folded double quotes) sit at `inner`. */
+  private scalar(value: unknown, inner: string): string {
+    if (typeof value === "string") {
+      if (PLAIN_SAFE.test(value) && !SPECIAL_WORD.test(value)) return value;
+    } else if (typeof value === "number") {
+      if (!Number.isFinite(value)) throw new NotPlain();
+    } else if (value !== null && typeof value !== "boolean") {
+      throw new NotPlain(); // undefined in a sequence, bigint, symbol, function
+    }
+    const cacheKey = Object.is(value, -0) ? "-0 as number" : value;
+    let text = this.values.get(cacheKey);
+    if (text === undefined) {
+      text = this.oracle.value(value as string | number | boolean | null);
+      if (text === undefined) throw new NotPlain();
+      remember(this.values, cacheKey, text);
+    }
+    return text.includes("\n") ? reindent(text, inner) : text;
+  }
+}
+
+/** Bounded, so a long-lived process rendering many distinct values does not grow without end. */
+function remember<K>(cache: Map<K, string>, key: K, text: string): void {
+  if (cache.size >= 50_000) cache.clear();
+  cache.set(key, text);
+}
+
+/** Moves continuation lines printed at BASE_INDENT to `inner`; blank lines stay empty, as the library prints them. */
+function reindent(text: string, inner: string): string {
+  if (inner === BASE_INDENT) return text;
+  const lines = text.split("\n");
+  for (let index = 1; index < lines.length; index++) {
+    const line = lines[index]!;
+    if (line === "") continue;
+    if (!line.startsWith(BASE_INDENT)) throw new NotPlain();
+    lines[index] = inner + line.slice(BASE_INDENT.length);
+  }
+  return lines.join("\n");
+}

@@ -1,0 +1,108 @@
+/**
+ * fast-yaml.ts must print exactly what the yaml library prints (libraryToYaml): differentially on arbitrary JSON-like
+ * data with hostile strings, and on every file of the bundled blueprint rendered for real answer sets.
+ */
+import { readFile } from "node:fs/promises";
+import { join, resolve } from "node:path";
+import fc from "fast-check";
+import { afterEach, describe, expect, it } from "vitest";
+import { parse } from "yaml";
+import { resolveAnswers } from "../src/answers/resolve.js";
+import { AnswersSchema } from "../src/answers/schema.js";
+import { BUNDLED_BLUEPRINT, bundledBlueprintsDir, loadBlueprint } from "../src/blueprint/blueprint.js";
+import { renderBlueprint } from "../src/blueprint/render.js";
+import { FastYaml, fastYaml } from "../src/blueprint/fast-yaml.js";
+import { libraryToYaml, toYaml } from "../src/blueprint/yaml-helpers.js";
+
+const NASTY = [
+  "", " ", "  lead", "trail ", "a: b", "a:b", "a #b", "#c", "- x", "-", "--", "---", "...", "? q", ":", "'", '"', "'q'", '"q"',
+  "\n", "\r\n", "a\nb", "a\n\nb\n", "\n lead", "a\n", "a\n\n", " \n ", "a\tb", "\t", "\u2028", "x\u2029y", "\u0085",
+  "e0", "E5", "e12x", "e-0", "E-12", "true", "False", "YES", "no", "On", "off", "y", "N", "~", "null", "NULL", "Null", ".inf", "-.Inf", ".NaN", "<<", "=",
+  "0", "-0", "007", "0x1F", "0o17", "1e3", "1_000", "1:20", "2001-12-14", "2001-12-14t21:59:43.10-05:00", "+1", ".5",
+  "[a]", "{a: 1}", "&a", "*a", "!tag", "%YAML", "@x", "`x", "|", ">", "ünïcödé", "日本語", "😀", "\u0000", "\u007f", "\ufeff",
+  "a".repeat(130), "x ".repeat(60), "line one\n  indented\nlast", "<%= x %>", "C:\\path", "a\\nb",
+];
+
+const nastyString = fc.oneof(
+  fc.constantFrom(...NASTY),
+  fc.string({ unit: fc.constantFrom("a", " ", ":", "#", "-", "\n", "\t", "'", '"', "\u2028", "0", "y", ".", "é") }),
+  fc.string({ unit: "grapheme" }),
+  fc.string(),
+  fc.stringMatching(/^[A-Za-z_/][A-Za-z0-9_./-]{0,12}$/),
+);
+const number = fc.oneof(fc.integer(), fc.double({ noNaN: true, noDefaultInfinity: true }), fc.constantFrom(0, -0, 1e21, 0.1, 1e-7, 123456789012345680000));
+const scalar = fc.oneof(nastyString, number, fc.boolean(), fc.constant(null));
+
+const { value: jsonLike } = fc.letrec((tie) => ({
+  value: fc.oneof({ depthSize: "small", maxDepth: 5, withCrossShrink: true }, scalar, tie("array"), tie("object")),
+  array: fc.array(tie("value"), { maxLength: 4 }),
+  object: fc.dictionary(nastyString, fc.oneof(tie("value"), fc.constant(undefined)), { maxKeys: 4 }),
+}));
+
+describe("fast YAML emitter", () => {
+  afterEach(() => {
+    delete process.env.MCP_GITOPS_YAML;
+  });
+
+  it("prints arbitrary JSON-like data byte for byte like the yaml library", () => {
+    // A fresh emitter with the same oracle as toYaml's, to count how often the fast path answered at all.
+    const own = new FastYaml({
+      value: (value) => libraryToYaml({ a: value }).slice(3, -1),
+      key: (key) => libraryToYaml({ [key]: 1 }).replace(/\n$/, ""),
+    });
+    let fast = 0;
+    fc.assert(
+      fc.property(jsonLike, (value) => {
+        const reference = libraryToYaml(value);
+        expect(toYaml(value)).toBe(reference);
+        const text = fastYaml(value, own);
+        if (text !== undefined) {
+          expect(text).toBe(reference);
+          fast++;
+        }
+      }),
+      { numRuns: 5000 },
+    );
+    expect(fast).toBeGreaterThan(2000);
+  });
+
+  it("matches the library for every nasty string as key, value and item at several depths", () => {
+    for (const text of NASTY) {
+      const value = { [text]: text, list: [text, [text], { [text]: [text] }], deep: { a: { b: [{ c: text, d: [text] }] } } };
+      expect(toYaml(value)).toBe(libraryToYaml(value));
+    }
+  });
+
+  it("handles empty collections, nested sequences, undefined pairs and numbers like the library", () => {
+    const cases: unknown[] = [
+      {}, [], [[]], [{}], [[1, [2, []]]], { a: {}, b: [], c: { d: undefined } }, { a: undefined }, [{ a: [{ b: 1 }], c: null }],
+      { n: [1e21, -0, 0.1, 1e-7, -5, 2 ** 53] }, Object.assign(Object.create(null), { a: 1 }),
+    ];
+    for (const value of cases) expect(toYaml(value)).toBe(libraryToYaml(value));
+  });
+
+  it("falls back to the library for what is not plain data", () => {
+    const cases: unknown[] = ["top", 1, null, true, new Date(0), { d: new Date(0) }, new Map([["a", 1]]), [undefined], { a: 1n }, { a: Infinity }];
+    for (const value of cases) expect(toYaml(value)).toBe(libraryToYaml(value));
+  });
+
+  it("renders the bundled blueprint byte-identically to the library path", async () => {
+    const blueprint = await loadBlueprint(join(bundledBlueprintsDir(), BUNDLED_BLUEPRINT), BUNDLED_BLUEPRINT);
+    const sets = await Promise.all(["production.yaml", "fleet-argocd.yaml"].map((name) => readFile(resolve(import.meta.dirname, "fixtures", name), "utf8")));
+    const minimal = { gitops: "argocd", servers: [{ name: "weather", image: "ghcr.io/acme/weather:1.0.0" }], environments: [{ name: "dev" }] };
+    let compared = 0;
+    for (const raw of [...sets.map((text) => parse(text) as unknown), minimal]) {
+      const answers = resolveAnswers(AnswersSchema.parse(raw), "fleet-repo");
+      process.env.MCP_GITOPS_YAML = "library";
+      const reference = await renderBlueprint(blueprint, answers);
+      delete process.env.MCP_GITOPS_YAML;
+      const fast = await renderBlueprint(blueprint, answers);
+      expect(fast.paths()).toEqual(reference.paths());
+      for (const [path, content] of reference.entries()) {
+        expect(fast.read(path), path).toBe(content);
+        compared++;
+      }
+    }
+    expect(compared).toBeGreaterThan(50);
+  });
+});
