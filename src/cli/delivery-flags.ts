@@ -30,6 +30,18 @@ export function deliveryOptions(values: DeliveryValues, env: NodeJS.ProcessEnv =
     return undefined;
   }
   return {
+    ...pullRequestFlags(values),
+    repo: values.repo,
+    pullRequest: !values["no-pr"],
+    createRepo: values["create-repo"],
+    private: !values.public,
+    env,
+  };
+}
+
+/** The flags `create --repo` and `upgrade --pr` share, as option fields. */
+export function pullRequestFlags(values: DeliveryValues) {
+  return {
     repo: values.repo,
     apiUrl: values["github-api-url"],
     base: values.base,
@@ -38,11 +50,7 @@ export function deliveryOptions(values: DeliveryValues, env: NodeJS.ProcessEnv =
     reviewers: values.reviewers,
     labels: values.labels,
     title: values.title,
-    pullRequest: !values["no-pr"],
-    createRepo: values["create-repo"],
-    private: !values.public,
     author: values.author,
-    env,
   };
 }
 

@@ -2,7 +2,7 @@
 import type { ParseArgsConfig } from "node:util";
 import { ConflictError, UsageError } from "../errors.js";
 import { parseFlags, type Io } from "./args.js";
-import { DELIVERY_FLAGS } from "./delivery-flags.js";
+import { DELIVERY_FLAGS, pullRequestFlags } from "./delivery-flags.js";
 import { UPGRADE_HELP } from "./help.js";
 
 /** The pull-request flags of `create --repo` that mean something for an upgrade; all of them need --pr. */
@@ -46,19 +46,7 @@ export async function upgradeCommand(argv: string[], io: Io): Promise<number> {
     dryRun: values["dry-run"],
     check: values.check,
     allowDirty: values["allow-dirty"],
-    pullRequest: values.pr
-      ? {
-          repo: values.repo,
-          apiUrl: values["github-api-url"],
-          base: values.base,
-          branch: values.branch,
-          draft: values.draft,
-          reviewers: values.reviewers,
-          labels: values.labels,
-          title: values.title,
-          author: values.author,
-        }
-      : undefined,
+    pullRequest: values.pr ? pullRequestFlags(values) : undefined,
   });
   const { reportUpgrade } = await import("./upgrade-report.js");
   io.stdout(reportUpgrade(result, { json: Boolean(values.json), check: Boolean(values.check) }));
