@@ -6,5 +6,6 @@ import module from "node:module";
 // makes later starts faster; older Node has no such cache and skips this. It must run before the imports below.
 module.enableCompileCache?.();
 
-const { main } = await import("../dist/cli/main.js");
+// The bundled CLI (scripts/bundle-cli.mjs): one file per command path instead of hundreds of modules.
+const { main } = await import("../dist/bundle/main.js");
 process.exitCode = await main(process.argv.slice(2));

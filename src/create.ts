@@ -8,7 +8,8 @@ import type { ResolvedAnswers } from "./answers/resolve.js";
 import { securityWarnings } from "./answers/security.js";
 import { validateAnswers } from "./answers/validate.js";
 import type { Blueprint } from "./blueprint/blueprint.js";
-import { renderBlueprint } from "./blueprint/render.js";
+import { renderBlueprint, writeDocument } from "./blueprint/render.js";
+import { toYaml } from "./blueprint/yaml-helpers.js";
 import { UsageError, UserCancelled } from "./errors.js";
 import { silentProgress, type Progress } from "./progress/progress.js";
 import type { Prompter } from "./prompts/prompter.js";
@@ -120,6 +121,7 @@ async function collectOrAsk(options: CreateOptions, directoryName: string): Prom
 /** The blueprint's files plus the generation record: everything a repository consists of. */
 export async function renderRepository(blueprint: Blueprint, answers: ResolvedAnswers): Promise<Tree> {
   const tree = await renderBlueprint(blueprint, answers);
-  tree.write(RECORD_FILE, serializeRecord(recordFor(blueprint, answers, packageVersion())));
+  const record = recordFor(blueprint, answers, packageVersion());
+  writeDocument(tree, RECORD_FILE, serializeRecord(record), toYaml(record));
   return tree;
 }

@@ -2,14 +2,18 @@
  * The renderer vouches for files that are comment lines plus one toYaml() document, so validation can skip parsing
  * them again. Vouching must be sound: every vouched file parses, whatever the answers contain.
  */
-import { mkdir, writeFile } from "node:fs/promises";
-import { join } from "node:path";
+import { mkdir, readdir, readFile, writeFile } from "node:fs/promises";
+import { join, relative } from "node:path";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseAllDocuments } from "yaml";
 import type { ResolvedAnswers } from "../src/answers/resolve.js";
-import type { Blueprint } from "../src/blueprint/blueprint.js";
+import { loadBundledBlueprint, type Blueprint } from "../src/blueprint/blueprint.js";
 import { isValidByConstruction, renderBlueprint } from "../src/blueprint/render.js";
+import { collectAnswers } from "../src/answers/collect.js";
+import { validateAnswers } from "../src/answers/validate.js";
+import { renderRepository } from "../src/create.js";
+import { RECORD_FILE } from "../src/record.js";
 import { tempDir } from "./support/cli.js";
 
 const TEMPLATES: Record<string, string> = {
@@ -74,5 +78,35 @@ describe("isValidByConstruction", () => {
       }),
       { numRuns: 40 },
     );
+  });
+});
+
+describe("the bundled blueprint's verbatim files", () => {
+  // The renderer trusts them without parsing (they are copied byte for byte, whatever the answers): this is the check.
+  it("every verbatim YAML and JSON file parses, with unique keys", async () => {
+    const bundled = await loadBundledBlueprint();
+    const files = (await readdir(join(bundled.root, "files"), { recursive: true, withFileTypes: true }))
+      .filter((entry) => entry.isFile() && /\.(ya?ml|json)$/.test(entry.name))
+      .map((entry) => join(entry.parentPath, entry.name))
+      .filter((path) => !/[/\\]templates[/\\]/.test(relative(bundled.root, path)));
+    expect(files.length).toBeGreaterThan(5);
+    for (const path of files) {
+      const text = await readFile(path, "utf8");
+      if (path.endsWith(".json")) {
+        expect(() => JSON.parse(text), path).not.toThrow();
+      } else {
+        const errors = parseAllDocuments(text, { uniqueKeys: true }).flatMap((document) => document.errors);
+        expect(errors, path).toEqual([]);
+      }
+    }
+  });
+
+  it("are vouched for, as is the generation record; a custom blueprint's verbatim files are not", async () => {
+    const tree = await renderRepository(await loadBundledBlueprint(), validateAnswers(await collectAnswers({ yes: true }), "demo"));
+    for (const path of ["charts/mcp-server/values.yaml", "charts/mcp-server/Chart.yaml", RECORD_FILE]) {
+      expect(isValidByConstruction(tree, path, tree.read(path)!), path).toBe(true);
+    }
+    const custom = await renderBlueprint(blueprint, answersFor([{ name: "weather", description: "", values: {} }]));
+    expect(isValidByConstruction(custom, "static.yaml", custom.read("static.yaml")!)).toBe(false);
   });
 });

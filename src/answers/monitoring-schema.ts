@@ -4,7 +4,7 @@
  * and per-environment alert overrides. Alert defaults live in the blueprint (lib/alerts.mjs), so only what a user
  * overrides is recorded; `--set environments.prod.alerts.errorRate.threshold=0.05` walks these strict objects.
  */
-import { z } from "zod";
+import * as z from "./zod.js";
 import { labelKey, labelValue as labelText, line, port, urlPath } from "./rules.js";
 
 export const DASHBOARD_PROVIDERS = ["sidecar", "grafana-operator"] as const;

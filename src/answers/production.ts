@@ -4,7 +4,7 @@
  * resolve-production.ts; the rest carry their defaults. Every object is strict, so `--set` paths such as
  * `environments.prod.autoscaling.maxReplicas=10` are checked field by field.
  */
-import { z } from "zod";
+import * as z from "./zod.js";
 import { dnsLabel, labelKey, labelValue, line, text, whole } from "./rules.js";
 
 export const EXPOSURE_TYPES = ["none", "ingress", "httproute"] as const;

@@ -2,7 +2,7 @@
  * Validation rules shared by the answers schema, the prompts and the bad-input corpus.
  * Each rule carries the sentence shown to the user, so a flag, a prompt and an answers file all say the same thing.
  */
-import { z } from "zod";
+import * as z from "./zod.js";
 
 const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;

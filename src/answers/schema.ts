@@ -2,7 +2,7 @@
  * The answers model: one schema for every answer, whichever source it came from (flag, --set, answers file,
  * --yes default, prompt). Objects are strict so a typo in an answers file is an error, not a silent default.
  */
-import { z } from "zod";
+import * as z from "./zod.js";
 import { AlertOverridesSchema, MonitoringSchema, ServerMetricsSchema } from "./monitoring-schema.js";
 import {
   SECRET_NAME,

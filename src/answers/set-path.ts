@@ -3,7 +3,7 @@
  * an error instead of a value silently ignored. Lists of named things are addressed by name
  * (`environments.prod.replicas`, `servers.weather.port`); `\.` escapes a dot inside a key.
  */
-import type { z } from "zod";
+import type * as z from "./zod.js";
 import { UsageError } from "../errors.js";
 import { shown } from "./rules.js";
 import { isCredentialLike } from "./secret-values.js";

@@ -2,7 +2,7 @@
  * Turns collected answers into validated, resolved answers, or one UsageError whose lines each name the flag or
  * field at fault and what is allowed.
  */
-import type { z } from "zod";
+import type * as z from "./zod.js";
 import { UsageError } from "../errors.js";
 import type { CollectedAnswers } from "./collect.js";
 import { resolveAnswers, type ResolvedAnswers } from "./resolve.js";

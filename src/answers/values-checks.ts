@@ -3,7 +3,7 @@
  * (they belong to the chart), so these walk them: no control characters, no credentials (secret-values.ts), and no
  * weakened security default unless `securityOverrides` allows it (security.ts).
  */
-import type { z } from "zod";
+import type * as z from "./zod.js";
 import { CONTROL_CHARACTER } from "./rules.js";
 import { secretValueProblems } from "./secret-values.js";
 import { weakeningProblems, type ValuesProblem } from "./security.js";

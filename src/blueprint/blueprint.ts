@@ -4,9 +4,9 @@
  * looks like lives in the blueprint, so an old version re-renders exactly as it did — the basis of `upgrade`.
  */
 import { readFile } from "node:fs/promises";
-import { dirname, join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
+import { join } from "node:path";
 import { UsageError } from "../errors.js";
+import { packageRoot } from "../package-root.js";
 
 export interface Blueprint {
   name: string;
@@ -21,9 +21,9 @@ export interface Blueprint {
 
 export const BUNDLED_BLUEPRINT = "mcp-gitops";
 
-/** The package's own blueprints/ folder, found from this module so it works from src/, dist/ and a global install. */
+/** The package's own blueprints/ folder. */
 export function bundledBlueprintsDir(): string {
-  return resolve(dirname(fileURLToPath(import.meta.url)), "../../blueprints");
+  return join(packageRoot(), "blueprints");
 }
 
 export async function loadBlueprint(root: string, source: string, commit?: string): Promise<Blueprint> {

@@ -21,6 +21,10 @@ class NotPlain extends Error {}
 // that YAML 1.1 or 1.2 would read as something else. Numbers start with a digit, sign or dot — except YAML 1.1's
 // float, whose integer part is optional: `e5` is a number there (the differential test found it).
 const PLAIN_SAFE = /^[A-Za-z_/][A-Za-z0-9_./-]{0,199}$/;
+// Values may also be text: words separated by single spaces, with punctuation that means nothing inside a plain block
+// scalar (never `: `, ` #`, quotes or brackets). Such text is never a YAML number, boolean, null or date, because
+// those have no spaces and the first character is a letter.
+const PLAIN_TEXT = /^[A-Za-z_/](?:[A-Za-z0-9_./@=+,()-]| (?=[A-Za-z0-9_./@=+,()-])){1,199}$/;
 const SPECIAL_WORD = /^(?:y|n|yes|no|true|false|on|off|null|nan|inf|infinity)$|^e[-+]?[0-9]/i;
 
 const DOCUMENT_MARKER = /^(?:%|---|\.\.\.)/m;
@@ -116,7 +120,7 @@ export class FastYaml {
   /** A scalar whose continuation lines (block scalars, folded double quotes) sit at `inner`. */
   private scalar(value: unknown, inner: string): string {
     if (typeof value === "string") {
-      if (PLAIN_SAFE.test(value) && !SPECIAL_WORD.test(value)) return value;
+      if ((PLAIN_SAFE.test(value) || PLAIN_TEXT.test(value)) && !SPECIAL_WORD.test(value)) return value;
     } else if (typeof value === "number") {
       if (!Number.isFinite(value)) throw new NotPlain();
     } else if (value !== null && typeof value !== "boolean") {

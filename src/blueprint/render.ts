@@ -6,7 +6,7 @@
  * - `*.ejs` is rendered and loses the suffix; a template that renders to nothing produces no file.
  * - `_gitignore`-style names become dotfiles (so the package itself does not act on them).
  */
-import { readdir, readFile } from "node:fs/promises";
+import { readdirSync, readFileSync } from "node:fs";
 import { join, relative, sep } from "node:path";
 import { pathToFileURL } from "node:url";
 import type { ResolvedAnswers, ResolvedEnvironment } from "../answers/resolve.js";
@@ -40,13 +40,25 @@ type TemplateFn = (locals: Record<string, unknown>) => string;
 const validByConstruction = new WeakMap<Tree, Map<string, string>>();
 
 /**
- * True when `content` is exactly what renderBlueprint wrote at `path` and that file was whole-line comments (or
- * blank lines) followed by the output of a single toYaml() call. The yaml library wrote that document, so it parses
+ * True when `content` is exactly what renderBlueprint wrote at `path` and that file was a verbatim file of the bundled
+ * blueprint, or whole-line comments (or blank lines) followed by the output of a single toYaml() call. The yaml library wrote that document, so it parses
  * (with unique keys: it came from a JS object), and comment lines cannot change that. validateTree can skip parsing
  * such files again — in a fleet they are nearly all of the bytes. A file changed after rendering is not vouched for.
  */
 export function isValidByConstruction(tree: Tree, path: string, content: string): boolean {
   return validByConstruction.get(tree)?.get(path) === content;
+}
+
+/** Writes `content` at `path`, vouched for when it is comment lines followed by `document`, one toYaml() output. */
+export function writeDocument(tree: Tree, path: string, content: string, document: string): void {
+  tree.write(path, content);
+  if (isCommentsThen(content, document)) vouchedIn(tree).set(path, content);
+}
+
+function vouchedIn(tree: Tree): Map<string, string> {
+  let vouched = validByConstruction.get(tree);
+  if (!vouched) validByConstruction.set(tree, (vouched = new Map()));
+  return vouched;
 }
 
 export async function renderBlueprint(blueprint: Blueprint, answers: ResolvedAnswers): Promise<Tree> {
@@ -56,8 +68,10 @@ export async function renderBlueprint(blueprint: Blueprint, answers: ResolvedAns
     import("ejs").then((module) => (module as unknown as { default?: typeof module }).default ?? module),
   ]);
   const tree = new Tree();
-  const vouched = new Map<string, string>();
-  validByConstruction.set(tree, vouched);
+  const vouched = vouchedIn(tree);
+  // Files the bundled blueprint copies verbatim are its own, answers cannot reach them, and the test suite parses
+  // each one (test/render-valid-by-construction.test.ts): no run needs to parse them again. Other blueprints' are.
+  const trustVerbatim = blueprint.source === "bundled";
   const base = { answers, blueprint: { name: blueprint.name, version: blueprint.version }, toYaml, toYamlBlock, toYamlInline };
   for (const file of files) {
     const template = file.path.endsWith(".ejs") ? compile(ejs, file) : undefined;
@@ -74,7 +88,7 @@ export async function renderBlueprint(blueprint: Blueprint, answers: ResolvedAns
       if (content.trim() === "") continue;
       const written = normalizeEnding(content);
       tree.write(path, written);
-      if (documents.length === 1 && isCommentsThen(written, documents[0])) vouched.set(path, written);
+      if (template ? documents.length === 1 && isCommentsThen(written, documents[0]) : trustVerbatim) vouched.set(path, written);
     }
   }
   return tree;
@@ -86,35 +100,30 @@ function isCommentsThen(content: string, document: string): boolean {
   return /^(?:#[^\n\r]*\n|\n)*$/.test(content.slice(0, content.length - document.length));
 }
 
+/**
+ * Synchronous reads: a blueprint is a few dozen small files, and reading them one after another on this thread is
+ * several times faster than promises that each cross to the thread pool four times (open, stat, read, close).
+ */
 async function readLayers(root: string, layers: string[]): Promise<SourceFile[]> {
-  // All reads at once: a blueprint is a few dozen small files, and start-up should not wait for them one by one.
-  const perLayer = await Promise.all(
-    layers.map(async (layer) => {
-      const layerRoot = join(root, "files", layer);
-      const files = await listFiles(layerRoot);
-      return Promise.all(
-        files.map(async (absolute) => ({ path: relative(layerRoot, absolute).split(sep).join("/"), absolute, content: await readFile(absolute, "utf8") })),
-      );
-    }),
-  );
-  return perLayer.flat().sort((a, b) => a.path.localeCompare(b.path));
+  const files = layers.flatMap((layer) => {
+    const layerRoot = join(root, "files", layer);
+    return listFiles(layerRoot).map((absolute) => ({ path: relative(layerRoot, absolute).split(sep).join("/"), absolute, content: readFileSync(absolute, "utf8") }));
+  });
+  return files.sort((a, b) => a.path.localeCompare(b.path));
 }
 
-async function listFiles(dir: string): Promise<string[]> {
+function listFiles(dir: string): string[] {
   let entries;
   try {
-    entries = await readdir(dir, { withFileTypes: true });
+    entries = readdirSync(dir, { withFileTypes: true });
   } catch {
     return [];
   }
-  const nested = await Promise.all(
-    entries.map((entry) => {
-      const path = join(dir, entry.name);
-      if (entry.isDirectory()) return listFiles(path);
-      return Promise.resolve(entry.isFile() ? [path] : []);
-    }),
-  );
-  return nested.flat();
+  return entries.flatMap((entry) => {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) return listFiles(path);
+    return entry.isFile() ? [path] : [];
+  });
 }
 
 type HelperFactory = (scope: { answers: ResolvedAnswers } & Scope) => Record<string, unknown>;

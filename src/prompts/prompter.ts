@@ -3,7 +3,7 @@
  * anything else for a library user. An implementation throws UserCancelled when the person gives up (Ctrl-C), so
  * the flow never needs to know how cancelling looks on a given terminal.
  */
-import type { z } from "zod";
+import type * as z from "../answers/zod.js";
 
 /** What a validator returns: `true` when the value is acceptable, else the sentence to show under the question. */
 export type Verdict = true | string;

@@ -63,13 +63,14 @@ class FolderCheck {
   constructor(private readonly target: string) {}
 
   async check(dir: string): Promise<"missing" | "dir"> {
-    if (dir === "." || dir === "") return "dir";
+    if (dir === "") dir = ".";
     const known = this.seen.get(dir);
     if (known) return known;
-    const parent = await this.check(dirname(dir));
+    // The target itself was vetted by inspectTarget; here it only matters whether it exists yet.
+    const parent = dir === "." ? "dir" : await this.check(dirname(dir));
     let kind: "missing" | "dir" = "missing";
     if (parent === "dir") {
-      const found = await inspectPath(join(this.target, dir), "[directory]");
+      const found = await inspectPath(dir === "." ? this.target : join(this.target, dir), "[directory]");
       if (found === "file" || found === "other") {
         throw new UsageError(`[directory] ${join(this.target, dir)}: exists and is not a folder; the repository needs a folder there`);
       }
