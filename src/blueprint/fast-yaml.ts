@@ -21,15 +21,20 @@ class NotPlain extends Error {}
 // that YAML 1.1 or 1.2 would read as something else. Numbers start with a digit, sign or dot — except YAML 1.1's
 // float, whose integer part is optional: `e5` is a number there (the differential test found it).
 const PLAIN_SAFE = /^[A-Za-z_/][A-Za-z0-9_./-]{0,199}$/;
-// Values may also be text: words separated by single spaces, with punctuation that means nothing inside a plain block
-// scalar (never `: `, ` #`, quotes or brackets). Such text is never a YAML number, boolean, null or date, because
-// those have no spaces and the first character is a letter.
-const PLAIN_TEXT = /^[A-Za-z_/](?:[A-Za-z0-9_./@=+,()-]| (?=[A-Za-z0-9_./@=+,()-])){1,199}$/;
+// One line of printable ASCII that starts with a letter, `_` or `/` is never a YAML 1.1 or 1.2 number, date or null
+// (the special words are left to the library). The library prints it plain in a block value or sequence item unless it
+// holds ": " or " #" or ends with a space or colon; then it quotes it: single quotes when it holds a double quote and
+// no single one, otherwise double quotes with JSON's escapes. (Keys have more rules and stay with PLAIN_SAFE.)
+const ASCII_LINE = /^[A-Za-z_/][\x20-\x7e]{0,1023}$/;
+const NEEDS_QUOTES = /: | #|[ :]$/;
 const SPECIAL_WORD = /^(?:y|n|yes|no|true|false|on|off|null|nan|inf|infinity)$|^e[-+]?[0-9]/i;
 
 const DOCUMENT_MARKER = /^(?:%|---|\.\.\.)/m;
 
 const BASE_INDENT = "  ";
+
+/** Map keys treat -0 and 0 as one; the library prints them differently. */
+export const NEGATIVE_ZERO = Symbol("-0");
 const MAX_DEPTH = 200;
 
 /** Emits `value` like the library would, or returns undefined when the library must do it. */
@@ -120,13 +125,13 @@ export class FastYaml {
   /** A scalar whose continuation lines (block scalars, folded double quotes) sit at `inner`. */
   private scalar(value: unknown, inner: string): string {
     if (typeof value === "string") {
-      if ((PLAIN_SAFE.test(value) || PLAIN_TEXT.test(value)) && !SPECIAL_WORD.test(value)) return value;
+      if (ASCII_LINE.test(value) && !SPECIAL_WORD.test(value)) return asciiLine(value);
     } else if (typeof value === "number") {
       if (!Number.isFinite(value)) throw new NotPlain();
     } else if (value !== null && typeof value !== "boolean") {
       throw new NotPlain(); // undefined in a sequence, bigint, symbol, function
     }
-    const cacheKey = Object.is(value, -0) ? "-0 as number" : value;
+    const cacheKey = Object.is(value, -0) ? NEGATIVE_ZERO : value;
     let text = this.values.get(cacheKey);
     if (text === undefined) {
       text = this.oracle.value(value as string | number | boolean | null);
@@ -135,6 +140,12 @@ export class FastYaml {
     }
     return text.includes("\n") ? reindent(text, inner) : text;
   }
+}
+
+/** How the library prints an ASCII_LINE value that is not a special word. */
+function asciiLine(value: string): string {
+  if (!NEEDS_QUOTES.test(value)) return value;
+  return value.includes('"') && !value.includes("'") ? `'${value}'` : JSON.stringify(value);
 }
 
 /** Bounded, so a long-lived process rendering many distinct values does not grow without end. */

@@ -109,7 +109,8 @@ async function readLayers(root: string, layers: string[]): Promise<SourceFile[]>
     const layerRoot = join(root, "files", layer);
     return listFiles(layerRoot).map((absolute) => ({ path: relative(layerRoot, absolute).split(sep).join("/"), absolute, content: readFileSync(absolute, "utf8") }));
   });
-  return files.sort((a, b) => a.path.localeCompare(b.path));
+  // Code-unit order, like Tree.paths(): localeCompare would first load ICU's collation data (7 ms at start-up).
+  return files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }
 
 function listFiles(dir: string): string[] {

@@ -3,7 +3,7 @@
  * like YAML, JSON or EJS — can change a document's structure.
  */
 import { Document, isScalar, visit } from "yaml";
-import { FastYaml, fastYaml } from "./fast-yaml.js";
+import { FastYaml, fastYaml, NEGATIVE_ZERO } from "./fast-yaml.js";
 
 // YAML 1.1 output: Helm, kustomize and Flux read YAML with go-yaml's 1.1 rules, where an unquoted Off, yes, on, y or n
 // is a boolean. Emitting as 1.1 quotes such strings, so a value like `updateMode: "Off"` stays a string for them too.
@@ -79,6 +79,22 @@ export function toYamlBlock(value: unknown, indent: number): string {
  * double-quoted with escapes rather than emitted as block scalars, so the result never spans lines.
  */
 export function toYamlInline(value: unknown): string {
+  // Templates print the same names and namespaces over and over; a scalar's text depends on nothing else.
+  if (value === null || (typeof value !== "object" && typeof value !== "function")) {
+    const cacheKey = Object.is(value, -0) ? NEGATIVE_ZERO : value;
+    let text = INLINE_SCALARS.get(cacheKey);
+    if (text === undefined) {
+      if (INLINE_SCALARS.size >= 50_000) INLINE_SCALARS.clear();
+      INLINE_SCALARS.set(cacheKey, (text = libraryToYamlInline(value)));
+    }
+    return text;
+  }
+  return libraryToYamlInline(value);
+}
+
+const INLINE_SCALARS = new Map<unknown, string>();
+
+function libraryToYamlInline(value: unknown): string {
   const doc = new Document(value, { aliasDuplicateObjects: false, version: "1.1" });
   doc.contents = forceInline(doc.contents);
   return escapeLegacyBreaks(doc, () => doc.toString({ ...OPTIONS, collectionStyle: "flow" })).replace(/\n$/, "");
