@@ -12,7 +12,7 @@ import { AnswersSchema } from "../src/answers/schema.js";
 import { BUNDLED_BLUEPRINT, bundledBlueprintsDir, loadBlueprint } from "../src/blueprint/blueprint.js";
 import { renderBlueprint } from "../src/blueprint/render.js";
 import { FastYaml, fastYaml } from "../src/blueprint/fast-yaml.js";
-import { libraryToYaml, toYaml, toYamlInline } from "../src/blueprint/yaml-helpers.js";
+import { libraryToYaml, readsAsNonString, toYaml, toYamlInline } from "../src/blueprint/yaml-helpers.js";
 
 const NASTY = [
   "", " ", "  lead", "trail ", "a: b", "a:b", "a #b", "#c", "- x", "-", "--", "---", "...", "? q", ":", "'", '"', "'q'", '"q"',
@@ -31,9 +31,15 @@ const nastyString = fc.oneof(
   fc.stringMatching(/^[A-Za-z_/][A-Za-z0-9_./-]{0,12}$/),
   // One-line ASCII text, which the emitter prints without asking the library (plain, or quoted the library's way).
   fc.tuple(
-    fc.constantFrom("a", "Y", "e", "E", "n", "o", "_", "/"),
-    fc.string({ unit: fc.constantFrom("a", "e", "s", "0", " ", ":", "#", "'", '"', "\\", "{", "}", "[", ",", "%", "-", "=", "!", "&", "*", "|", ">", "@", "`", "?"), maxLength: 14 }),
+    fc.constantFrom("a", "Y", "e", "E", "n", "o", "_", "/", "0", "1", "2", "$", "("),
+    fc.string({ unit: fc.constantFrom("a", "e", "s", "x", "b", "0", "1", "7", "9", "_", ".", " ", ":", "#", "'", '"', "\\", "{", "}", "[", ",", "%", "-", "+", "=", "!", "&", "*", "|", ">", "@", "`", "?"), maxLength: 14 }),
   ).map(([first, rest]) => first + rest),
+  // Numbers, dates and times in YAML 1.1's spellings, and near misses: quoted by the library, plain when not.
+  fc.tuple(
+    fc.constantFrom("", "+", "-"),
+    fc.constantFrom("0", "12", "0b1", "0x1F", "07", "08", "1_000", "1:20", "1:20:30.5", "1.5", "1.", "1e5", "1.5E-3", "2001-12-14", "2001-1-2 3:04:05 -5"),
+    fc.constantFrom("", " ", "x", "m", ".0", "_", "Z"),
+  ).map(([sign, number, tail]) => sign + number + tail),
 );
 const number = fc.oneof(fc.integer(), fc.double({ noNaN: true, noDefaultInfinity: true }), fc.constantFrom(0, -0, 1e21, 0.1, 1e-7, 123456789012345680000));
 const scalar = fc.oneof(nastyString, number, fc.boolean(), fc.constant(null));
@@ -54,6 +60,7 @@ describe("fast YAML emitter", () => {
     const own = new FastYaml({
       value: (value) => libraryToYaml({ a: value }).slice(3, -1),
       key: (key) => libraryToYaml({ [key]: 1 }).replace(/\n$/, ""),
+      readsAsNonString,
     });
     let fast = 0;
     fc.assert(

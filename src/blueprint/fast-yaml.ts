@@ -12,6 +12,8 @@ export interface ScalarOracle {
   value(value: string | number | boolean | null): string | undefined;
   /** The whole text when the library prints `{[key]: 1}`. */
   key(key: string): string;
+  /** True when the library's schema reads `text`, written plain, as something else than a string (42, y, 1:20). */
+  readsAsNonString(text: string): boolean;
 }
 
 /** Thrown inside the walk when the value is not plain data this emitter vouches for. */
@@ -21,11 +23,12 @@ class NotPlain extends Error {}
 // that YAML 1.1 or 1.2 would read as something else. Numbers start with a digit, sign or dot — except YAML 1.1's
 // float, whose integer part is optional: `e5` is a number there (the differential test found it).
 const PLAIN_SAFE = /^[A-Za-z_/][A-Za-z0-9_./-]{0,199}$/;
-// One line of printable ASCII that starts with a letter, `_` or `/` is never a YAML 1.1 or 1.2 number, date or null
-// (the special words are left to the library). The library prints it plain in a block value or sequence item unless it
-// holds ": " or " #" or ends with a space or colon; then it quotes it: single quotes when it holds a double quote and
-// no single one, otherwise double quotes with JSON's escapes. (Keys have more rules and stay with PLAIN_SAFE.)
-const ASCII_LINE = /^[A-Za-z_/][\x20-\x7e]{0,1023}$/;
+// One line of printable ASCII that starts with a letter, digit, `_`, `/`, `$` or `(`: none is an indicator or starts
+// a document marker. The library prints such a line plain in a block value or sequence item unless it holds ": " or
+// " #", ends with a space or colon, or reads as a number, boolean, null, date or merge key (`readsAsNonString`, the
+// test the library itself applies); then it quotes it: single quotes when it holds a double quote and no single one,
+// otherwise double quotes with JSON's escapes. (Keys have more rules and stay with PLAIN_SAFE.)
+const ASCII_LINE = /^[A-Za-z0-9_/$(][\x20-\x7e]{0,1023}$/;
 const NEEDS_QUOTES = /: | #|[ :]$/;
 const SPECIAL_WORD = /^(?:y|n|yes|no|true|false|on|off|null|nan|inf|infinity)$|^e[-+]?[0-9]/i;
 
@@ -125,7 +128,7 @@ export class FastYaml {
   /** A scalar whose continuation lines (block scalars, folded double quotes) sit at `inner`. */
   private scalar(value: unknown, inner: string): string {
     if (typeof value === "string") {
-      if (ASCII_LINE.test(value) && !SPECIAL_WORD.test(value)) return asciiLine(value);
+      if (ASCII_LINE.test(value)) return this.asciiLine(value);
     } else if (typeof value === "number") {
       if (!Number.isFinite(value)) throw new NotPlain();
     } else if (value !== null && typeof value !== "boolean") {
@@ -140,12 +143,12 @@ export class FastYaml {
     }
     return text.includes("\n") ? reindent(text, inner) : text;
   }
-}
 
-/** How the library prints an ASCII_LINE value that is not a special word. */
-function asciiLine(value: string): string {
-  if (!NEEDS_QUOTES.test(value)) return value;
-  return value.includes('"') && !value.includes("'") ? `'${value}'` : JSON.stringify(value);
+  /** How the library prints an ASCII_LINE value. */
+  private asciiLine(value: string): string {
+    if (!NEEDS_QUOTES.test(value) && !this.oracle.readsAsNonString(value)) return value;
+    return value.includes('"') && !value.includes("'") ? `'${value}'` : JSON.stringify(value);
+  }
 }
 
 /** Bounded, so a long-lived process rendering many distinct values does not grow without end. */

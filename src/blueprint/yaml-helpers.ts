@@ -27,7 +27,17 @@ const FAST = new FastYaml({
     return text.startsWith("a: ") && text.endsWith("\n") ? text.slice(3, -1) : undefined;
   },
   key: (key) => libraryToYaml({ [key]: 1 }).replace(/\n$/, ""),
+  readsAsNonString,
 });
+
+/** The tests the library's plain-string printer applies: the schema's default tags other than str. */
+const NON_STRING_TESTS = new Document(null, { version: "1.1" }).schema.tags
+  .filter((tag) => tag.default && tag.tag !== "tag:yaml.org,2002:str" && tag.test)
+  .map((tag) => tag.test!);
+
+export function readsAsNonString(text: string): boolean {
+  return NON_STRING_TESTS.some((test) => test.test(text));
+}
 
 /** `toYaml` by the library alone: the fallback for values fast-yaml.ts does not vouch for, and the reference. */
 export function libraryToYaml(value: unknown): string {
