@@ -287,6 +287,27 @@ describe.concurrent("delivery through faults", () => {
     expect(statuses("POST", "/repos/octo/flaky/pulls")).toEqual([502, 502, 201]);
   });
 
+  it("gives up on a request GitHub never answers, retries it, and names the timeout when GitHub stays silent", async () => {
+    const quick = { ...IDENTITY, MCP_GITOPS_GITHUB_TIMEOUT: "1" };
+    await gh.createRepo("octo", "sleepy");
+    gh.injectFaults([{ method: "GET", path: "/repos/octo/sleepy", stall: true }]);
+    const recovered = succeeded(await deliver(gh, ["sleepy", "--yes", "--repo", "octo/sleepy", "--json"], quick));
+    expect(JSON.parse(recovered.stdout).delivery.pullRequest).toMatchObject({ created: true });
+    const lookups = gh.requests.filter((r) => r.method === "GET" && r.path === "/repos/octo/sleepy").map((r) => r.status);
+    expect(lookups[0]).toBeUndefined(); // never answered
+    expect(lookups.slice(1)).toContain(200);
+
+    await gh.createRepo("octo", "silent");
+    gh.injectFaults([{ method: "GET", path: "/repos/octo/silent", stall: true, times: 10 }]);
+    const silent = await deliver(gh, ["silent", "--yes", "--repo", "octo/silent"], quick);
+    expect(silent.code).toBe(1);
+    expect(silent.stderr).toContain(`could not reach GitHub at ${gh.apiUrl} to look up octo/silent: no answer within 1 s`);
+
+    const bad = await deliver(gh, ["bad", "--yes", "--repo", "octo/silent"], { ...IDENTITY, MCP_GITOPS_GITHUB_TIMEOUT: "soon" });
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain("MCP_GITOPS_GITHUB_TIMEOUT: 'soon' must be a number of seconds");
+  });
+
   it("explains a rate limit too far from its reset, and GitHub's 422, keeping the pushed work", async () => {
     await gh.createRepo("octo", "limited");
     gh.injectFaults([{ method: "GET", path: "/repos/octo/limited", rateLimit: { resetInSeconds: 3600 } }]);

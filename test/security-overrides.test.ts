@@ -8,7 +8,10 @@
 import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { collectAnswers } from "../src/answers/collect.js";
+import { SECRET_NAME } from "../src/answers/rules.js";
 import { secretValueProblems } from "../src/answers/secret-values.js";
+import { validateAnswers } from "../src/answers/validate.js";
 import { findWeakenings } from "../src/answers/security.js";
 import { runCli, tempDir } from "./support/cli.js";
 import { checkRepository, type RepositoryCheck } from "./support/repo-check.js";
@@ -63,6 +66,23 @@ describe("recognising weakenings and credentials in values", () => {
     [{ tls: { key: "-----BEGIN PRIVATE KEY-----\nMIIE\n-----END PRIVATE KEY-----" } }, ["values", "tls", "key"]],
   ])("%j holds a credential", (values, path) => {
     expect(secretValueProblems(values, ["values"]).map((problem) => problem.path)).toEqual([path]);
+  });
+
+  it.each(["AUTH", "BASIC_AUTH", "AUTHORIZATION", "PROXY_AUTHORIZATION", "HTTP_AUTH", "AUTH_HEADER", "API_TOKEN", "DB_PASSWORD", "CLIENT_SECRET", "OPENAI_API_KEY", "AWS_ACCESS_KEY_ID", "GOOGLE_CREDENTIALS"])(
+    "%s names a credential",
+    (name) => expect(SECRET_NAME.test(name)).toBe(true),
+  );
+
+  it.each(["AUTH_MODE", "AUTH_ENABLED", "OAUTH_ISSUER", "OAUTH_ISSUER_URL", "AUTHOR", "GIT_AUTHOR_NAME", "TOKEN_URL", "TOKEN_ENDPOINT", "SECRET_FILE", "LOG_LEVEL"])(
+    "%s does not name a credential",
+    (name) => expect(SECRET_NAME.test(name)).toBe(false),
+  );
+
+  it("accepts configuration named like auth in answers and in Helm values", async () => {
+    const env = { AUTH_MODE: "oauth", OAUTH_ISSUER_URL: "https://auth.example.com", TOKEN_ENDPOINT: "https://auth.example.com/token" };
+    expect(secretValueProblems({ env }, ["values"])).toEqual([]);
+    const answers = { gitops: "flux", servers: [{ name: "weather", image: "ghcr.io/acme/weather:1.0.0", env }], environments: [{ name: "dev" }] };
+    expect(validateAnswers(await collectAnswers({ answers, yes: true }), "repo").servers[0]!.env).toEqual(env);
   });
 
   it("leaves Secret references, placeholders and switches alone", () => {

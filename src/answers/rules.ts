@@ -14,8 +14,13 @@ const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const URL_PATH = /^\/[A-Za-z0-9._~!$&'()*+,;=:@%/-]*$/;
 const SEMVER = /^v?\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?(?:\+[0-9A-Za-z.-]+)?$/;
 const CHART_VERSION = /^[\w.*^~<>=|, -]{1,64}$/;
-/** Names that hint a value is a credential: such values belong in a Secret, never in Git. */
-export const SECRET_NAME = /(TOKEN|PASSWORD|PASSWD|SECRET|API_?KEY|ACCESS_?KEY|PRIVATE_?KEY|CREDENTIAL|AUTH)/i;
+/**
+ * Names that hint a value is a credential: such values belong in a Secret, never in Git. `AUTH` counts only as a
+ * credential of its own (AUTH, BASIC_AUTH, AUTHORIZATION), not in AUTH_MODE, OAUTH_ISSUER or AUTHOR; and a name that
+ * says where or how (…_URL, …_FILE, …_ENABLED, …_MODE) does not hold the credential itself.
+ */
+export const SECRET_NAME =
+  /^(?!.*_(?:URL|URI|ENDPOINT|ISSUER|AUDIENCE|PATH|FILE|DIR|ENABLED|MODE|TYPE)$).*(?:TOKEN|PASSWORD|PASSWD|SECRET|API_?KEY|ACCESS_?KEY|PRIVATE_?KEY|CREDENTIAL|(?:^|_|BASIC|PROXY|HTTP)AUTH(?:ORIZATION|_?HEADER)?$)/i;
 
 /** A DNS-1123 label of at most `max` characters, the rule for Kubernetes object names. */
 export function dnsLabel(max: number) {

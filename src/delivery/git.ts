@@ -41,6 +41,9 @@ export function gitEnvironment(input: { env: NodeJS.ProcessEnv; cloneUrl: string
     // An empty value first clears headers inherited from other config, e.g. the one actions/checkout persists.
     [header, ""],
     [header, `Authorization: ${basicAuthorization(input.token)}`],
+    // A clone or push that moves less than a byte a second for a minute has stalled: git gives up instead of hanging.
+    ["http.lowSpeedLimit", "1"],
+    ["http.lowSpeedTime", "60"],
   ];
   env.GIT_CONFIG_COUNT = String(config.length);
   config.forEach(([key, value], index) => {

@@ -13,6 +13,8 @@ export interface GitHubConnection {
   token: string;
   /** Longest rate-limit reset, in seconds, worth waiting for. */
   maxRateLimitWait: number;
+  /** Seconds to wait for an answer to one request before giving up on it (and retrying it). */
+  requestTimeout: number;
 }
 
 /** Octokit logs every failed request to the console; our own messages say it better, once. */
@@ -36,7 +38,33 @@ export async function connectGitHub(connection: GitHubConnection): Promise<GitHu
     log: SILENT,
     retry: { retries: 3 },
     throttle: { onRateLimit: worthWaiting, onSecondaryRateLimit: worthWaiting },
+    request: { fetch: fetchWithTimeout(connection.requestTimeout) },
   });
+}
+
+/**
+ * fetch with a deadline per request: a server (or proxy) that accepts the connection and never answers would
+ * otherwise hang the run for good. A timeout counts as a failed request, which the retry plugin retries.
+ */
+function fetchWithTimeout(seconds: number): typeof fetch {
+  return async (input, init) => {
+    const controller = new AbortController();
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      controller.abort();
+    }, seconds * 1000);
+    const outer = init?.signal;
+    outer?.addEventListener("abort", () => controller.abort(outer.reason), { once: true });
+    try {
+      return await fetch(input, { ...init, signal: controller.signal });
+    } catch (error) {
+      if (timedOut) throw new Error(`no answer within ${seconds} s`);
+      throw error;
+    } finally {
+      clearTimeout(timer);
+    }
+  };
 }
 
 export interface GitHubAction {

@@ -35,6 +35,8 @@ export interface DeliveryOptions {
   author?: string;
   /** Longest wait, in seconds, for a rate limit to reset before giving up. Default 120. */
   maxRateLimitWait?: number;
+  /** Seconds to wait for GitHub to answer one API request. Default `MCP_GITOPS_GITHUB_TIMEOUT` from `env`, else 60. */
+  requestTimeout?: number;
   /** Where the token and `GITHUB_API_URL` are read from. Default `process.env`. */
   env?: NodeJS.ProcessEnv;
 }
@@ -61,6 +63,7 @@ export interface ResolvedDelivery {
   private: boolean;
   author?: Identity;
   maxRateLimitWait: number;
+  requestTimeout: number;
 }
 
 export const PUBLIC_API_URL = "https://api.github.com";
@@ -100,7 +103,19 @@ export function resolveDeliveryOptions(options: DeliveryOptions): ResolvedDelive
     private: options.private ?? true,
     author: options.author === undefined ? undefined : parseIdentity(options.author),
     maxRateLimitWait: options.maxRateLimitWait ?? 120,
+    requestTimeout: options.requestTimeout ?? requestTimeoutFrom(env),
   };
+}
+
+/** MCP_GITOPS_GITHUB_TIMEOUT: seconds per GitHub API request (a slow GitHub Enterprise may need more than 60). */
+function requestTimeoutFrom(env: NodeJS.ProcessEnv): number {
+  const text = env.MCP_GITOPS_GITHUB_TIMEOUT;
+  if (text === undefined || text === "") return 60;
+  const seconds = Number(text);
+  if (!Number.isFinite(seconds) || seconds <= 0 || seconds > 3600) {
+    throw new UsageError(`MCP_GITOPS_GITHUB_TIMEOUT: '${text}' must be a number of seconds between 0 and 3600`);
+  }
+  return seconds;
 }
 
 function parseRepo(repo: string): { owner: string; name: string } {

@@ -38,6 +38,7 @@ export function serveFault(fault: Fault, req: IncomingMessage, res: ServerRespon
     req.socket.destroy();
     return;
   }
+  if (fault.stall) return;
   if (fault.rateLimit) {
     const reset = Math.floor(Date.now() / 1000) + fault.rateLimit.resetInSeconds;
     const body = {

@@ -79,6 +79,8 @@ export interface Fault {
   secondaryRateLimit?: { retryAfterSeconds: number };
   /** Destroy the socket without answering. */
   dropConnection?: boolean;
+  /** Accept the request and never answer: the client has to give up by itself. */
+  stall?: boolean;
 }
 
 export interface FakeGitHub {
