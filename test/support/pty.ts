@@ -32,7 +32,14 @@ export function runInTerminal(args: string[], options: { cwd: string; env?: Node
     raw += data;
     for (const listener of listeners) listener();
   });
-  const exited = new Promise<number>((done) => pty.onExit(({ exitCode }) => done(exitCode)));
+  // node-pty can report the exit before the last output has been read: wait until the output stops growing.
+  const settled = async () => {
+    for (let last = -1, round = 0; raw.length !== last && round < 40; round++) {
+      last = raw.length;
+      await new Promise((resume) => setTimeout(resume, 50));
+    }
+  };
+  const exited = new Promise<number>((done) => pty.onExit(({ exitCode }) => void settled().then(() => done(exitCode))));
   const text = () => stripVTControlCharacters(raw);
 
   function waitFor(pattern: string | RegExp, timeoutMs = 15_000): Promise<void> {
