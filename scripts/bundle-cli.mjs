@@ -12,7 +12,8 @@ const root = fileURLToPath(new URL("..", import.meta.url));
 const outdir = `${root}dist/bundle`;
 
 await rm(outdir, { recursive: true, force: true });
-const result = await build({
+// esbuild rejects (and the build script fails) on any error.
+await build({
   absWorkingDir: root,
   entryPoints: { main: "dist/cli/main.js" },
   outdir,
@@ -26,10 +27,8 @@ const result = await build({
   // yaml's "node" export is CommonJS, which esbuild cannot hand to `await import("yaml")` by name; its ESM build
   // (published for browsers, the same code) can.
   alias: { yaml: "./node_modules/yaml/browser/index.js" },
-  // CommonJS dependencies (simple-git, ejs's fs access) call require() for Node built-ins; ESM has none.
+  // CommonJS dependencies (simple-git and its helpers) call require() for Node built-ins; ESM has none.
   banner: { js: 'import { createRequire as __cmgCreateRequire } from "node:module"; const require = __cmgCreateRequire(import.meta.url);' },
   legalComments: "linked",
   logLevel: "warning",
-  metafile: true,
 });
-if (result.errors.length > 0) process.exit(1);

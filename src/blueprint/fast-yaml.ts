@@ -2,8 +2,9 @@
  * A fast block-YAML emitter for plain JSON-like data whose output is byte-identical to the `yaml` library path in
  * yaml-helpers.ts. The library's `stringify` dominates fleet rendering; most of its time goes to building and walking
  * a node tree, while the layout of plain maps and sequences is fixed. So this walks the data itself and writes the
- * layout, and asks the library only how to write each distinct scalar (cached), except for strings that are certainly
- * plain. Anything it is not sure about returns undefined, and the caller renders the whole value with the library.
+ * layout, and asks the library only how to write each distinct scalar (cached), except for one-line ASCII strings, whose
+ * rules it applies itself. Anything it is not sure about returns undefined, and the caller renders the whole value
+ * with the library.
  */
 
 /** How the library prints single scalars; both without the document's final newline. */
@@ -35,10 +36,10 @@ const SPECIAL_WORD = /^(?:y|n|yes|no|true|false|on|off|null|nan|inf|infinity)$|^
 const DOCUMENT_MARKER = /^(?:%|---|\.\.\.)/m;
 
 const BASE_INDENT = "  ";
+const MAX_DEPTH = 200;
 
 /** Map keys treat -0 and 0 as one; the library prints them differently. */
 export const NEGATIVE_ZERO = Symbol("-0");
-const MAX_DEPTH = 200;
 
 /** Emits `value` like the library would, or returns undefined when the library must do it. */
 export function fastYaml(value: unknown, emitter: FastYaml): string | undefined {

@@ -41,9 +41,10 @@ const validByConstruction = new WeakMap<Tree, Map<string, string>>();
 
 /**
  * True when `content` is exactly what renderBlueprint wrote at `path` and that file was a verbatim file of the bundled
- * blueprint, or whole-line comments (or blank lines) followed by the output of a single toYaml() call. The yaml library wrote that document, so it parses
- * (with unique keys: it came from a JS object), and comment lines cannot change that. validateTree can skip parsing
- * such files again — in a fleet they are nearly all of the bytes. A file changed after rendering is not vouched for.
+ * blueprint, or whole-line comments (or blank lines) followed by the output of a single toYaml() call. The yaml
+ * library wrote that document, so it parses (with unique keys: it came from a JS object), and comment lines cannot
+ * change that. validateTree can skip parsing such files again — in a fleet they are nearly all of the bytes. A file
+ * changed after rendering is not vouched for.
  */
 export function isValidByConstruction(tree: Tree, path: string, content: string): boolean {
   return validByConstruction.get(tree)?.get(path) === content;
