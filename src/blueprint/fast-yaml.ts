@@ -46,10 +46,17 @@ export function fastYaml(value: unknown, emitter: FastYaml): string | undefined 
   // Top-level scalars have document-level rules (markers, root indentation): rare and cheap for the library.
   if (value === null || typeof value !== "object") return undefined;
   try {
-    if (Array.isArray(value)) return value.length === 0 ? "[]\n" : `${emitter.seq(value, "", 0)}\n`;
-    if (!isPlainObject(value)) return undefined;
-    const text = emitter.map(value, "", 0);
-    return text === undefined ? "{}\n" : `${text}\n`;
+    // The document is written as parts into one list and joined once: joining each level's lines separately copied
+    // a deep document once per level.
+    const out: string[] = [];
+    if (Array.isArray(value)) {
+      if (value.length === 0) return "[]\n";
+      emitter.seq(value, "", 0, out, false);
+    } else {
+      if (!isPlainObject(value)) return undefined;
+      if (!emitter.map(value, "", 0, out, false)) return "{}\n";
+    }
+    return `${out.join("").slice(1)}\n`; // every line was written after a "\n"
   } catch (error) {
     if (error instanceof NotPlain) return undefined;
     throw error;
@@ -69,46 +76,61 @@ export class FastYaml {
 
   constructor(private readonly oracle: ScalarOracle) {}
 
-  /** Lines of a non-empty map at `indent`, or undefined when every value is undefined (the library prints `{}`). */
-  map(object: Record<string, unknown>, indent: string, depth: number): string | undefined {
+  /**
+   * Writes the pairs of a map at `indent`, each on a new line — except the first when `onLine` (the map is a sequence
+   * item and starts on the `- ` line). False, with nothing written, when every value is undefined (the library
+   * prints `{}`).
+   */
+  map(object: Record<string, unknown>, indent: string, depth: number, out: string[], onLine: boolean): boolean {
     if (depth > MAX_DEPTH) throw new NotPlain();
-    const lines: string[] = [];
+    let wrote = false;
     for (const key of Object.keys(object)) {
       const value = object[key];
       if (value === undefined) continue; // the library leaves such pairs out
-      lines.push(`${indent}${this.key(key)}:${this.afterKey(value, indent + BASE_INDENT, depth)}`);
+      if (wrote || !onLine) out.push("\n", indent);
+      out.push(this.key(key), ":");
+      this.afterKey(value, indent + BASE_INDENT, depth, out);
+      wrote = true;
     }
-    return lines.length === 0 ? undefined : lines.join("\n");
+    return wrote;
   }
 
-  /** Lines of a non-empty sequence at `indent` (the first line starts with the indent, then `- `). */
-  seq(array: unknown[], indent: string, depth: number): string {
+  /** Writes a non-empty sequence at `indent`, `- ` per item, its first item on the current line when `onLine`. */
+  seq(array: unknown[], indent: string, depth: number, out: string[], onLine: boolean): void {
     if (depth > MAX_DEPTH) throw new NotPlain();
     const inner = indent + BASE_INDENT;
-    const lines: string[] = [];
     for (let index = 0; index < array.length; index++) {
       if (!(index in array)) throw new NotPlain(); // holes
-      lines.push(`${indent}- ${this.item(array[index], inner, depth)}`);
+      if (index > 0 || !onLine) out.push("\n", indent);
+      out.push("- ");
+      this.item(array[index], inner, depth, out);
     }
-    return lines.join("\n");
   }
 
   /** What follows `key:` — a scalar or empty collection on the same line, a collection on the next lines. */
-  private afterKey(value: unknown, inner: string, depth: number): string {
-    if (value === null || typeof value !== "object") return ` ${this.scalar(value, inner)}`;
-    if (Array.isArray(value)) return value.length === 0 ? " []" : `\n${this.seq(value, inner, depth + 1)}`;
-    if (!isPlainObject(value)) throw new NotPlain();
-    const text = this.map(value, inner, depth + 1);
-    return text === undefined ? " {}" : `\n${text}`;
+  private afterKey(value: unknown, inner: string, depth: number, out: string[]): void {
+    if (value === null || typeof value !== "object") {
+      out.push(" ", this.scalar(value, inner));
+    } else if (Array.isArray(value)) {
+      if (value.length === 0) out.push(" []");
+      else this.seq(value, inner, depth + 1, out, false);
+    } else {
+      if (!isPlainObject(value)) throw new NotPlain();
+      if (!this.map(value, inner, depth + 1, out, false)) out.push(" {}");
+    }
   }
 
   /** What follows `- `: collections start on the same line, their later lines at `inner`. */
-  private item(value: unknown, inner: string, depth: number): string {
-    if (value === null || typeof value !== "object") return this.scalar(value, inner);
-    if (Array.isArray(value)) return value.length === 0 ? "[]" : this.seq(value, inner, depth + 1).slice(inner.length);
-    if (!isPlainObject(value)) throw new NotPlain();
-    const text = this.map(value, inner, depth + 1);
-    return text === undefined ? "{}" : text.slice(inner.length);
+  private item(value: unknown, inner: string, depth: number, out: string[]): void {
+    if (value === null || typeof value !== "object") {
+      out.push(this.scalar(value, inner));
+    } else if (Array.isArray(value)) {
+      if (value.length === 0) out.push("[]");
+      else this.seq(value, inner, depth + 1, out, true);
+    } else {
+      if (!isPlainObject(value)) throw new NotPlain();
+      if (!this.map(value, inner, depth + 1, out, true)) out.push("{}");
+    }
   }
 
   private key(key: string): string {
