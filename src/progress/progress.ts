@@ -22,10 +22,11 @@ export const silentProgress: Progress = {
 export function plainProgress(write: (text: string) => void, colours: Colours): Progress {
   return {
     async step(title, work) {
-      const started = performance.now();
+      // Date.now(), not performance.now(): Node 20 loads perf_hooks on first use of `performance`.
+      const started = Date.now();
       try {
         const result = await work();
-        write(`${colours.green("✔")} ${title} ${colours.dim(`(${elapsed(performance.now() - started)})`)}\n`);
+        write(`${colours.green("✔")} ${title} ${colours.dim(`(${elapsed(Date.now() - started)})`)}\n`);
         return result;
       } catch (error) {
         write(`${colours.red("✖")} ${title}\n`);

@@ -5,7 +5,6 @@
  */
 import { readdir, readFile, mkdir, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
-import { gunzipSync } from "node:zlib";
 import { bundledBlueprintsDir } from "../blueprint/blueprint.js";
 import { safeRelativePath } from "../tree/tree.js";
 
@@ -51,6 +50,8 @@ export async function extractRelease(name: string, version: string, into: string
   } catch {
     return undefined;
   }
+  // zlib only here: `create` never opens an archive, and loading zlib would slow every start.
+  const { gunzipSync } = await import("node:zlib");
   const archive = JSON.parse(gunzipSync(compressed).toString("utf8")) as ReleaseArchive;
   if (archive.name !== name || archive.version !== version) {
     throw new Error(`${archiveName(name, version)} holds ${archive.name} ${archive.version}; the package is damaged`);

@@ -3,7 +3,6 @@
  * folder, so whatever git can reach (file://, https with a credential helper, ssh) works, and the exact commit that
  * was rendered is recorded — later upgrades check that commit out again as the merge base.
  */
-import { execFile } from "node:child_process";
 import { UsageError } from "../errors.js";
 
 /** URL forms git clones over the network or from disk; `ext::` and other transports that run commands are refused. */
@@ -29,7 +28,10 @@ export function parseGitSource(text: string): { url: string; ref?: string } {
   return { url, ref: ref || undefined };
 }
 
-function git(args: string[], cwd?: string): Promise<string> {
+async function git(args: string[], cwd?: string): Promise<string> {
+  // Loaded here: `create` parses --blueprint URLs with this module, and child_process (with net, streams...) costs
+  // start-up time that only a git source needs.
+  const { execFile } = await import("node:child_process");
   return new Promise((resolve, reject) => {
     execFile(
       "git",
