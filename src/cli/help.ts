@@ -46,6 +46,7 @@ Pull request on GitHub or GitHub Enterprise Server (token from GITHUB_TOKEN or G
       --no-pr                commit and push only
       --create-repo          create the repository if missing (private; --public for a public one)
       --author <"N <e>">     commit author (default: git's identity, else the token owner's no-reply address)
+  MCP_GITOPS_GITHUB_TIMEOUT=<s>  seconds to wait for each GitHub API answer before retrying it (default 60)
 
 Examples
   # Defaults: one example server, Flux, environments dev, staging and prod
@@ -104,6 +105,7 @@ Pull request (token from GITHUB_TOKEN or GH_TOKEN)
       --labels <x,y>         add labels
       --title <text>         pull request title (default: Upgrade blueprint <name> <from> → <to>)
       --author <"N <e>">     commit author (default: git's configured identity)
+  MCP_GITOPS_GITHUB_TIMEOUT=<s>  seconds to wait for each GitHub API answer before retrying it (default 60)
 
 Examples
   # See what would change, with the diff
