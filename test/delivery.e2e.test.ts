@@ -290,12 +290,18 @@ describe.concurrent("delivery through faults", () => {
   it("gives up on a request GitHub never answers, retries it, and names the timeout when GitHub stays silent", async () => {
     const quick = { ...IDENTITY, MCP_GITOPS_GITHUB_TIMEOUT: "1" };
     await gh.createRepo("octo", "sleepy");
-    gh.injectFaults([{ method: "GET", path: "/repos/octo/sleepy", stall: true }]);
+    gh.injectFaults([
+      { method: "GET", path: "/repos/octo/sleepy", stall: true },
+      { method: "GET", path: "/repos/octo/sleepy/pulls", stallBody: true },
+    ]);
     const recovered = succeeded(await deliver(gh, ["sleepy", "--yes", "--repo", "octo/sleepy", "--json"], quick));
     expect(JSON.parse(recovered.stdout).delivery.pullRequest).toMatchObject({ created: true });
     const lookups = gh.requests.filter((r) => r.method === "GET" && r.path === "/repos/octo/sleepy").map((r) => r.status);
     expect(lookups[0]).toBeUndefined(); // never answered
     expect(lookups.slice(1)).toContain(200);
+    // Cut off half-way through the body: retried, not taken for an empty answer.
+    expect(gh.requests.filter((r) => r.method === "GET" && r.path === "/repos/octo/sleepy/pulls").length).toBeGreaterThan(1);
+    expect(gh.pulls("octo", "sleepy")).toHaveLength(1);
 
     await gh.createRepo("octo", "silent");
     gh.injectFaults([{ method: "GET", path: "/repos/octo/silent", stall: true, times: 10 }]);

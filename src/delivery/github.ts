@@ -43,8 +43,10 @@ export async function connectGitHub(connection: GitHubConnection): Promise<GitHu
 }
 
 /**
- * fetch with a deadline per request: a server (or proxy) that accepts the connection and never answers would
- * otherwise hang the run for good. A timeout counts as a failed request, which the retry plugin retries.
+ * fetch with a deadline per request, body included: a server (or proxy) that accepts the connection and never
+ * answers, or stops half-way through the body, would otherwise hang the run for good. The body is read here, within
+ * the deadline, so a stall fails the request — which the retry plugin retries — instead of reaching Octokit's own
+ * body parsing, which would take a cut-off body for an empty answer.
  */
 function fetchWithTimeout(seconds: number): typeof fetch {
   return async (input, init) => {
@@ -57,7 +59,11 @@ function fetchWithTimeout(seconds: number): typeof fetch {
     const outer = init?.signal;
     outer?.addEventListener("abort", () => controller.abort(outer.reason), { once: true });
     try {
-      return await fetch(input, { ...init, signal: controller.signal });
+      const response = await fetch(input, { ...init, signal: controller.signal });
+      const body = NULL_BODY_STATUSES.has(response.status) ? null : await response.arrayBuffer();
+      const buffered = new Response(body, { status: response.status, statusText: response.statusText, headers: response.headers });
+      Object.defineProperty(buffered, "url", { value: response.url });
+      return buffered;
     } catch (error) {
       if (timedOut) throw new Error(`no answer within ${seconds} s`);
       throw error;
@@ -66,6 +72,9 @@ function fetchWithTimeout(seconds: number): typeof fetch {
     }
   };
 }
+
+/** Statuses whose response has no body (a Response with one cannot be constructed for them). */
+const NULL_BODY_STATUSES = new Set([101, 204, 205, 304]);
 
 export interface GitHubAction {
   /** What was being done, as a verb phrase: "look up acme/fleet". */

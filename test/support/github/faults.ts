@@ -39,6 +39,11 @@ export function serveFault(fault: Fault, req: IncomingMessage, res: ServerRespon
     return;
   }
   if (fault.stall) return;
+  if (fault.stallBody) {
+    res.writeHead(200, { "content-type": "application/json; charset=utf-8" });
+    res.write('{"id": 1, "name": ');
+    return;
+  }
   if (fault.rateLimit) {
     const reset = Math.floor(Date.now() / 1000) + fault.rateLimit.resetInSeconds;
     const body = {

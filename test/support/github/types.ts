@@ -81,6 +81,8 @@ export interface Fault {
   dropConnection?: boolean;
   /** Accept the request and never answer: the client has to give up by itself. */
   stall?: boolean;
+  /** Answer 200 with the start of a JSON body, then send nothing more. */
+  stallBody?: boolean;
 }
 
 export interface FakeGitHub {
