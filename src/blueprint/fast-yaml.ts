@@ -175,7 +175,7 @@ export class FastYaml {
 }
 
 /** Bounded, so a long-lived process rendering many distinct values does not grow without end. */
-function remember<K>(cache: Map<K, string>, key: K, text: string): void {
+export function remember<K>(cache: Map<K, string>, key: K, text: string): void {
   if (cache.size >= 50_000) cache.clear();
   cache.set(key, text);
 }

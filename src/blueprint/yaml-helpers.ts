@@ -3,7 +3,7 @@
  * like YAML, JSON or EJS — can change a document's structure.
  */
 import { Document, isScalar, visit } from "yaml";
-import { FastYaml, fastYaml, NEGATIVE_ZERO } from "./fast-yaml.js";
+import { FastYaml, fastYaml, NEGATIVE_ZERO, remember } from "./fast-yaml.js";
 
 // YAML 1.1 output: Helm, kustomize and Flux read YAML with go-yaml's 1.1 rules, where an unquoted Off, yes, on, y or n
 // is a boolean. Emitting as 1.1 quotes such strings, so a value like `updateMode: "Off"` stays a string for them too.
@@ -93,10 +93,7 @@ export function toYamlInline(value: unknown): string {
   if (value === null || (typeof value !== "object" && typeof value !== "function")) {
     const cacheKey = Object.is(value, -0) ? NEGATIVE_ZERO : value;
     let text = INLINE_SCALARS.get(cacheKey);
-    if (text === undefined) {
-      if (INLINE_SCALARS.size >= 50_000) INLINE_SCALARS.clear();
-      INLINE_SCALARS.set(cacheKey, (text = libraryToYamlInline(value)));
-    }
+    if (text === undefined) remember(INLINE_SCALARS, cacheKey, (text = libraryToYamlInline(value)));
     return text;
   }
   return libraryToYamlInline(value);
