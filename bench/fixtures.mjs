@@ -31,7 +31,10 @@ export function writeFleetAnswers(scratch, servers) {
         secretEnvFrom: [`${name}-credentials`],
       };
     }),
-    environments: FLEET_ENVIRONMENTS.map((name) => ({ name, ...(name.startsWith("prod") ? { hostname: `${name}.mcp.example.com` } : {}) })),
+    environments: FLEET_ENVIRONMENTS.map((name) => ({
+      name,
+      ...(name.startsWith("prod") ? { hostname: `${name}.mcp.example.com` } : {}),
+    })),
   };
   const path = join(scratch, `answers-${servers}.json`);
   writeFileSync(path, `${JSON.stringify(answers, null, 2)}\n`);
@@ -53,7 +56,9 @@ export function writeNextBlueprint(scratch, { touchEveryServer }) {
   if (!current) throw new Error(`${manifestPath}: no x.y.z version line to bump`);
   const version = `${current[1]}.${Number(current[2]) + 1}.0`;
   writeFileSync(manifestPath, manifest.replace(current[0], `version: ${version}`));
-  const touched = touchEveryServer ? ["apps/base/__server__/values.yaml.ejs", "apps/__env__/__server__/values.yaml.ejs"] : [];
+  const touched = touchEveryServer
+    ? ["apps/base/__server__/values.yaml.ejs", "apps/__env__/__server__/values.yaml.ejs"]
+    : [];
   for (const template of touched) {
     const path = join(root, "files", "common", template);
     writeFileSync(path, `# Reviewed for blueprint ${version}.\n${readFileSync(path, "utf8")}`);

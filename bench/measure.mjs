@@ -47,7 +47,9 @@ export function runOnce(command, args, { cwd, scratch }) {
   const result = spawnSync(file, argv, { cwd, env, stdio: ["ignore", "ignore", "pipe"], maxBuffer: 16 * 1024 * 1024 });
   const ms = Number(process.hrtime.bigint() - start) / 1e6;
   if (result.status !== 0) {
-    throw new Error(`${[command, ...args].join(" ")} exited with ${result.status ?? result.signal}:\n${String(result.stderr)}`);
+    throw new Error(
+      `${[command, ...args].join(" ")} exited with ${result.status ?? result.signal}:\n${String(result.stderr)}`,
+    );
   }
   return { ms, ...readUsage(usageFile) };
 }
@@ -56,7 +58,10 @@ export function runOnce(command, args, { cwd, scratch }) {
 function readUsage(path) {
   if (!existsSync(path)) return { cpuMs: undefined, rssKb: undefined };
   const [rss, user, system] = readFileSync(path, "utf8").trim().split("\n").pop().split(" ").map(Number);
-  return { rssKb: Number.isFinite(rss) ? rss : undefined, cpuMs: Number.isFinite(user + system) ? (user + system) * 1000 : undefined };
+  return {
+    rssKb: Number.isFinite(rss) ? rss : undefined,
+    cpuMs: Number.isFinite(user + system) ? (user + system) * 1000 : undefined,
+  };
 }
 
 /**
@@ -96,7 +101,10 @@ export function measureInterleaved(cases, { cwd, scratch, runs, warmup = 0 }) {
 function summarize(samples) {
   const times = samples.map((sample) => sample.ms).sort((a, b) => a - b);
   const rss = samples.map((sample) => sample.rssKb).filter((kb) => kb !== undefined);
-  const cpu = samples.map((sample) => sample.cpuMs).filter((ms) => ms !== undefined).sort((a, b) => a - b);
+  const cpu = samples
+    .map((sample) => sample.cpuMs)
+    .filter((ms) => ms !== undefined)
+    .sort((a, b) => a - b);
   return {
     runs: samples.length,
     medianMs: median(times),

@@ -7,7 +7,15 @@
 export function measurementTable(rows) {
   return table(
     ["case", "runs", "median", "min", "CPU", "peak RSS", "note"],
-    rows.map((row) => [row.name, String(row.runs), ms(row.medianMs), ms(row.minMs), row.cpuMs === undefined ? "n/a" : ms(row.cpuMs), mb(row.peakRssKb), row.note ?? ""]),
+    rows.map((row) => [
+      row.name,
+      String(row.runs),
+      ms(row.medianMs),
+      ms(row.minMs),
+      row.cpuMs === undefined ? "n/a" : ms(row.cpuMs),
+      mb(row.peakRssKb),
+      row.note ?? "",
+    ]),
     ["left", "right", "right", "right", "right", "right", "left"],
   );
 }

@@ -18,7 +18,9 @@ import { measureInterleaved, usageMethod } from "./measure.mjs";
 import { measurementTable, targetTable, verdict } from "./report.mjs";
 import { measureUpgrades, upgradeAvailable } from "./upgrade-cases.mjs";
 
-const { values: flags } = parseArgs({ options: { quick: { type: "boolean" }, strict: { type: "boolean" }, bin: { type: "string" } } });
+const { values: flags } = parseArgs({
+  options: { quick: { type: "boolean" }, strict: { type: "boolean" }, bin: { type: "string" } },
+});
 const CLI = flags.bin ? resolve(flags.bin) : BIN;
 const RUNS = flags.quick
   ? { cold: 3, scaffold: 2, fleet: { 10: 1, 50: 1, 200: 1 }, upgrade: 1 }
@@ -32,15 +34,21 @@ const results = {};
 const started = Date.now();
 
 try {
-  console.log(`create-mcp-gitops bench of ${CLI} — node ${process.version}, ${cpus().length} × ${cpus()[0]?.model ?? "cpu"}, RSS and CPU via ${usageMethod}`);
-  if (usageMethod !== "gnu-time") console.log("(GNU time not found: RSS and CPU come from a preload in Node children only; apt-get install time for all)");
+  console.log(
+    `create-mcp-gitops bench of ${CLI} — node ${process.version}, ${cpus().length} × ${cpus()[0]?.model ?? "cpu"}, RSS and CPU via ${usageMethod}`,
+  );
+  if (usageMethod !== "gnu-time")
+    console.log(
+      "(GNU time not found: RSS and CPU come from a preload in Node children only; apt-get install time for all)",
+    );
   progress("start-up and 1×3 scaffolds");
   measureStartAndSmallScaffolds();
   progress(`fleets ${FLEETS.map((servers) => `${servers}×5`).join(", ")} and cp -r`);
   measureFleets();
   if (upgradeAvailable(CLI)) {
     progress("upgrades of the 50×5 fleet");
-    for (const row of measureUpgrades({ bin: CLI, scratch, fleet: results.fleetOutput[50], runs: RUNS.upgrade })) addRow(row.key, row.name, row.result, row.note);
+    for (const row of measureUpgrades({ bin: CLI, scratch, fleet: results.fleetOutput[50], runs: RUNS.upgrade }))
+      addRow(row.key, row.name, row.result, row.note);
   } else {
     console.log("(upgrade rows skipped: `create-mcp-gitops upgrade --help` is not available in this build)");
   }
@@ -139,12 +147,54 @@ function targetsFrom(r) {
   const ratio = (a, b) => (r[a] && r[b] ? { value: r[a].medianMs / r[b].medianMs, best: r[a].minMs / r[b].minMs } : {});
   return [
     { name: "--help vs node -e 0", ...ratio("help", "node"), limit: 2, unit: "x", detail: "cold start" },
-    { name: "--version vs node -e 0", ...ratio("version", "node"), limit: 2, unit: "x", detail: "cold start (same budget as --help)" },
-    { name: "1×3 scaffold (flux) vs node -e 0", ...ratio("small-flux", "node"), limit: 4, unit: "x", detail: "lazy loading" },
-    { name: "1×3 scaffold (argocd) vs node -e 0", ...ratio("small-argocd", "node"), limit: 4, unit: "x", detail: "lazy loading" },
-    { name: "200×5 vs 50×5 scaffold", ...ratio("fleet-200", "fleet-50"), limit: 4.5, unit: "x", detail: "linear growth (4× the servers)" },
-    { name: "200×5 scaffold vs cp -r of it", ...ratio("fleet-200", "copy-200"), limit: 15, unit: "x", detail: "cost over the write floor" },
-    { name: "no-op upgrade 50×5 vs its scaffold", ...ratio("upgrade-noop-50", "fleet-50"), limit: 1.5, unit: "x", detail: "cheap upgrades" },
-    { name: "peak RSS 200×5 scaffold", value: r["fleet-200"]?.peakRssKb === undefined ? undefined : r["fleet-200"].peakRssKb / 1024, limit: 250, unit: "MB", detail: "memory" },
+    {
+      name: "--version vs node -e 0",
+      ...ratio("version", "node"),
+      limit: 2,
+      unit: "x",
+      detail: "cold start (same budget as --help)",
+    },
+    {
+      name: "1×3 scaffold (flux) vs node -e 0",
+      ...ratio("small-flux", "node"),
+      limit: 4,
+      unit: "x",
+      detail: "lazy loading",
+    },
+    {
+      name: "1×3 scaffold (argocd) vs node -e 0",
+      ...ratio("small-argocd", "node"),
+      limit: 4,
+      unit: "x",
+      detail: "lazy loading",
+    },
+    {
+      name: "200×5 vs 50×5 scaffold",
+      ...ratio("fleet-200", "fleet-50"),
+      limit: 4.5,
+      unit: "x",
+      detail: "linear growth (4× the servers)",
+    },
+    {
+      name: "200×5 scaffold vs cp -r of it",
+      ...ratio("fleet-200", "copy-200"),
+      limit: 15,
+      unit: "x",
+      detail: "cost over the write floor",
+    },
+    {
+      name: "no-op upgrade 50×5 vs its scaffold",
+      ...ratio("upgrade-noop-50", "fleet-50"),
+      limit: 1.5,
+      unit: "x",
+      detail: "cheap upgrades",
+    },
+    {
+      name: "peak RSS 200×5 scaffold",
+      value: r["fleet-200"]?.peakRssKb === undefined ? undefined : r["fleet-200"].peakRssKb / 1024,
+      limit: 250,
+      unit: "MB",
+      detail: "memory",
+    },
   ];
 }

@@ -16,7 +16,8 @@ import { measure } from "./measure.mjs";
 
 /** True when `upgrade --help` prints its own help rather than the create help (an older build). */
 export function upgradeAvailable(bin) {
-  const run = (args) => spawnSync(process.execPath, [bin, ...args], { encoding: "utf8", env: { ...process.env, CI: "true" } });
+  const run = (args) =>
+    spawnSync(process.execPath, [bin, ...args], { encoding: "utf8", env: { ...process.env, CI: "true" } });
   const upgrade = run(["upgrade", "--help"]);
   return upgrade.status === 0 && upgrade.stdout !== run(["--help"]).stdout;
 }
@@ -26,7 +27,12 @@ export function measureUpgrades({ bin, scratch, fleet, runs }) {
   commitAll(fleet);
   const rows = [];
   const upToDate = measure({ command: process.execPath, args: [bin, "upgrade", fleet], cwd: scratch, scratch, runs });
-  rows.push({ key: "upgrade-current-50", name: "upgrade 50×5, up to date", result: upToDate, note: "reads the record only" });
+  rows.push({
+    key: "upgrade-current-50",
+    name: "upgrade 50×5, up to date",
+    result: upToDate,
+    note: "reads the record only",
+  });
   for (const touchEveryServer of [false, true]) {
     const blueprint = writeNextBlueprint(scratch, { touchEveryServer });
     const work = join(scratch, "upgrade-work");
@@ -59,7 +65,21 @@ export function measureUpgrades({ bin, scratch, fleet, runs }) {
 function commitAll(directory) {
   run("git", ["init", "-q"], directory);
   run("git", ["add", "-A"], directory);
-  run("git", ["-c", "user.name=bench", "-c", "user.email=bench@example.invalid", "-c", "commit.gpgsign=false", "commit", "-qm", "scaffold"], directory);
+  run(
+    "git",
+    [
+      "-c",
+      "user.name=bench",
+      "-c",
+      "user.email=bench@example.invalid",
+      "-c",
+      "commit.gpgsign=false",
+      "commit",
+      "-qm",
+      "scaffold",
+    ],
+    directory,
+  );
 }
 
 function changedFiles(directory) {

@@ -18,7 +18,9 @@ export const DASHBOARDS_DIR = path.join(projectRoot, "blueprints/mcp-gitops/file
 /** File name → dashboard JSON text, as committed. */
 export function buildDashboards() {
   const dashboards = { overview: overviewDashboard(), resources: resourcesDashboard(), alerts: alertsDashboard() };
-  return Object.fromEntries(Object.entries(dashboards).map(([kind, json]) => [`${kind}.json`, `${JSON.stringify(json, null, 2)}\n`]));
+  return Object.fromEntries(
+    Object.entries(dashboards).map(([kind, json]) => [`${kind}.json`, `${JSON.stringify(json, null, 2)}\n`]),
+  );
 }
 
 async function main() {

@@ -28,7 +28,9 @@ await build({
   // (published for browsers, the same code) can.
   alias: { yaml: "./node_modules/yaml/browser/index.js" },
   // CommonJS dependencies (simple-git and its helpers) call require() for Node built-ins; ESM has none.
-  banner: { js: 'import { createRequire as __cmgCreateRequire } from "node:module"; const require = __cmgCreateRequire(import.meta.url);' },
+  banner: {
+    js: 'import { createRequire as __cmgCreateRequire } from "node:module"; const require = __cmgCreateRequire(import.meta.url);',
+  },
   legalComments: "linked",
   logLevel: "warning",
 });

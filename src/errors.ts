@@ -14,7 +14,10 @@ export class UsageError extends Error {
 /** The run finished but left something for a person to resolve (e.g. merge conflicts). Exit status 1. */
 export class ConflictError extends Error {
   readonly exitCode = 1;
-  constructor(message: string, readonly conflicts: string[] = []) {
+  constructor(
+    message: string,
+    readonly conflicts: string[] = [],
+  ) {
     super(message);
     this.name = "ConflictError";
   }

@@ -9,7 +9,15 @@ export type { DeliveryOptions, DeliveryResult } from "./delivery/deliver.js";
 export type { PullRequestResult } from "./delivery/pull-request.js";
 export { pullRequestBody, GITHUB_BODY_LIMIT, type PullRequestSummary } from "./delivery/pr-body.js";
 export type { CreatePlan } from "./create.js";
-export type { Prompter, Choice, TextQuestion, SelectQuestion, MultiSelectQuestion, ConfirmQuestion, Verdict } from "./prompts/prompter.js";
+export type {
+  Prompter,
+  Choice,
+  TextQuestion,
+  SelectQuestion,
+  MultiSelectQuestion,
+  ConfirmQuestion,
+  Verdict,
+} from "./prompts/prompter.js";
 export { createInquirerPrompter, type InquirerPrompterOptions } from "./prompts/inquirer-prompter.js";
 export { silentProgress, type Progress } from "./progress/progress.js";
 export { UsageError, ConflictError, DeliveryError, UserCancelled } from "./errors.js";

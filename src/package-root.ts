@@ -13,7 +13,8 @@ export function packageRoot(): string {
   let dir = dirname(fileURLToPath(import.meta.url));
   while (!(existsSync(join(dir, "package.json")) && existsSync(join(dir, "blueprints")))) {
     const parent = dirname(dir);
-    if (parent === dir) throw new Error(`create-mcp-gitops: cannot find the package folder above ${fileURLToPath(import.meta.url)}`);
+    if (parent === dir)
+      throw new Error(`create-mcp-gitops: cannot find the package folder above ${fileURLToPath(import.meta.url)}`);
     dir = parent;
   }
   cached = dir;

@@ -15,7 +15,12 @@ export interface GenerationRecord {
 }
 
 export function recordFor(blueprint: Blueprint, answers: ResolvedAnswers, generatorVersion: string): GenerationRecord {
-  const source = { name: blueprint.name, version: blueprint.version, source: blueprint.source, ...(blueprint.commit ? { commit: blueprint.commit } : {}) };
+  const source = {
+    name: blueprint.name,
+    version: blueprint.version,
+    source: blueprint.source,
+    ...(blueprint.commit ? { commit: blueprint.commit } : {}),
+  };
   return { blueprint: source, generator: `create-mcp-gitops@${generatorVersion}`, answers };
 }
 

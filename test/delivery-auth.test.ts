@@ -24,7 +24,9 @@ describe("redaction", () => {
     expect(redact(`header ${basic}`)).not.toContain(basic.slice(6));
     expect(redact(`q=${encodeURIComponent("t0k3n/with space")}`)).toBe("q=t0k3n%2Fwith%20space"); // another value: untouched
     expect(createRedactor("a b/c")(`x=${encodeURIComponent("a b/c")}`)).toBe(`x=${REDACTED}`);
-    expect(redact("https://someone:hunter2@github.example.com/o/r.git")).toBe(`https://${REDACTED}@github.example.com/o/r.git`);
+    expect(redact("https://someone:hunter2@github.example.com/o/r.git")).toBe(
+      `https://${REDACTED}@github.example.com/o/r.git`,
+    );
   });
 
   it("removes GitHub-shaped tokens and Authorization values it was not told about", () => {
@@ -38,9 +40,14 @@ describe("redaction", () => {
   it("never lets the token through, wherever it sits in the text", () => {
     fc.assert(
       // A token made of asterisks could re-form around the replacement itself; real tokens have none.
-      fc.property(fc.string(), fc.string(), fc.string({ minLength: 8 }).filter((t) => !t.includes("*")), (before, after, token) => {
-        expect(createRedactor(token)(`${before}${token}${after}`)).not.toContain(token);
-      }),
+      fc.property(
+        fc.string(),
+        fc.string(),
+        fc.string({ minLength: 8 }).filter((t) => !t.includes("*")),
+        (before, after, token) => {
+          expect(createRedactor(token)(`${before}${token}${after}`)).not.toContain(token);
+        },
+      ),
     );
   });
 
@@ -63,7 +70,14 @@ describe("git environment", () => {
 
   it("carries the header in GIT_CONFIG_* variables scoped to the clone URL's origin, drops ambient GIT_* and token variables", () => {
     const env = gitEnvironment({
-      env: { PATH: "/bin", GIT_DIR: "/elsewhere", GIT_CONFIG_GLOBAL: "/x", EDITOR: "vim", GITHUB_TOKEN: TOKEN, GIT_SSL_CAINFO: "/ca.pem" },
+      env: {
+        PATH: "/bin",
+        GIT_DIR: "/elsewhere",
+        GIT_CONFIG_GLOBAL: "/x",
+        EDITOR: "vim",
+        GITHUB_TOKEN: TOKEN,
+        GIT_SSL_CAINFO: "/ca.pem",
+      },
       cloneUrl,
       token: TOKEN,
       identity: { author: { name: "A", email: "a@example.com" }, committer: { name: "C", email: "c@example.com" } },
@@ -93,7 +107,12 @@ describe("git environment", () => {
   it("reaches real git through simple-git's environment guard, and never the repository's config", async () => {
     const env = gitEnvironment({ env: { PATH: process.env.PATH, HOME: dir.path }, cloneUrl, token: TOKEN });
     const git = await openGit(dir.path, env);
-    const headers = await git.raw(["config", "--get-urlmatch", "http.extraHeader", "https://ghe.example.com/acme/fleet.git/info/refs"]);
+    const headers = await git.raw([
+      "config",
+      "--get-urlmatch",
+      "http.extraHeader",
+      "https://ghe.example.com/acme/fleet.git/info/refs",
+    ]);
     expect(headers.trim()).toBe(`Authorization: ${basicAuthorization(TOKEN)}`);
     expect(await readFile(join(dir.path, ".git/config"), "utf8")).not.toContain(basicAuthorization(TOKEN).slice(6));
   });
@@ -110,20 +129,41 @@ describe("delivery options", () => {
   const env = { GH_TOKEN: TOKEN };
 
   it("resolves defaults: the public API, GH_TOKEN, private repositories, reviewers split into users and teams", () => {
-    const resolved = resolveDeliveryOptions({ repo: "acme/fleet.git", reviewers: ["alice, acme/platform"], labels: ["gitops", "gitops"], env });
-    expect(resolved).toMatchObject({ owner: "acme", name: "fleet", apiUrl: "https://api.github.com", token: TOKEN, private: true, pullRequest: true });
+    const resolved = resolveDeliveryOptions({
+      repo: "acme/fleet.git",
+      reviewers: ["alice, acme/platform"],
+      labels: ["gitops", "gitops"],
+      env,
+    });
+    expect(resolved).toMatchObject({
+      owner: "acme",
+      name: "fleet",
+      apiUrl: "https://api.github.com",
+      token: TOKEN,
+      private: true,
+      pullRequest: true,
+    });
     expect(resolved.reviewers).toEqual(["alice"]);
     expect(resolved.teamReviewers).toEqual(["platform"]);
     expect(resolved.labels).toEqual(["gitops"]);
-    expect(resolveDeliveryOptions({ repo: "acme/fleet", env: { ...env, GITHUB_API_URL: "https://ghe.example.com/api/v3/" } }).apiUrl).toBe("https://ghe.example.com/api/v3");
+    expect(
+      resolveDeliveryOptions({ repo: "acme/fleet", env: { ...env, GITHUB_API_URL: "https://ghe.example.com/api/v3/" } })
+        .apiUrl,
+    ).toBe("https://ghe.example.com/api/v3");
   });
 
   it("refuses bad input with the flag's name, before anything runs", () => {
     expect(() => resolveDeliveryOptions({ repo: "acme", env })).toThrow(/--repo: 'acme' must be owner\/name/);
     expect(() => resolveDeliveryOptions({ repo: "acme/fleet", env: {} })).toThrow(/set GITHUB_TOKEN \(or GH_TOKEN\)/);
-    expect(() => resolveDeliveryOptions({ repo: "acme/fleet", apiUrl: "https://u:p@ghe.example.com", env })).toThrow(/must not contain credentials/);
-    expect(() => resolveDeliveryOptions({ repo: "acme/fleet", branch: "bad..name", env })).toThrow(/--branch: 'bad\.\.name'/);
-    expect(() => resolveDeliveryOptions({ repo: "acme/fleet", reviewers: ["a,,b"], env })).toThrow(/--reviewers: empty item/);
+    expect(() => resolveDeliveryOptions({ repo: "acme/fleet", apiUrl: "https://u:p@ghe.example.com", env })).toThrow(
+      /must not contain credentials/,
+    );
+    expect(() => resolveDeliveryOptions({ repo: "acme/fleet", branch: "bad..name", env })).toThrow(
+      /--branch: 'bad\.\.name'/,
+    );
+    expect(() => resolveDeliveryOptions({ repo: "acme/fleet", reviewers: ["a,,b"], env })).toThrow(
+      /--reviewers: empty item/,
+    );
     expect(() => parseIdentity("Jane")).toThrow(/--author/);
     expect(parseIdentity(" Jane Doe <jane@example.com> ")).toEqual({ name: "Jane Doe", email: "jane@example.com" });
   });

@@ -23,7 +23,13 @@ beforeEach(async () => {
   tmp = await tempDir("mcp-gitops-flush-");
   parent = join(tmp.path, "work");
   target = join(parent, "repo");
-  await writeTarget({ "same.txt": "same\n", "script.sh": "old\n", "gone/only.txt": "bye\n", "gone/also.txt": "bye\n", "keep/mine.txt": "mine\n" });
+  await writeTarget({
+    "same.txt": "same\n",
+    "script.sh": "old\n",
+    "gone/only.txt": "bye\n",
+    "gone/also.txt": "bye\n",
+    "keep/mine.txt": "mine\n",
+  });
   await chmod(join(target, "script.sh"), 0o755);
 });
 afterEach(() => tmp.cleanup());
@@ -51,9 +57,14 @@ function treeOf(spec: typeof SPEC): Tree {
 async function pausedChild(phase: string) {
   const specPath = join(tmp.path, "spec.json");
   await writeFile(specPath, JSON.stringify(SPEC));
-  const child = spawn(process.execPath, [CHILD, target, specPath], { env: { ...process.env, MCP_GITOPS_TEST_PAUSE_AT: phase }, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(process.execPath, [CHILD, target, specPath], {
+    env: { ...process.env, MCP_GITOPS_TEST_PAUSE_AT: phase },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   let stderr = "";
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string }>((done) => child.on("close", (code, signal) => done({ code, signal, stderr })));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string }>((done) =>
+    child.on("close", (code, signal) => done({ code, signal, stderr })),
+  );
   await new Promise<void>((paused, failed) => {
     child.stderr.setEncoding("utf8").on("data", (chunk: string) => {
       stderr += chunk;
@@ -69,12 +80,23 @@ describe("flush into an existing folder", () => {
     const state = await inspectTarget(target);
     const changes = await planChanges(treeOf(SPEC), target, { delete: SPEC.delete });
     expect(changes.map((change) => `${change.kind} ${change.path}`).sort()).toEqual([
-      "create new/deep/file.txt", "create new/other.txt", "delete gone/also.txt", "delete gone/only.txt", "unchanged same.txt", "update script.sh",
+      "create new/deep/file.txt",
+      "create new/other.txt",
+      "delete gone/also.txt",
+      "delete gone/only.txt",
+      "unchanged same.txt",
+      "update script.sh",
     ]);
     await flush(treeOf(SPEC), target, changes, state);
     expect(await snapshotTree(target)).toEqual({
-      "keep/": "<dir>", "keep/mine.txt": "mine\n", "new/": "<dir>", "new/deep/": "<dir>", "new/deep/file.txt": "fresh\n", "new/other.txt": "fresh\n",
-      "same.txt": "same\n", "script.sh": "new\n",
+      "keep/": "<dir>",
+      "keep/mine.txt": "mine\n",
+      "new/": "<dir>",
+      "new/deep/": "<dir>",
+      "new/deep/file.txt": "fresh\n",
+      "new/other.txt": "fresh\n",
+      "same.txt": "same\n",
+      "script.sh": "new\n",
     });
     expect((await stat(join(target, "script.sh"))).mode & 0o777).toBe(0o755);
     expect(await readdir(parent)).toEqual(["repo"]);
@@ -83,23 +105,30 @@ describe("flush into an existing folder", () => {
   it("a new folder appears complete in one rename, with nothing left next to it", async () => {
     const fresh = join(parent, "fresh");
     await flush(treeOf(SPEC), fresh, await planChanges(treeOf(SPEC), fresh), await inspectTarget(fresh));
-    expect(Object.keys(await snapshotTree(fresh)).filter((path) => !path.endsWith("/")).sort()).toEqual(["new/deep/file.txt", "new/other.txt", "same.txt", "script.sh"]);
+    expect(
+      Object.keys(await snapshotTree(fresh))
+        .filter((path) => !path.endsWith("/"))
+        .sort(),
+    ).toEqual(["new/deep/file.txt", "new/other.txt", "same.txt", "script.sh"]);
     expect((await readdir(parent)).sort()).toEqual(["fresh", "repo"]);
   });
 });
 
 describe("interrupted commits with deletions", () => {
-  it.each(["committing", "committed"])("SIGKILL at %s: the next look at the target rolls everything back", async (phase) => {
-    const before = await snapshotTree(target);
-    const child = await pausedChild(phase);
-    await child.kill("SIGKILL");
-    expect(await snapshotTree(target)).not.toEqual(before);
-    const state = await inspectTarget(target);
-    expect(state.recovered).toBe(5);
-    expect(await snapshotTree(target)).toEqual(before);
-    expect((await stat(join(target, "script.sh"))).mode & 0o777).toBe(0o755);
-    expect(await readdir(parent)).toEqual(["repo"]);
-  });
+  it.each(["committing", "committed"])(
+    "SIGKILL at %s: the next look at the target rolls everything back",
+    async (phase) => {
+      const before = await snapshotTree(target);
+      const child = await pausedChild(phase);
+      await child.kill("SIGKILL");
+      expect(await snapshotTree(target)).not.toEqual(before);
+      const state = await inspectTarget(target);
+      expect(state.recovered).toBe(5);
+      expect(await snapshotTree(target)).toEqual(before);
+      expect((await stat(join(target, "script.sh"))).mode & 0o777).toBe(0o755);
+      expect(await readdir(parent)).toEqual(["repo"]);
+    },
+  );
 
   it("SIGINT at committing rolls back at once and exits 130", async () => {
     const before = await snapshotTree(target);
@@ -115,7 +144,9 @@ describe("interrupted commits with deletions", () => {
     try {
       const error = await inspectTarget(target).catch((caught: unknown) => caught);
       expect(error).toBeInstanceOf(ConflictError);
-      expect((error as Error).message).toMatch(new RegExp(`another create-mcp-gitops run \\(process ${child.pid}\\) is writing it`));
+      expect((error as Error).message).toMatch(
+        new RegExp(`another create-mcp-gitops run \\(process ${child.pid}\\) is writing it`),
+      );
     } finally {
       await child.kill("SIGINT");
     }

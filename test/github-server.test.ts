@@ -31,7 +31,11 @@ function gitEnv(authorization?: string): NodeJS.ProcessEnv {
     GIT_COMMITTER_EMAIL: "test@example.com",
   };
   if (authorization) {
-    Object.assign(env, { GIT_CONFIG_COUNT: "1", GIT_CONFIG_KEY_0: "http.extraHeader", GIT_CONFIG_VALUE_0: `Authorization: ${authorization}` });
+    Object.assign(env, {
+      GIT_CONFIG_COUNT: "1",
+      GIT_CONFIG_KEY_0: "http.extraHeader",
+      GIT_CONFIG_VALUE_0: `Authorization: ${authorization}`,
+    });
   }
   return env;
 }
@@ -48,7 +52,9 @@ describe("fake GitHub (api.github.com layout)", () => {
 
   beforeAll(async () => {
     gh = await startFakeGitHub({ token: TOKEN, owner: "octo" });
-    await gh.createRepo("octo", "fleet", { files: { "README.md": "# fleet\n", "clusters/prod/kustomization.yaml": "resources: []\n" } });
+    await gh.createRepo("octo", "fleet", {
+      files: { "README.md": "# fleet\n", "clusters/prod/kustomization.yaml": "resources: []\n" },
+    });
     octokit = new Octokit({ log: quiet, auth: TOKEN, baseUrl: gh.apiUrl });
     work = await mkdtemp(join(tmpdir(), "fake-github-test-"));
   });
@@ -81,7 +87,9 @@ describe("fake GitHub (api.github.com layout)", () => {
     const intruder = new Octokit({ log: quiet, auth: "ghp_wrong", baseUrl: gh.apiUrl });
     await expect(intruder.users.getAuthenticated()).rejects.toMatchObject({
       status: 401,
-      response: { data: { message: "Bad credentials", documentation_url: "https://docs.github.com/rest", status: "401" } },
+      response: {
+        data: { message: "Bad credentials", documentation_url: "https://docs.github.com/rest", status: "401" },
+      },
     });
     expect((await octokit.users.getAuthenticated()).data.login).toBe("octo");
   });
@@ -103,8 +111,15 @@ describe("fake GitHub (api.github.com layout)", () => {
         },
       },
     });
-    const noBase = octokit.request("POST /repos/{owner}/{repo}/pulls", { owner: "octo", repo: "fleet", head: "x" } as never);
-    await expect(noBase).rejects.toMatchObject({ status: 422, response: { data: { message: "Invalid request.\n\n\"base\" wasn't supplied." } } });
+    const noBase = octokit.request("POST /repos/{owner}/{repo}/pulls", {
+      owner: "octo",
+      repo: "fleet",
+      head: "x",
+    } as never);
+    await expect(noBase).rejects.toMatchObject({
+      status: 422,
+      response: { data: { message: 'Invalid request.\n\n"base" wasn\'t supplied.' } },
+    });
     expect(gh.pulls("octo", "fleet")).toEqual([]);
   });
 
@@ -139,21 +154,43 @@ describe("fake GitHub (api.github.com layout)", () => {
 
   it("opens a pull request, finds it by head, and refuses a duplicate with GitHub's exact 422", async () => {
     await gh.commitFiles("octo", "fleet", "mcp/update", { "apps/mcp.yaml": "kind: HelmRelease\n" });
-    const created = await octokit.pulls.create({ owner: "octo", repo: "fleet", head: "mcp/update", base: "main", title: "Update MCP", body: "Why", draft: true });
+    const created = await octokit.pulls.create({
+      owner: "octo",
+      repo: "fleet",
+      head: "mcp/update",
+      base: "main",
+      title: "Update MCP",
+      body: "Why",
+      draft: true,
+    });
     expect(created.status).toBe(201);
-    expect(created.data).toMatchObject({ number: 1, state: "open", draft: true, head: { ref: "mcp/update", label: "octo:mcp/update" }, base: { ref: "main" } });
+    expect(created.data).toMatchObject({
+      number: 1,
+      state: "open",
+      draft: true,
+      head: { ref: "mcp/update", label: "octo:mcp/update" },
+      base: { ref: "main" },
+    });
     expect(created.data.head.sha).toBe(await gh.branchSha("octo", "fleet", "mcp/update"));
 
     const byHead = await octokit.pulls.list({ owner: "octo", repo: "fleet", head: "octo:mcp/update" });
     expect(byHead.data.map((p) => p.number)).toEqual([1]);
     expect((await octokit.pulls.list({ owner: "octo", repo: "fleet", head: "octo:other" })).data).toEqual([]);
 
-    const duplicate = octokit.pulls.create({ owner: "octo", repo: "fleet", head: "mcp/update", base: "main", title: "Again" });
+    const duplicate = octokit.pulls.create({
+      owner: "octo",
+      repo: "fleet",
+      head: "mcp/update",
+      base: "main",
+      title: "Again",
+    });
     await expect(duplicate).rejects.toMatchObject({ status: 422 });
     const error = (await duplicate.catch((e: { response: { data: unknown } }) => e)) as { response: { data: unknown } };
     expect(error.response.data).toEqual({
       message: "Validation Failed",
-      errors: [{ resource: "PullRequest", code: "custom", message: "A pull request already exists for octo:mcp/update." }],
+      errors: [
+        { resource: "PullRequest", code: "custom", message: "A pull request already exists for octo:mcp/update." },
+      ],
       documentation_url: "https://docs.github.com/rest/pulls/pulls#create-a-pull-request",
       status: "422",
     });
@@ -162,7 +199,16 @@ describe("fake GitHub (api.github.com layout)", () => {
     await octokit.pulls.requestReviewers({ owner: "octo", repo: "fleet", pull_number: 1, reviewers: ["alice"] });
     await octokit.issues.addLabels({ owner: "octo", repo: "fleet", issue_number: 1, labels: ["gitops"] });
     expect(gh.pulls("octo", "fleet")).toMatchObject([
-      { number: 1, title: "Update MCP (v2)", body: "Why", head: "mcp/update", base: "main", draft: true, labels: ["gitops"], requested_reviewers: ["alice"] },
+      {
+        number: 1,
+        title: "Update MCP (v2)",
+        body: "Why",
+        head: "mcp/update",
+        base: "main",
+        draft: true,
+        labels: ["gitops"],
+        requested_reviewers: ["alice"],
+      },
     ]);
   });
 
@@ -170,7 +216,9 @@ describe("fake GitHub (api.github.com layout)", () => {
     const missing = octokit.pulls.create({ owner: "octo", repo: "fleet", head: "ghost", base: "main", title: "Ghost" });
     await expect(missing).rejects.toMatchObject({
       status: 422,
-      response: { data: { message: "Validation Failed", errors: [{ resource: "PullRequest", field: "head", code: "invalid" }] } },
+      response: {
+        data: { message: "Validation Failed", errors: [{ resource: "PullRequest", field: "head", code: "invalid" }] },
+      },
     });
   });
 
@@ -182,17 +230,29 @@ describe("fake GitHub (api.github.com layout)", () => {
 
     // The same faults are invisible to a client with plugin-retry, at the cost of two extra requests.
     gh.injectFaults([{ method: "GET", path: /^\/repos\/octo\/fleet$/, status: 502, times: 2 }]);
-    const retrying = new (Octokit.plugin(retry))({ log: quiet, auth: TOKEN, baseUrl: gh.apiUrl, retry: { retryAfterBaseValue: 1 } });
+    const retrying = new (Octokit.plugin(retry))({
+      log: quiet,
+      auth: TOKEN,
+      baseUrl: gh.apiUrl,
+      retry: { retryAfterBaseValue: 1 },
+    });
     const before = gh.requests.length;
     expect((await retrying.repos.get({ owner: "octo", repo: "fleet" })).status).toBe(200);
     expect(gh.requests.slice(before).map((r) => r.status)).toEqual([502, 502, 200]);
   });
 
   it("serves a primary rate limit and a dropped connection", async () => {
-    gh.injectFaults([{ path: "/user", rateLimit: { resetInSeconds: 1 } }, { path: "/user", dropConnection: true }]);
-    const limited = await octokit.users.getAuthenticated().catch((e: { status: number; response: { headers: Record<string, string> } }) => e);
+    gh.injectFaults([
+      { path: "/user", rateLimit: { resetInSeconds: 1 } },
+      { path: "/user", dropConnection: true },
+    ]);
+    const limited = await octokit.users
+      .getAuthenticated()
+      .catch((e: { status: number; response: { headers: Record<string, string> } }) => e);
     expect(limited).toMatchObject({ status: 403, response: { headers: { "x-ratelimit-remaining": "0" } } });
-    const reset = Number((limited as { response: { headers: Record<string, string> } }).response.headers["x-ratelimit-reset"]);
+    const reset = Number(
+      (limited as { response: { headers: Record<string, string> } }).response.headers["x-ratelimit-reset"],
+    );
     expect(reset).toBeGreaterThanOrEqual(Math.floor(Date.now() / 1000));
 
     await expect(octokit.users.getAuthenticated()).rejects.toThrow();
@@ -235,13 +295,21 @@ describe("fake GitHub (GitHub Enterprise Server layout)", () => {
       status: 422,
       response: { data: { message: "Repository creation failed." } },
     });
-    const unprefixed = await fetch(`${gh.webUrl}/repos/octocat/fleet`, { headers: { authorization: `token ${TOKEN}` } });
+    const unprefixed = await fetch(`${gh.webUrl}/repos/octocat/fleet`, {
+      headers: { authorization: `token ${TOKEN}` },
+    });
     expect(unprefixed.status).toBe(404);
   });
 
   it("opens a pull request through the prefixed API", async () => {
     await gh.commitFiles("octocat", "fleet", "feature", { "a.txt": "a\n" });
-    const { data } = await octokit.pulls.create({ owner: "octocat", repo: "fleet", head: "octocat:feature", base: "main", title: "Feature" });
+    const { data } = await octokit.pulls.create({
+      owner: "octocat",
+      repo: "fleet",
+      head: "octocat:feature",
+      base: "main",
+      title: "Feature",
+    });
     expect(data.url).toBe(`${gh.apiUrl}/repos/octocat/fleet/pulls/1`);
     expect(gh.pulls("octocat", "fleet").map((p) => p.head)).toEqual(["feature"]);
   });

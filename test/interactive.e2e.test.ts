@@ -24,7 +24,10 @@ describe("a person at a terminal answers every question", () => {
     await answer("Server name", `weather${KEY.enter}`);
     await answer("Container image of weather", `ghcr.io/acme/weather-mcp:latest${KEY.enter}`);
     // The schema's own sentence, inline under the question; then the answer is corrected in place.
-    await answer("must not use the tag 'latest'; pin a version or a digest", `${KEY.backspace.repeat(6)}1.4.2${KEY.enter}`);
+    await answer(
+      "must not use the tag 'latest'; pin a version or a digest",
+      `${KEY.backspace.repeat(6)}1.4.2${KEY.enter}`,
+    );
     await answer("Port weather listens on", `8080${KEY.enter}`);
     await answer("Transport of weather", KEY.enter);
     await answer("MCP endpoint path of weather", KEY.enter);
@@ -61,7 +64,9 @@ describe("a person at a terminal answers every question", () => {
     const screen = terminal.text();
     expect(screen).toMatch(/✔ Validate \d+ files/);
     expect(screen).toMatch(/Server\s+Image\s+dev \(mcp-dev\)\s+prod \(mcp-prod\)/);
-    expect(screen).toMatch(/weather\s+ghcr\.io\/acme\/weather-mcp:1\.4\.2\s+1 × small dev\.mcp\.example\.com\s+2 × large mcp\.example\.com/);
+    expect(screen).toMatch(
+      /weather\s+ghcr\.io\/acme\/weather-mcp:1\.4\.2\s+1 × small dev\.mcp\.example\.com\s+2 × large mcp\.example\.com/,
+    );
     expect(screen).toMatch(/├── argocd\//);
     expect(screen).toMatch(/╭─+╮/);
     expect(screen).toMatch(/│ ✔ platform: \d+ files written \(1 server × 2 environments, Argo CD\)/);
@@ -73,12 +78,19 @@ describe("a person at a terminal answers every question", () => {
   it("writes the repository the answers describe, and it passes the real-tool checks", () => {
     expect(check.answers.gitops).toBe("argocd");
     expect(check.answers.repository).toMatchObject({ owner: "acme", name: "platform-mcp", baseBranch: "main" });
-    expect(check.answers.servers).toEqual([expect.objectContaining({ name: "weather", image: "ghcr.io/acme/weather-mcp:1.4.2", port: 8080 })]);
-    expect(check.answers.environments.map((env: any) => [env.name, env.size, env.hostname, env.exposure.type])).toEqual([
-      ["dev", "small", "dev.mcp.example.com", "ingress"],
-      ["prod", "large", "mcp.example.com", "ingress"],
+    expect(check.answers.servers).toEqual([
+      expect.objectContaining({ name: "weather", image: "ghcr.io/acme/weather-mcp:1.4.2", port: 8080 }),
     ]);
-    expect(check.releases.map((release) => `${release.server}/${release.environment}`)).toEqual(["weather/dev", "weather/prod"]);
+    expect(check.answers.environments.map((env: any) => [env.name, env.size, env.hostname, env.exposure.type])).toEqual(
+      [
+        ["dev", "small", "dev.mcp.example.com", "ingress"],
+        ["prod", "large", "mcp.example.com", "ingress"],
+      ],
+    );
+    expect(check.releases.map((release) => `${release.server}/${release.environment}`)).toEqual([
+      "weather/dev",
+      "weather/prod",
+    ]);
     const ingress: any = check.releases[1]!.rendered!.find((doc) => doc.kind === "Ingress");
     expect(ingress.spec.tls[0].hosts).toEqual(["weather.mcp.example.com"]);
   });
@@ -122,7 +134,9 @@ describe("cancelling and not prompting", () => {
       expect(await terminal.exited).toBe(0);
       expect(terminal.text()).not.toMatch(/^\? /m);
       expect(terminal.text()).toMatch(/✔ Write \d+ files to demo/);
-      expect(terminal.text()).toContain("flux bootstrap github --owner=my-org --repository=demo --branch=main --path=clusters/dev");
+      expect(terminal.text()).toContain(
+        "flux bootstrap github --owner=my-org --repository=demo --branch=main --path=clusters/dev",
+      );
     } finally {
       await dir.cleanup();
     }
@@ -133,10 +147,14 @@ describe("cancelling and not prompting", () => {
     try {
       const none = await runCli([], { cwd: dir.path });
       expect(none.code).toBe(2);
-      expect(none.stderr).toMatch(/^error: missing required answers: \[directory\] \(e\.g\. my-gitops\), --gitops <flux\|argocd>, --name <server-name>, --image <image:tag>, --envs <a,b,c>\./);
+      expect(none.stderr).toMatch(
+        /^error: missing required answers: \[directory\] \(e\.g\. my-gitops\), --gitops <flux\|argocd>, --name <server-name>, --image <image:tag>, --envs <a,b,c>\./,
+      );
       const some = await runCli(["demo", "--gitops", "flux", "--name", "weather"], { cwd: dir.path, env: { CI: "" } });
       expect(some.code).toBe(2);
-      expect(some.stderr).toBe("error: missing required answers: --image <image:tag>, --envs <a,b,c>. Give them as flags or in --answers <file>, or pass --yes to use the defaults.\n");
+      expect(some.stderr).toBe(
+        "error: missing required answers: --image <image:tag>, --envs <a,b,c>. Give them as flags or in --answers <file>, or pass --yes to use the defaults.\n",
+      );
       expect(await readdir(dir.path)).toEqual([]);
     } finally {
       await dir.cleanup();
@@ -146,7 +164,13 @@ describe("cancelling and not prompting", () => {
   it("--help and upgrade --help show examples for the common cases", async () => {
     const main = await runCli(["--help"]);
     expect(main.code).toBe(0);
-    for (const example of ["npx create-mcp-gitops demo --yes", "--name weather --image", "--answers answers.yaml", "--github-api-url https://ghe.example.com/api/v3", "upgrade --check"]) {
+    for (const example of [
+      "npx create-mcp-gitops demo --yes",
+      "--name weather --image",
+      "--answers answers.yaml",
+      "--github-api-url https://ghe.example.com/api/v3",
+      "upgrade --check",
+    ]) {
       expect(main.stdout).toContain(example);
     }
     expect(main.stdout).toContain("130 cancelled");

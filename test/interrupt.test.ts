@@ -10,7 +10,14 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runCli, tempDir } from "./support/cli.js";
 import { snapshotTree } from "./support/files.js";
-import { classify, runAndKill, seededRandom, type KilledRun, type KillPlan, type Snapshot } from "./support/interrupt.js";
+import {
+  classify,
+  runAndKill,
+  seededRandom,
+  type KilledRun,
+  type KillPlan,
+  type Snapshot,
+} from "./support/interrupt.js";
 import { renderBundledRelease } from "./support/upgrade-repos.js";
 
 const SIGNALS = ["SIGINT", "SIGKILL"] as const;
@@ -30,11 +37,18 @@ interface Point extends KillPlan {
 /** Every pause phase with both signals, then `randoms` seeded delays (half from spawn, half into the write). */
 function killPoints(phases: string[], randoms: number, seed: number): Point[] {
   const random = seededRandom(seed);
-  const points: Point[] = phases.flatMap((phase) => SIGNALS.map((signal) => ({ label: `${signal} at ${phase}`, signal, pauseAt: phase })));
+  const points: Point[] = phases.flatMap((phase) =>
+    SIGNALS.map((signal) => ({ label: `${signal} at ${phase}`, signal, pauseAt: phase })),
+  );
   for (let index = 0; index < randoms; index++) {
     const from = index % 4 < 2 ? "writing" : "spawn";
     const fraction = Math.round(random() * 120) / 100;
-    points.push({ label: `${SIGNALS[index % 2]} at ${fraction}× the ${from === "writing" ? "write" : "run"}`, signal: SIGNALS[index % 2]!, from, fraction });
+    points.push({
+      label: `${SIGNALS[index % 2]} at ${fraction}× the ${from === "writing" ? "write" : "run"}`,
+      signal: SIGNALS[index % 2]!,
+      from,
+      fraction,
+    });
   }
   return points;
 }
@@ -213,7 +227,15 @@ function answers100() {
     })),
     environments: environments.map(({ name }) => {
       const prod = name.startsWith("prod") || name === "staging";
-      return { name, cluster: "in-cluster", values: {}, profile: prod ? "prod" : "dev", namespace: `mcp-${name}`, replicas: prod ? 2 : 1, size: prod ? "medium" : "small" };
+      return {
+        name,
+        cluster: "in-cluster",
+        values: {},
+        profile: prod ? "prod" : "dev",
+        namespace: `mcp-${name}`,
+        replicas: prod ? 2 : 1,
+        size: prod ? "medium" : "small",
+      };
     }),
   };
 }

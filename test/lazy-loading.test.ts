@@ -19,7 +19,10 @@ beforeAll(async () => {
 afterAll(() => dir.cleanup());
 
 /** The packages whose code the modules loaded by `args` carry, and whether everything came from the bundle. */
-async function packagesLoadedBy(args: string[], name: string): Promise<{ packages: Set<string>; outsideBundle: string[]; builtins: string[] }> {
+async function packagesLoadedBy(
+  args: string[],
+  name: string,
+): Promise<{ packages: Set<string>; outsideBundle: string[]; builtins: string[] }> {
   const log = join(dir.path, `${name}.loads`);
   const code = await new Promise<number | null>((done) => {
     const child = spawn(process.execPath, ["--import", RECORDER, BIN, ...args], {
@@ -34,12 +37,19 @@ async function packagesLoadedBy(args: string[], name: string): Promise<{ package
   const builtins = loaded.filter((url) => url.startsWith("node:"));
   const urls = loaded.filter((url) => url.startsWith("file:"));
   const files = urls.map((url) => fileURLToPath(url));
-  expect(files.some((path) => path.endsWith("/dist/bundle/main.js")), "the recorder saw the CLI load").toBe(true);
+  expect(
+    files.some((path) => path.endsWith("/dist/bundle/main.js")),
+    "the recorder saw the CLI load",
+  ).toBe(true);
   const packages = new Set<string>();
   for (const file of files.filter((path) => path.includes("/dist/bundle/"))) {
-    for (const match of (await readFile(file, "utf8")).matchAll(/^\/\/ node_modules\/((?:@[^/\n]+\/)?[^/\n]+)\//gm)) packages.add(match[1]!);
+    for (const match of (await readFile(file, "utf8")).matchAll(/^\/\/ node_modules\/((?:@[^/\n]+\/)?[^/\n]+)\//gm))
+      packages.add(match[1]!);
   }
-  const outsideBundle = files.filter((path) => !path.includes("/dist/bundle/") && !path.endsWith("/bin/create-mcp-gitops.js") && !path.includes("/blueprints/"));
+  const outsideBundle = files.filter(
+    (path) =>
+      !path.includes("/dist/bundle/") && !path.endsWith("/bin/create-mcp-gitops.js") && !path.includes("/blueprints/"),
+  );
   return { packages, outsideBundle, builtins };
 }
 
@@ -51,7 +61,8 @@ describe("lazy loading", () => {
     for (const flag of ["--help", "--version"]) {
       const { packages, outsideBundle } = await packagesLoadedBy([flag], flag.slice(2));
       expect(outsideBundle, flag).toEqual([]);
-      for (const heavy of ["zod", "yaml", "ejs", ...INTERACTIVE, ...DELIVERY]) expect(packages.has(heavy), `${flag} loads ${heavy}`).toBe(false);
+      for (const heavy of ["zod", "yaml", "ejs", ...INTERACTIVE, ...DELIVERY])
+        expect(packages.has(heavy), `${flag} loads ${heavy}`).toBe(false);
     }
   });
 
@@ -59,7 +70,8 @@ describe("lazy loading", () => {
     const { packages, outsideBundle, builtins } = await packagesLoadedBy(["demo", "--yes"], "scaffold");
     expect(outsideBundle).toEqual([]);
     // Each pulls in dozens of Node's internal modules: git sources, release archives and the GitHub client need them.
-    for (const builtin of ["node:child_process", "node:zlib", "node:crypto", "node:net", "node:https"]) expect(builtins).not.toContain(builtin);
+    for (const builtin of ["node:child_process", "node:zlib", "node:crypto", "node:net", "node:https"])
+      expect(builtins).not.toContain(builtin);
     for (const needed of ["zod", "yaml", "ejs"]) expect(packages.has(needed), `loads ${needed}`).toBe(true);
     for (const heavy of [...INTERACTIVE, ...DELIVERY]) expect(packages.has(heavy), `loads ${heavy}`).toBe(false);
   });

@@ -13,7 +13,14 @@ import { matcherSamples as blueprintSamples } from "../blueprints/mcp-gitops/lib
 import { buildDashboards, DASHBOARDS_DIR } from "../scripts/build-dashboards.mjs";
 import { matcherSamples as schemaSamples } from "../src/answers/monitoring-schema.js";
 import { runCli, tempDir } from "./support/cli.js";
-import { alertsByName, dashboardQueries, dashboardsOf, interpolate, readRuleFiles, type RuleFiles } from "./support/observability.js";
+import {
+  alertsByName,
+  dashboardQueries,
+  dashboardsOf,
+  interpolate,
+  readRuleFiles,
+  type RuleFiles,
+} from "./support/observability.js";
 import { checkRepository, type RepositoryCheck } from "./support/repo-check.js";
 import { helmTemplate, promtool, type KubeDocument } from "./support/tools.js";
 import { parsePromQL, validateDocument, validateGrafanaDashboard } from "./support/validate.js";
@@ -68,7 +75,11 @@ function sharedChecks(get: () => Generated, monitored: string[]) {
       const alerts = alertsByName(ruleFile);
       expect([...alerts.keys()], path).toEqual(ALERT_NAMES);
       for (const rule of alerts.values()) {
-        expect(Object.keys(rule.annotations).sort(), `${path} ${rule.alert}`).toEqual(["description", "runbook_url", "summary"]);
+        expect(Object.keys(rule.annotations).sort(), `${path} ${rule.alert}`).toEqual([
+          "description",
+          "runbook_url",
+          "summary",
+        ]);
         expect(rule.labels.severity).toMatch(/^(critical|warning|info)$/);
         expect(rule.annotations.runbook_url).toMatch(/^https:\/\/.+#mcpserver/);
         parsePromQL(rule.expr);
@@ -81,8 +92,14 @@ function sharedChecks(get: () => Generated, monitored: string[]) {
       const checks = testFile.tests.flatMap((test: any) => test.alert_rule_test);
       for (const alert of ALERT_NAMES) {
         const mine = checks.filter((c: any) => c.alertname === alert);
-        expect(mine.some((c: any) => c.exp_alerts.length > 0), `${path}: ${alert} fires`).toBe(true);
-        expect(mine.some((c: any) => c.exp_alerts.length === 0), `${path}: ${alert} stays quiet`).toBe(true);
+        expect(
+          mine.some((c: any) => c.exp_alerts.length > 0),
+          `${path}: ${alert} fires`,
+        ).toBe(true);
+        expect(
+          mine.some((c: any) => c.exp_alerts.length === 0),
+          `${path}: ${alert} stays quiet`,
+        ).toBe(true);
       }
     }
   });
@@ -105,19 +122,28 @@ function sharedChecks(get: () => Generated, monitored: string[]) {
         const [monitor] = kind(rendered(check, server, env.name), "ServiceMonitor");
         expect(monitor.metadata.labels.release).toBe("kube-prometheus-stack");
         expect(monitor.spec.endpoints[0]).toMatchObject({ path: "/metrics", interval: "30s" });
-        expect(monitor.spec.endpoints[0].relabelings).toContainEqual({ action: "replace", targetLabel: "environment", replacement: env.name });
+        expect(monitor.spec.endpoints[0].relabelings).toContainEqual({
+          action: "replace",
+          targetLabel: "environment",
+          replacement: env.name,
+        });
       }
     }
   });
 
   it("validates every ServiceMonitor, PrometheusRule and GrafanaDashboard against its strict schema", () => {
     const { check } = get();
-    const docs = check.releases.flatMap((r) => r.rendered ?? []).filter((doc) => ["ServiceMonitor", "PrometheusRule", "GrafanaDashboard"].includes(doc.kind as string));
+    const docs = check.releases
+      .flatMap((r) => r.rendered ?? [])
+      .filter((doc) => ["ServiceMonitor", "PrometheusRule", "GrafanaDashboard"].includes(doc.kind as string));
     expect(docs.length).toBeGreaterThanOrEqual(2 * monitored.length * check.answers.environments.length);
     for (const doc of docs) validateDocument(doc);
     // The schemas are closed: a misspelt field is an error, not silently dropped.
     const [monitor] = docs.filter((doc) => doc.kind === "ServiceMonitor") as any[];
-    const misspelt = { ...monitor, spec: { ...monitor.spec, endpoints: [{ ...monitor.spec.endpoints[0], intervall: "30s" }] } };
+    const misspelt = {
+      ...monitor,
+      spec: { ...monitor.spec, endpoints: [{ ...monitor.spec.endpoints[0], intervall: "30s" }] },
+    };
     expect(() => validateDocument(misspelt)).toThrow(/intervall/);
   });
 
@@ -153,7 +179,14 @@ function sharedChecks(get: () => Generated, monitored: string[]) {
     const steps = Object.values(workflow.jobs).flatMap((job: any) => job.steps);
     for (const step of steps.filter((s: any) => s.uses)) expect(step.uses).toMatch(/@v\d+\.\d+\.\d+$/);
     const script = steps.map((s: any) => s.run ?? "").join("\n");
-    for (const command of ["kubectl kustomize", "kubeconform", "helm lint --strict", "helm template", "promtool check rules", "promtool test rules"]) {
+    for (const command of [
+      "kubectl kustomize",
+      "kubeconform",
+      "helm lint --strict",
+      "helm template",
+      "promtool check rules",
+      "promtool test rules",
+    ]) {
       expect(script).toContain(command);
     }
     const { check } = get();
@@ -202,10 +235,16 @@ describe("observability with Flux (--yes: sidecar dashboards, dev/staging/prod)"
   });
 
   it("provisions the dashboards as ConfigMaps for the Grafana sidecar, in a folder", () => {
-    const [configMap] = kind(rendered(repo.check, "everything", "prod"), "ConfigMap").filter((cm) => cm.metadata.labels?.grafana_dashboard);
+    const [configMap] = kind(rendered(repo.check, "everything", "prod"), "ConfigMap").filter(
+      (cm) => cm.metadata.labels?.grafana_dashboard,
+    );
     expect(configMap.metadata.labels.grafana_dashboard).toBe("1");
     expect(configMap.metadata.annotations).toEqual({ grafana_folder: "MCP servers" });
-    expect(Object.keys(configMap.data).sort()).toEqual(["mcp-prod-everything-alerts.json", "mcp-prod-everything-overview.json", "mcp-prod-everything-resources.json"]);
+    expect(Object.keys(configMap.data).sort()).toEqual([
+      "mcp-prod-everything-alerts.json",
+      "mcp-prod-everything-overview.json",
+      "mcp-prod-everything-resources.json",
+    ]);
   });
 
   it("lets Prometheus through the network policy to the metrics port", () => {
@@ -226,19 +265,30 @@ describe("observability with Flux (--yes: sidecar dashboards, dev/staging/prod)"
     // The same name as the default repository, so that only the answer differs.
     const mutated = join(await mkdtemp(join(parent.path, "mutated-")), "demo");
     const result = await runCli(
-      ["demo", "--yes", "--set", "environments.prod.alerts.errorRate.threshold=0.05", "--set", "environments.prod.alerts.errorRate.for=3m"],
+      [
+        "demo",
+        "--yes",
+        "--set",
+        "environments.prod.alerts.errorRate.threshold=0.05",
+        "--set",
+        "environments.prod.alerts.errorRate.for=3m",
+      ],
       { cwd: join(mutated, "..") },
     );
     expect(result.code).toBe(0);
     const path = "apps/prod/everything";
     const before = alertsByName(repo.files.rules.get(`${path}/alerts.yaml`));
     const after = alertsByName(parse(await readFile(join(mutated, path, "alerts.yaml"), "utf8")));
-    expect(after.get("MCPServerHighErrorRate").expr).toBe(before.get("MCPServerHighErrorRate").expr.replace(/> 0\.1$/, "> 0.05"));
+    expect(after.get("MCPServerHighErrorRate").expr).toBe(
+      before.get("MCPServerHighErrorRate").expr.replace(/> 0\.1$/, "> 0.05"),
+    );
     expect(after.get("MCPServerHighErrorRate").for).toBe("3m");
     expect(after.get("MCPServerHighErrorRate").annotations.summary).toContain("more than 5% of requests fail");
     expect(after.get("MCPServerHighLatency")).toEqual(before.get("MCPServerHighLatency"));
     // Staging keeps the default.
-    expect(await readFile(join(mutated, "apps/staging/everything/alerts.yaml"), "utf8")).toBe(await readFile(join(repo.dir, "apps/staging/everything/alerts.yaml"), "utf8"));
+    expect(await readFile(join(mutated, "apps/staging/everything/alerts.yaml"), "utf8")).toBe(
+      await readFile(join(repo.dir, "apps/staging/everything/alerts.yaml"), "utf8"),
+    );
 
     const firing = (file: any) => file.tests.find((t: any) => t.name.startsWith("MCPServerHighErrorRate fires"));
     const testBefore = firing(repo.files.tests.get(`${path}/alerts.test.yaml`));
@@ -249,9 +299,14 @@ describe("observability with Flux (--yes: sidecar dashboards, dev/staging/prod)"
     await promtool(["test", "rules", join(path, "alerts.test.yaml")], { cwd: mutated });
 
     const values = await Promise.all(
-      ["apps/base/everything/values.yaml", `${path}/values.yaml`, `${path}/alerts.yaml`].map(async (file) => parse(await readFile(join(mutated, file), "utf8"))),
+      ["apps/base/everything/values.yaml", `${path}/values.yaml`, `${path}/alerts.yaml`].map(async (file) =>
+        parse(await readFile(join(mutated, file), "utf8")),
+      ),
     );
-    const docs = await helmTemplate(join(mutated, "charts/mcp-server"), values, { releaseName: "everything", namespace: "mcp-prod" });
+    const docs = await helmTemplate(join(mutated, "charts/mcp-server"), values, {
+      releaseName: "everything",
+      namespace: "mcp-prod",
+    });
     const [rule] = kind(docs, "PrometheusRule");
     expect(rule.spec.groups[0].rules[0].expr).toMatch(/> 0\.05$/);
   });
@@ -260,8 +315,13 @@ describe("observability with Flux (--yes: sidecar dashboards, dev/staging/prod)"
     const scratch = await mkdtemp(join(parent.path, "drift-"));
     await cp(join(repo.dir, "apps/prod/everything"), scratch, { recursive: true });
     const rules = await readFile(join(scratch, "alerts.yaml"), "utf8");
-    await writeFile(join(scratch, "alerts.yaml"), rules.replace(/(code=~"5\.\."\}\[5m\]\)\) \/ .*) > 0\.1$/m, "$1 > 0.9"));
-    const failure = await promtool(["test", "rules", "alerts.test.yaml"], { cwd: scratch }).catch((error: Error) => error);
+    await writeFile(
+      join(scratch, "alerts.yaml"),
+      rules.replace(/(code=~"5\.\."\}\[5m\]\)\) \/ .*) > 0\.1$/m, "$1 > 0.9"),
+    );
+    const failure = await promtool(["test", "rules", "alerts.test.yaml"], { cwd: scratch }).catch(
+      (error: Error) => error,
+    );
     expect(failure).toBeInstanceOf(Error);
     expect(`${(failure as any).stdout}${(failure as any).stderr}`).toMatch(/FAILED[\s\S]*MCPServerHighErrorRate fires/);
     await rm(scratch, { recursive: true, force: true });
@@ -279,12 +339,18 @@ describe("observability with Argo CD (fleet: grafana-operator dashboards, per-se
       parent.path,
       "fleet",
       [
-        "--answers", FLEET,
-        "--set", "monitoring.dashboards.provider=grafana-operator",
-        "--set", "servers.weather.metrics.port=9090",
-        "--set", "servers.tickets.metrics.requests=tickets_requests_total",
-        "--set", 'servers.tickets.metrics.errorMatcher=outcome="failure"',
-        "--set", "environments.dev.alerts.latency.threshold=2.5",
+        "--answers",
+        FLEET,
+        "--set",
+        "monitoring.dashboards.provider=grafana-operator",
+        "--set",
+        "servers.weather.metrics.port=9090",
+        "--set",
+        "servers.tickets.metrics.requests=tickets_requests_total",
+        "--set",
+        'servers.tickets.metrics.errorMatcher=outcome="failure"',
+        "--set",
+        "environments.dev.alerts.latency.threshold=2.5",
       ],
       monitored,
     );
@@ -301,29 +367,55 @@ describe("observability with Argo CD (fleet: grafana-operator dashboards, per-se
 
   it("provisions GrafanaDashboards for the selected Grafana instances", () => {
     const dashboards = kind(rendered(repo.check, "weather", "prod"), "GrafanaDashboard");
-    expect(dashboards.map((d) => d.metadata.name).sort()).toEqual(["weather-alerts", "weather-overview", "weather-resources"]);
+    expect(dashboards.map((d) => d.metadata.name).sort()).toEqual([
+      "weather-alerts",
+      "weather-overview",
+      "weather-resources",
+    ]);
     for (const dashboard of dashboards) {
-      expect(dashboard.spec).toMatchObject({ instanceSelector: { matchLabels: { dashboards: "grafana" } }, folder: "MCP servers", allowCrossNamespaceImport: true });
+      expect(dashboard.spec).toMatchObject({
+        instanceSelector: { matchLabels: { dashboards: "grafana" } },
+        folder: "MCP servers",
+        allowCrossNamespaceImport: true,
+      });
     }
   });
 
   it("uses each server's own metric names and port in rules, tests, dashboards and the ServiceMonitor", () => {
     const tickets = alertsByName(repo.files.rules.get("apps/prod/tickets/alerts.yaml"));
-    expect(tickets.get("MCPServerHighErrorRate").expr).toContain('tickets_requests_total{namespace="mcp-prod", job="tickets", outcome="failure"}');
+    expect(tickets.get("MCPServerHighErrorRate").expr).toContain(
+      'tickets_requests_total{namespace="mcp-prod", job="tickets", outcome="failure"}',
+    );
     const testFile = repo.files.tests.get("apps/prod/tickets/alerts.test.yaml");
-    expect(JSON.stringify(testFile)).toContain('tickets_requests_total{namespace=\\"mcp-prod\\", job=\\"tickets\\", outcome=\\"failure\\"}');
-    const overview = dashboardsOf(rendered(repo.check, "tickets", "prod"), "tickets").find((d) => d.json.uid.startsWith("mcp-overview"))!;
-    expect(overview.json.templating.list.find((v: any) => v.name === "requests_metric").query).toBe("tickets_requests_total");
+    expect(JSON.stringify(testFile)).toContain(
+      'tickets_requests_total{namespace=\\"mcp-prod\\", job=\\"tickets\\", outcome=\\"failure\\"}',
+    );
+    const overview = dashboardsOf(rendered(repo.check, "tickets", "prod"), "tickets").find((d) =>
+      d.json.uid.startsWith("mcp-overview"),
+    )!;
+    expect(overview.json.templating.list.find((v: any) => v.name === "requests_metric").query).toBe(
+      "tickets_requests_total",
+    );
 
     const weather = rendered(repo.check, "weather", "prod");
     expect(kind(weather, "ServiceMonitor")[0].spec.endpoints[0].port).toBe("metrics");
-    expect(kind(weather, "Service")[0].spec.ports).toContainEqual(expect.objectContaining({ name: "metrics", port: 9090 }));
-    expect(kind(weather, "Deployment")[0].spec.template.spec.containers[0].ports).toContainEqual({ name: "metrics", containerPort: 9090, protocol: "TCP" });
+    expect(kind(weather, "Service")[0].spec.ports).toContainEqual(
+      expect.objectContaining({ name: "metrics", port: 9090 }),
+    );
+    expect(kind(weather, "Deployment")[0].spec.template.spec.containers[0].ports).toContainEqual({
+      name: "metrics",
+      containerPort: 9090,
+      protocol: "TCP",
+    });
   });
 
   it("takes per-environment overrides from the answers: dev's latency threshold only", () => {
-    expect(alertsByName(repo.files.rules.get("apps/dev/weather/alerts.yaml")).get("MCPServerHighLatency").expr).toMatch(/> 2\.5$/);
-    expect(alertsByName(repo.files.rules.get("apps/prod/weather/alerts.yaml")).get("MCPServerHighLatency").expr).toMatch(/> 1$/);
+    expect(alertsByName(repo.files.rules.get("apps/dev/weather/alerts.yaml")).get("MCPServerHighLatency").expr).toMatch(
+      /> 2\.5$/,
+    );
+    expect(
+      alertsByName(repo.files.rules.get("apps/prod/weather/alerts.yaml")).get("MCPServerHighLatency").expr,
+    ).toMatch(/> 1$/);
     expect(repo.check.answers.environments[0].alerts).toEqual({ latency: { threshold: 2.5 } });
   });
 });
@@ -336,7 +428,10 @@ describe("observability answers", () => {
   afterAll(() => parent.cleanup());
 
   it.each([
-    ["environments.prod.alerts.errorRate.threshold=2", /environments\.prod\.alerts\.errorRate\.threshold=2.*ratio between 0 and 1/],
+    [
+      "environments.prod.alerts.errorRate.threshold=2",
+      /environments\.prod\.alerts\.errorRate\.threshold=2.*ratio between 0 and 1/,
+    ],
     ["environments.prod.alerts.errorRate.for=5 minutes", /Prometheus duration/],
     ["environments.prod.alerts.disk.threshold=1", /unknown field 'disk'/],
     ["monitoring.metrics.errorMatcher=code", /label matcher/],
@@ -348,18 +443,25 @@ describe("observability answers", () => {
   });
 
   it("monitoring.enabled=false generates no rules, tests, runbooks or monitoring values", async () => {
-    const result = await runCli(["quiet", "--yes", "--set", "monitoring.enabled=false", "--json"], { cwd: parent.path });
+    const result = await runCli(["quiet", "--yes", "--set", "monitoring.enabled=false", "--json"], {
+      cwd: parent.path,
+    });
     expect(result.code).toBe(0);
     const paths = JSON.parse(result.stdout).files.map((file: any) => file.path);
     expect(paths.filter((path: string) => /\/alerts(\.test)?\.yaml$|runbooks/.test(path))).toEqual([]);
-    expect(await readFile(join(parent.path, "quiet/apps/base/everything/values.yaml"), "utf8")).not.toContain("monitoring:");
+    expect(await readFile(join(parent.path, "quiet/apps/base/everything/values.yaml"), "utf8")).not.toContain(
+      "monitoring:",
+    );
   });
 });
 
 describe("dashboard sources", () => {
   it("the committed dashboards are what scripts/build-dashboards.mjs builds from the typed source", async () => {
     for (const [file, text] of Object.entries(buildDashboards())) {
-      expect(await readFile(join(DASHBOARDS_DIR, file), "utf8"), `${file} is stale: run node scripts/build-dashboards.mjs`).toBe(text);
+      expect(
+        await readFile(join(DASHBOARDS_DIR, file), "utf8"),
+        `${file} is stale: run node scripts/build-dashboards.mjs`,
+      ).toBe(text);
       validateGrafanaDashboard(JSON.parse(text));
     }
   });
@@ -367,7 +469,19 @@ describe("dashboard sources", () => {
 
 describe("error matchers", () => {
   it("the answers schema accepts exactly the matchers the blueprint can write tests for", () => {
-    const matchers = ['code=~"5.."', 'status="error"', 'status!="ok"', 'success="false"', 'code=~"5\\d\\d"', 'code!~"2..|3.."', 'outcome=~"fail.*"', 'x="only-this"', 'code=~".*"', 'code', 'code=~"("'];
+    const matchers = [
+      'code=~"5.."',
+      'status="error"',
+      'status!="ok"',
+      'success="false"',
+      'code=~"5\\d\\d"',
+      'code!~"2..|3.."',
+      'outcome=~"fail.*"',
+      'x="only-this"',
+      'code=~".*"',
+      "code",
+      'code=~"("',
+    ];
     for (const matcher of matchers) {
       const accepted = schemaSamples(matcher) !== undefined;
       let written = true;

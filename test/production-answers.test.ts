@@ -56,18 +56,26 @@ describe("profile defaults", () => {
     const [prod] = resolve([
       { name: "prod", autoscaling: { enabled: false }, pdb: { enabled: false }, networkPolicy: { enabled: false } },
     ]).environments;
-    expect(prod).toMatchObject({ autoscaling: { enabled: false }, pdb: { enabled: false }, networkPolicy: { enabled: false } });
+    expect(prod).toMatchObject({
+      autoscaling: { enabled: false },
+      pdb: { enabled: false },
+      networkPolicy: { enabled: false },
+    });
     const [keda] = resolve([{ name: "prod", keda: { enabled: true } }]).environments;
     expect(keda).toMatchObject({ autoscaling: { enabled: false }, keda: { enabled: true } });
   });
 
   it("a gateway's namespace defaults to the environment's namespace", () => {
-    const [env] = resolve([{ name: "qa", hostname: "qa.example.com", exposure: { type: "httproute", gateway: { name: "gw" } } }]).environments;
+    const [env] = resolve([
+      { name: "qa", hostname: "qa.example.com", exposure: { type: "httproute", gateway: { name: "gw" } } },
+    ]).environments;
     expect(env!.exposure.gateway).toEqual({ name: "gw", namespace: "mcp-qa" });
   });
 
   it("resolved answers parse again unchanged (what .mcp-gitops.yaml records is valid input)", () => {
-    const resolved = resolve([{ name: "prod", hostname: "mcp.example.com", exposure: { type: "httproute", gateway: { name: "gw" } } }]);
+    const resolved = resolve([
+      { name: "prod", hostname: "mcp.example.com", exposure: { type: "httproute", gateway: { name: "gw" } } },
+    ]);
     const again = resolveAnswers(AnswersSchema.parse(JSON.parse(JSON.stringify(resolved))), "repo");
     expect(again.environments).toEqual(resolved.environments);
   });
@@ -90,23 +98,41 @@ describe("refused combinations", () => {
   });
 
   it("exposure without a hostname, an HTTPRoute without a Gateway, TLS with nothing exposed", () => {
-    expect(problems([{ name: "dev", exposure: { type: "ingress" } }])).toEqual([expect.stringMatching(/^environments\.0\.hostname: is required with exposure\.type ingress/)]);
+    expect(problems([{ name: "dev", exposure: { type: "ingress" } }])).toEqual([
+      expect.stringMatching(/^environments\.0\.hostname: is required with exposure\.type ingress/),
+    ]);
     expect(problems([{ name: "dev", hostname: "a.example.com", exposure: { type: "httproute" } }])).toEqual([
       expect.stringMatching(/^environments\.0\.exposure\.gateway: is required/),
     ]);
-    expect(problems([{ name: "dev", tls: { enabled: true } }])).toEqual([expect.stringMatching(/^environments\.0\.tls\.enabled: needs exposure/)]);
+    expect(problems([{ name: "dev", tls: { enabled: true } }])).toEqual([
+      expect.stringMatching(/^environments\.0\.tls\.enabled: needs exposure/),
+    ]);
   });
 
   it("HPA and KEDA together, a VPA that resizes under an autoscaler, min above max, a PDB that blocks drains", () => {
-    expect(problems([{ name: "dev", autoscaling: { enabled: true }, keda: { enabled: true } }])).toEqual([expect.stringMatching(/^environments\.0\.keda\.enabled: conflicts/)]);
-    expect(problems([{ name: "prod", vpa: { enabled: true, updateMode: "Recreate" } }])).toEqual([expect.stringMatching(/^environments\.0\.vpa\.updateMode: must be Off/)]);
-    expect(problems([{ name: "prod", autoscaling: { minReplicas: 6, maxReplicas: 4 } }])).toEqual([expect.stringMatching(/^environments\.0\.autoscaling\.maxReplicas: must be at least autoscaling\.minReplicas \(6\)/)]);
-    expect(problems([{ name: "prod", pdb: { minAvailable: 2 } }])).toEqual([expect.stringMatching(/^environments\.0\.pdb\.minAvailable: must be below the replica count \(2\)/)]);
+    expect(problems([{ name: "dev", autoscaling: { enabled: true }, keda: { enabled: true } }])).toEqual([
+      expect.stringMatching(/^environments\.0\.keda\.enabled: conflicts/),
+    ]);
+    expect(problems([{ name: "prod", vpa: { enabled: true, updateMode: "Recreate" } }])).toEqual([
+      expect.stringMatching(/^environments\.0\.vpa\.updateMode: must be Off/),
+    ]);
+    expect(problems([{ name: "prod", autoscaling: { minReplicas: 6, maxReplicas: 4 } }])).toEqual([
+      expect.stringMatching(
+        /^environments\.0\.autoscaling\.maxReplicas: must be at least autoscaling\.minReplicas \(6\)/,
+      ),
+    ]);
+    expect(problems([{ name: "prod", pdb: { minAvailable: 2 } }])).toEqual([
+      expect.stringMatching(/^environments\.0\.pdb\.minAvailable: must be below the replica count \(2\)/),
+    ]);
   });
 
   it("unknown keys inside production answers, and wrong types", () => {
-    expect(problems([{ name: "dev", autoscaling: { maxReplica: 3 } }])).toEqual([expect.stringMatching(/unrecognized key|Unrecognized key/i)]);
-    expect(problems([{ name: "dev", autoscaling: { maxReplicas: "ten" } }])).toEqual(["environments.0.autoscaling.maxReplicas: must be a whole number from 1 to 1000"]);
+    expect(problems([{ name: "dev", autoscaling: { maxReplica: 3 } }])).toEqual([
+      expect.stringMatching(/unrecognized key|Unrecognized key/i),
+    ]);
+    expect(problems([{ name: "dev", autoscaling: { maxReplicas: "ten" } }])).toEqual([
+      "environments.0.autoscaling.maxReplicas: must be a whole number from 1 to 1000",
+    ]);
     expect(problems([{ name: "dev", networkPolicy: { allowFrom: [{}] } }])).toEqual([
       "environments.0.networkPolicy.allowFrom.0: must name a namespace, namespaceLabels or podLabels",
     ]);
@@ -117,7 +143,12 @@ describe("--set on nested production answers", () => {
   it("addresses environments by name and walks the strict objects", async () => {
     const collected = await collectAnswers({
       answers: { gitops: "flux", servers: [SERVER], environments: [{ name: "prod" }] },
-      set: ["environments.prod.autoscaling.maxReplicas=10", "environments.prod.exposure.type=ingress", "environments.prod.hostname=mcp.example.com", "servers.web.readOnly.arg=--read-only"],
+      set: [
+        "environments.prod.autoscaling.maxReplicas=10",
+        "environments.prod.exposure.type=ingress",
+        "environments.prod.hostname=mcp.example.com",
+        "servers.web.readOnly.arg=--read-only",
+      ],
     });
     const answers = validateAnswers(collected, "repo");
     expect(answers.environments[0]!.autoscaling.maxReplicas).toBe(10);
@@ -126,13 +157,23 @@ describe("--set on nested production answers", () => {
   });
 
   it("names the flag and the allowed fields on a typo", async () => {
-    await expect(collectAnswers({ answers: { gitops: "flux", servers: [SERVER], environments: [{ name: "prod" }] }, set: ["environments.prod.autoscaling.max=10"] })).rejects.toThrow(
+    await expect(
+      collectAnswers({
+        answers: { gitops: "flux", servers: [SERVER], environments: [{ name: "prod" }] },
+        set: ["environments.prod.autoscaling.max=10"],
+      }),
+    ).rejects.toThrow(
       /--set environments\.prod\.autoscaling\.max=10: unknown field 'max' \(allowed: enabled, minReplicas, maxReplicas, cpu, memory\)/,
     );
   });
 
   it("reports a refused combination against the --set flag that caused it", async () => {
-    const collected = await collectAnswers({ answers: { gitops: "flux", servers: [SERVER], environments: [{ name: "prod" }] }, set: ["environments.prod.keda.enabled=true", "environments.prod.autoscaling.enabled=true"] });
-    expect(() => validateAnswers(collected, "repo")).toThrow(/--set environments\.prod\.keda\.enabled=true: conflicts with autoscaling\.enabled/);
+    const collected = await collectAnswers({
+      answers: { gitops: "flux", servers: [SERVER], environments: [{ name: "prod" }] },
+      set: ["environments.prod.keda.enabled=true", "environments.prod.autoscaling.enabled=true"],
+    });
+    expect(() => validateAnswers(collected, "repo")).toThrow(
+      /--set environments\.prod\.keda\.enabled=true: conflicts with autoscaling\.enabled/,
+    );
   });
 });

@@ -23,7 +23,10 @@ let check: RepositoryCheck;
 
 beforeAll(async () => {
   dir = await tempDir();
-  const result = await runCli(["platform", "--answers", FIXTURE, "--set", "environments.prod.autoscaling.maxReplicas=10"], { cwd: dir.path });
+  const result = await runCli(
+    ["platform", "--answers", FIXTURE, "--set", "environments.prod.autoscaling.maxReplicas=10"],
+    { cwd: dir.path },
+  );
   expect(result.stderr).toBe("");
   expect(result.code).toBe(0);
   check = await checkRepository(join(dir.path, "platform"));
@@ -43,7 +46,9 @@ function one(server: string, environment: string, kind: string): any {
 }
 
 function kinds(server: string, environment: string): string[] {
-  return rendered(server, environment).map((doc) => doc.kind).sort();
+  return rendered(server, environment)
+    .map((doc) => doc.kind)
+    .sort();
 }
 
 describe("production matrix: 4 servers × 4 environments (helm lint --strict, helm template, schemas)", () => {
@@ -75,9 +80,18 @@ describe("production matrix: 4 servers × 4 environments (helm lint --strict, he
     const record = parse(await readFile(join(dir.path, "platform/.mcp-gitops.yaml"), "utf8"));
     const prod = record.answers.environments.find((e: any) => e.name === "prod");
     expect(prod.autoscaling).toEqual({ enabled: true, minReplicas: 2, maxReplicas: 10, cpu: 70, memory: 80 });
-    expect(prod).toMatchObject({ tls: { enabled: true }, pdb: { enabled: true, minAvailable: 1 }, networkPolicy: { enabled: true } });
+    expect(prod).toMatchObject({
+      tls: { enabled: true },
+      pdb: { enabled: true, minAvailable: 1 },
+      networkPolicy: { enabled: true },
+    });
     const dev = record.answers.environments.find((e: any) => e.name === "dev");
-    expect(dev).toMatchObject({ autoscaling: { enabled: false }, pdb: { enabled: false }, networkPolicy: { enabled: false }, tls: { enabled: false } });
+    expect(dev).toMatchObject({
+      autoscaling: { enabled: false },
+      pdb: { enabled: false },
+      networkPolicy: { enabled: false },
+      tls: { enabled: false },
+    });
   });
 
   it("writes values files that read the same under YAML 1.1 (Helm, Flux) as under YAML 1.2", async () => {
@@ -88,13 +102,18 @@ describe("production matrix: 4 servers × 4 environments (helm lint --strict, he
       const text = await readFile(join(root, file), "utf8");
       expect(parse(text, { version: "1.1" }), file).toEqual(parse(text));
     }
-    expect(parse(await readFile(join(root, "apps/dev/web/values.yaml"), "utf8"), { version: "1.1" }).vpa.updateMode).toBe("Off");
+    expect(
+      parse(await readFile(join(root, "apps/dev/web/values.yaml"), "utf8"), { version: "1.1" }).vpa.updateMode,
+    ).toBe("Off");
   });
 });
 
 describe("deployment modes", () => {
   it("deployment mode renders a Deployment and Service; mcpserver mode only the MCPServer kagent builds from", () => {
-    const workloadKinds = (server: string) => kinds(server, "edge").filter((kind) => ["Deployment", "MCPServer", "Service", "ServiceAccount", "Pod"].includes(kind));
+    const workloadKinds = (server: string) =>
+      kinds(server, "edge").filter((kind) =>
+        ["Deployment", "MCPServer", "Service", "ServiceAccount", "Pod"].includes(kind),
+      );
     expect(workloadKinds("web")).toEqual(["Deployment", "Pod", "Service", "ServiceAccount"]);
     expect(workloadKinds("files")).toEqual(["MCPServer", "Pod", "ServiceAccount"]);
   });
@@ -139,11 +158,23 @@ describe("exposure and TLS", () => {
 
   it("prod: an HTTPRoute on the shared Gateway, a Certificate, a ReferenceGrant for the Gateway's namespace", () => {
     const route = one("files", "prod", "HTTPRoute");
-    expect(route.spec.parentRefs).toEqual([{ group: "gateway.networking.k8s.io", kind: "Gateway", name: "public", namespace: "gateways", sectionName: "https" }]);
+    expect(route.spec.parentRefs).toEqual([
+      {
+        group: "gateway.networking.k8s.io",
+        kind: "Gateway",
+        name: "public",
+        namespace: "gateways",
+        sectionName: "https",
+      },
+    ]);
     expect(route.spec.hostnames).toEqual(["files.mcp.example.com"]);
     expect(route.spec.rules[0].backendRefs).toEqual([{ name: "files", port: 3000 }]);
     const certificate = one("files", "prod", "Certificate");
-    expect(certificate.spec).toMatchObject({ secretName: "files-tls", dnsNames: ["files.mcp.example.com"], issuerRef: { kind: "ClusterIssuer", name: "letsencrypt" } });
+    expect(certificate.spec).toMatchObject({
+      secretName: "files-tls",
+      dnsNames: ["files.mcp.example.com"],
+      issuerRef: { kind: "ClusterIssuer", name: "letsencrypt" },
+    });
     expect(one("files", "prod", "ReferenceGrant").spec).toEqual({
       from: [{ group: "gateway.networking.k8s.io", kind: "Gateway", namespace: "gateways" }],
       to: [{ group: "", kind: "Secret", name: "files-tls" }],
@@ -156,7 +187,10 @@ describe("exposure and TLS", () => {
     const issuer = one("web", "prod", "ClusterIssuer");
     expect(issuer.metadata.name).toBe("letsencrypt");
     expect(issuer.metadata.annotations["helm.sh/resource-policy"]).toBe("keep");
-    expect(issuer.spec.acme).toMatchObject({ email: "platform@example.com", solvers: [{ http01: { gatewayHTTPRoute: { parentRefs: [{ name: "public", namespace: "gateways" }] } } }] });
+    expect(issuer.spec.acme).toMatchObject({
+      email: "platform@example.com",
+      solvers: [{ http01: { gatewayHTTPRoute: { parentRefs: [{ name: "public", namespace: "gateways" }] } } }],
+    });
   });
 
   it("perf: a Traefik Ingress with the user's annotations and TLS from a namespaced Issuer", () => {
@@ -164,7 +198,11 @@ describe("exposure and TLS", () => {
     expect(ingress.spec.ingressClassName).toBe("traefik");
     expect(ingress.metadata.annotations).toEqual({ "traefik.ingress.kubernetes.io/router.entrypoints": "websecure" });
     expect(ingress.spec.tls).toEqual([{ hosts: ["events.perf.example.com"], secretName: "events-tls" }]);
-    expect(one("events", "perf", "Certificate").spec.issuerRef).toEqual({ group: "cert-manager.io", kind: "Issuer", name: "perf-ca" });
+    expect(one("events", "perf", "Certificate").spec.issuerRef).toEqual({
+      group: "cert-manager.io",
+      kind: "Issuer",
+      name: "perf-ca",
+    });
   });
 
   it("edge: not exposed", () => {
@@ -176,8 +214,15 @@ describe("exposure and TLS", () => {
 describe("availability and scaling", () => {
   it("prod: an HPA (CPU 70%, memory 80%) owns the replica count of deployment-mode servers", () => {
     const hpa = one("web", "prod", "HorizontalPodAutoscaler");
-    expect(hpa.spec).toMatchObject({ minReplicas: 2, maxReplicas: 10, scaleTargetRef: { apiVersion: "apps/v1", kind: "Deployment", name: "web" } });
-    expect(hpa.spec.metrics.map((m: any) => [m.resource.name, m.resource.target.averageUtilization])).toEqual([["cpu", 70], ["memory", 80]]);
+    expect(hpa.spec).toMatchObject({
+      minReplicas: 2,
+      maxReplicas: 10,
+      scaleTargetRef: { apiVersion: "apps/v1", kind: "Deployment", name: "web" },
+    });
+    expect(hpa.spec.metrics.map((m: any) => [m.resource.name, m.resource.target.averageUtilization])).toEqual([
+      ["cpu", 70],
+      ["memory", 80],
+    ]);
     expect(one("web", "prod", "Deployment").spec.replicas).toBeUndefined();
   });
 
@@ -192,7 +237,12 @@ describe("availability and scaling", () => {
   it("perf: KEDA scales instead of an HPA, on CPU, memory and the user's trigger", () => {
     expect(kinds("web", "perf")).not.toContain("HorizontalPodAutoscaler");
     const scaled = one("web", "perf", "ScaledObject");
-    expect(scaled.spec).toMatchObject({ minReplicaCount: 3, maxReplicaCount: 5, pollingInterval: 30, cooldownPeriod: 300 });
+    expect(scaled.spec).toMatchObject({
+      minReplicaCount: 3,
+      maxReplicaCount: 5,
+      pollingInterval: 30,
+      cooldownPeriod: 300,
+    });
     expect(scaled.spec.triggers.map((t: any) => t.type)).toEqual(["cpu", "memory", "prometheus"]);
     expect(scaled.spec.triggers[0]).toEqual({ type: "cpu", metricType: "Utilization", metadata: { value: "70" } });
     expect(one("web", "perf", "Deployment").spec.replicas).toBeUndefined();
@@ -213,11 +263,18 @@ describe("availability and scaling", () => {
       "app.kubernetes.io/name": "files",
       "app.kubernetes.io/instance": "files",
     });
-    expect(web.spec.template.spec.topologySpreadConstraints.map((c: any) => c.topologyKey)).toEqual(["kubernetes.io/hostname", "topology.kubernetes.io/zone"]);
+    expect(web.spec.template.spec.topologySpreadConstraints.map((c: any) => c.topologyKey)).toEqual([
+      "kubernetes.io/hostname",
+      "topology.kubernetes.io/zone",
+    ]);
     expect(web.spec.strategy.rollingUpdate.maxUnavailable).toBe(0);
     expect(web.spec.template.spec.containers[0].lifecycle.preStop.sleep.seconds).toBeGreaterThan(0);
-    const spread = one("files", "prod", "MCPServer").spec.deployment.affinity.podAntiAffinity.preferredDuringSchedulingIgnoredDuringExecution;
-    expect(spread[0].podAffinityTerm.labelSelector.matchLabels).toEqual({ "app.kubernetes.io/name": "files", "app.kubernetes.io/instance": "files" });
+    const spread = one("files", "prod", "MCPServer").spec.deployment.affinity.podAntiAffinity
+      .preferredDuringSchedulingIgnoredDuringExecution;
+    expect(spread[0].podAffinityTerm.labelSelector.matchLabels).toEqual({
+      "app.kubernetes.io/name": "files",
+      "app.kubernetes.io/instance": "files",
+    });
   });
 });
 
@@ -228,18 +285,33 @@ describe("network policy and hardening", () => {
     const mcp = policy.spec.ingress.find((rule: any) => rule.ports[0].port === 8080);
     expect(mcp.ports).toEqual([{ port: 8080, protocol: "TCP" }]);
     expect(mcp.from).toEqual([
-      { podSelector: { matchLabels: { "app.kubernetes.io/name": "mcp-server-test", "app.kubernetes.io/instance": "web" } } },
+      {
+        podSelector: {
+          matchLabels: { "app.kubernetes.io/name": "mcp-server-test", "app.kubernetes.io/instance": "web" },
+        },
+      },
       { namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "gateways" } } },
       { namespaceSelector: { matchLabels: { purpose: "ai-agents" } } },
       { namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "kagent" } } },
     ]);
-    expect(policy.spec.egress[0].ports).toEqual([{ port: 53, protocol: "UDP" }, { port: 53, protocol: "TCP" }]);
-    expect(policy.spec.egress[1]).toEqual({ to: [{ ipBlock: { cidr: "0.0.0.0/0", except: ["10.0.0.0/8"] } }], ports: [{ port: 443, protocol: "TCP" }] });
-    expect(one("files", "prod", "NetworkPolicy").spec.podSelector.matchLabels).toEqual({ "app.kubernetes.io/name": "files", "app.kubernetes.io/instance": "files" });
+    expect(policy.spec.egress[0].ports).toEqual([
+      { port: 53, protocol: "UDP" },
+      { port: 53, protocol: "TCP" },
+    ]);
+    expect(policy.spec.egress[1]).toEqual({
+      to: [{ ipBlock: { cidr: "0.0.0.0/0", except: ["10.0.0.0/8"] } }],
+      ports: [{ port: 443, protocol: "TCP" }],
+    });
+    expect(one("files", "prod", "NetworkPolicy").spec.podSelector.matchLabels).toEqual({
+      "app.kubernetes.io/name": "files",
+      "app.kubernetes.io/instance": "files",
+    });
   });
 
   it("perf: the Traefik namespace may reach the servers", () => {
-    expect(one("search", "perf", "NetworkPolicy").spec.ingress.find((rule: any) => rule.ports[0].port === 8000).from).toContainEqual({ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "traefik" } } });
+    expect(
+      one("search", "perf", "NetworkPolicy").spec.ingress.find((rule: any) => rule.ports[0].port === 8000).from,
+    ).toContainEqual({ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "traefik" } } });
   });
 
   it("applies the read-only switch, image pull secrets, Secret references and SSE session affinity", () => {
@@ -253,11 +325,21 @@ describe("network policy and hardening", () => {
   });
 
   it("adds a helm test hook that checks the health endpoint and sends initialize over the server's transport", () => {
-    const env = (server: string) => Object.fromEntries(one(server, "prod", "Pod").spec.containers[0].env.map((e: any) => [e.name, e.value]));
+    const env = (server: string) =>
+      Object.fromEntries(one(server, "prod", "Pod").spec.containers[0].env.map((e: any) => [e.name, e.value]));
     expect(one("web", "prod", "Pod").metadata.annotations["helm.sh/hook"]).toBe("test");
-    expect(env("web")).toEqual({ BASE_URL: "http://web.mcp-prod.svc:80", MCP_PATH: "/mcp", TRANSPORT: "streamable-http", HEALTH_PATH: "/healthz" });
+    expect(env("web")).toEqual({
+      BASE_URL: "http://web.mcp-prod.svc:80",
+      MCP_PATH: "/mcp",
+      TRANSPORT: "streamable-http",
+      HEALTH_PATH: "/healthz",
+    });
     expect(env("events")).toMatchObject({ MCP_PATH: "/sse", TRANSPORT: "sse", HEALTH_PATH: "" });
-    expect(env("files")).toMatchObject({ BASE_URL: "http://files.mcp-prod.svc:3000", MCP_PATH: "/mcp", TRANSPORT: "streamable-http" });
+    expect(env("files")).toMatchObject({
+      BASE_URL: "http://files.mcp-prod.svc:3000",
+      MCP_PATH: "/mcp",
+      TRANSPORT: "streamable-http",
+    });
     expect(one("web", "prod", "Pod").spec.containers[0].command.join("\n")).toContain('"method":"initialize"');
   });
 });
@@ -291,7 +373,9 @@ describe("workload policy: every rendered workload in every environment", () => 
           const label = `${release.server} in ${env.name}`;
           const deployment = docs.find((doc) => doc.kind === "Deployment");
           const floor = deployment
-            ? (deployment.spec.replicas ?? docs.find((doc) => doc.kind === "HorizontalPodAutoscaler")?.spec.minReplicas ?? docs.find((doc) => doc.kind === "ScaledObject")?.spec.minReplicaCount)
+            ? (deployment.spec.replicas ??
+              docs.find((doc) => doc.kind === "HorizontalPodAutoscaler")?.spec.minReplicas ??
+              docs.find((doc) => doc.kind === "ScaledObject")?.spec.minReplicaCount)
             : docs.find((doc) => doc.kind === "MCPServer").spec.deployment.replicas;
           expect(floor, label).toBeGreaterThanOrEqual(2);
           expect(has("PodDisruptionBudget"), label).toBe(env.pdb.enabled);
@@ -299,7 +383,10 @@ describe("workload policy: every rendered workload in every environment", () => 
           const autoscaler = has("HorizontalPodAutoscaler") || has("ScaledObject");
           expect(autoscaler, label).toBe(Boolean(deployment) && (env.autoscaling.enabled || env.keda.enabled));
           const turnedOff = env.name === "edge";
-          expect([env.pdb.enabled, env.networkPolicy.enabled, env.autoscaling.enabled || env.keda.enabled], label).toEqual(turnedOff ? [false, false, false] : [true, true, true]);
+          expect(
+            [env.pdb.enabled, env.networkPolicy.enabled, env.autoscaling.enabled || env.keda.enabled],
+            label,
+          ).toEqual(turnedOff ? [false, false, false] : [true, true, true]);
         }
       }
     }
@@ -322,10 +409,14 @@ describe("workload policy: every rendered workload in every environment", () => 
 
 describe("the chart refuses bad values", () => {
   const chart = () => join(dir.path, "platform/charts/mcp-server");
-  const values = (server: string) => check.releases.find((r) => r.server === server && r.environment === "prod")!.values;
+  const values = (server: string) =>
+    check.releases.find((r) => r.server === server && r.environment === "prod")!.values;
 
   async function lintError(overrides: object, server = "web"): Promise<string> {
-    const error = await helmLint(chart(), [...values(server), overrides]).then(() => undefined, (e: unknown) => e);
+    const error = await helmLint(chart(), [...values(server), overrides]).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     expect(error).toBeInstanceOf(ToolError);
     return (error as ToolError).message;
   }
@@ -339,9 +430,14 @@ describe("the chart refuses bad values", () => {
 
   it("helm template fails with a clear message on values that cannot work together", async () => {
     const render = (overrides: object, server = "web") =>
-      helmTemplate(chart(), [...values(server), overrides], { releaseName: server, namespace: "mcp-prod" }).then(() => "", (e: unknown) => String(e));
+      helmTemplate(chart(), [...values(server), overrides], { releaseName: server, namespace: "mcp-prod" }).then(
+        () => "",
+        (e: unknown) => String(e),
+      );
     expect(await render({ mcp: { transport: "stdio" } })).toMatch(/mcp\.transport stdio needs mode: mcpserver/);
-    expect(await render({ autoscaling: { enabled: true } }, "files")).toMatch(/autoscaling and keda need mode: deployment/);
+    expect(await render({ autoscaling: { enabled: true } }, "files")).toMatch(
+      /autoscaling and keda need mode: deployment/,
+    );
     expect(await render({ keda: { enabled: true } })).toMatch(/either autoscaling .* or keda/);
   });
 });
@@ -351,12 +447,22 @@ describe("the binary refuses production answers that cannot work", () => {
     const scratch = await tempDir();
     try {
       const result = await runCli(
-        ["bad", "--answers", FIXTURE, "--set", "environments.edge.tls.enabled=true", "--set", "servers.web.transport=stdio"],
+        [
+          "bad",
+          "--answers",
+          FIXTURE,
+          "--set",
+          "environments.edge.tls.enabled=true",
+          "--set",
+          "servers.web.transport=stdio",
+        ],
         { cwd: scratch.path },
       );
       expect(result.code).toBe(2);
       expect(result.stderr).toMatch(/--set servers\.web\.transport=stdio: stdio needs mode: mcpserver/);
-      expect(result.stderr).toMatch(/--set environments\.edge\.tls\.enabled=true: needs exposure\.type ingress or httproute/);
+      expect(result.stderr).toMatch(
+        /--set environments\.edge\.tls\.enabled=true: needs exposure\.type ingress or httproute/,
+      );
       expect(await listFiles(scratch.path)).toEqual([]);
     } finally {
       await scratch.cleanup();

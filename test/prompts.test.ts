@@ -110,23 +110,46 @@ describe("scripted flows", () => {
       { name: "files", port: 3000, transport: "stdio", mode: "mcpserver" },
     ]);
     expect(answers.servers[1]!.command).toEqual(["npx", "-y", "@acme/files-mcp", "--root", "/data"]);
-    expect(answers.environments.map((env) => [env.name, env.size, env.hostname, env.exposure.type, env.tls.enabled])).toEqual([
+    expect(
+      answers.environments.map((env) => [env.name, env.size, env.hostname, env.exposure.type, env.tls.enabled]),
+    ).toEqual([
       ["dev", "small", "dev.mcp.example.com", "ingress", true],
       ["prod", "large", "mcp.example.com", "ingress", true],
       ["qa", "small", "qa.mcp.example.com", "ingress", true],
       ["perf", "small", "perf.mcp.example.com", "ingress", true],
     ]);
     expect(answers.environments[0]!.exposure.className).toBe("traefik");
-    expect(answers.environments[1]!.tls.issuer).toEqual({ kind: "ClusterIssuer", name: "letsencrypt-staging", create: { email: "platform@example.com", server: expect.stringMatching(/^https:/) } });
-    expect(answers.monitoring).toMatchObject({ prometheusNamespace: "observability", labels: { prometheus: "main" }, dashboards: { provider: "grafana-operator" } });
-    expect(answers.repository).toMatchObject({ owner: "acme", name: "platform-mcp", baseBranch: "trunk", url: "https://github.com/acme/platform-mcp.git" });
+    expect(answers.environments[1]!.tls.issuer).toEqual({
+      kind: "ClusterIssuer",
+      name: "letsencrypt-staging",
+      create: { email: "platform@example.com", server: expect.stringMatching(/^https:/) },
+    });
+    expect(answers.monitoring).toMatchObject({
+      prometheusNamespace: "observability",
+      labels: { prometheus: "main" },
+      dashboards: { provider: "grafana-operator" },
+    });
+    expect(answers.repository).toMatchObject({
+      owner: "acme",
+      name: "platform-mcp",
+      baseBranch: "trunk",
+      url: "https://github.com/acme/platform-mcp.git",
+    });
   });
 
   it("asks only what the flags did not give", async () => {
-    const { prompter, answers } = await ask({ gitops: "flux", name: "weather", envs: "dev,prod", answers: { monitoring: { enabled: false }, repository: { owner: "acme" } } }, [
-      ["Container image of weather", "ghcr.io/acme/weather-mcp:1.4.2"],
-      ["How are the servers reached", ENTER],
-    ]);
+    const { prompter, answers } = await ask(
+      {
+        gitops: "flux",
+        name: "weather",
+        envs: "dev,prod",
+        answers: { monitoring: { enabled: false }, repository: { owner: "acme" } },
+      },
+      [
+        ["Container image of weather", "ghcr.io/acme/weather-mcp:1.4.2"],
+        ["How are the servers reached", ENTER],
+      ],
+    );
     expect(prompter.asked).toHaveLength(2);
     expect(answers.servers[0]).toMatchObject({ name: "weather", port: 3000, transport: "streamable-http" });
     expect(answers.environments.map((env) => env.name)).toEqual(["dev", "prod"]);
@@ -134,14 +157,27 @@ describe("scripted flows", () => {
 
   it("a wrong flag fails before any question, with the flag's message", async () => {
     const prompter = new ScriptedPrompter([]);
-    const asking = askAnswers(await collectAnswers({ port: "abc", envs: "dev,QA" }), { prompter, directoryName: "demo" });
-    await expect(asking).rejects.toThrow(/--port: must be a whole number from 1 to 65535[\s\S]*--envs: must be a DNS-1123 label/);
+    const asking = askAnswers(await collectAnswers({ port: "abc", envs: "dev,QA" }), {
+      prompter,
+      directoryName: "demo",
+    });
+    await expect(asking).rejects.toThrow(
+      /--port: must be a whole number from 1 to 65535[\s\S]*--envs: must be a DNS-1123 label/,
+    );
     expect(prompter.asked).toEqual([]);
   });
 
   it("asks nothing when every answer is given", async () => {
     const { prompter } = await ask(
-      { answers: { gitops: "argocd", servers: [{ name: "a", image: "x/a:1" }], environments: [{ name: "dev", exposure: { type: "none" } }], monitoring: {}, repository: {} } },
+      {
+        answers: {
+          gitops: "argocd",
+          servers: [{ name: "a", image: "x/a:1" }],
+          environments: [{ name: "dev", exposure: { type: "none" } }],
+          monitoring: {},
+          repository: {},
+        },
+      },
       [],
     );
     expect(prompter.asked).toEqual([]);
@@ -151,16 +187,30 @@ describe("scripted flows", () => {
 describe("validation at the prompt says what the flag says", () => {
   const cases: { question: string; bad: string; good: string; flags: AnswerFlags }[] = [
     { question: "Server name", bad: "Weather", good: "weather", flags: { name: "Weather" } },
-    { question: "Container image", bad: "ghcr.io/acme/weather:latest", good: "ghcr.io/acme/weather:1.0.0", flags: { name: "x", image: "ghcr.io/acme/weather:latest" } },
+    {
+      question: "Container image",
+      bad: "ghcr.io/acme/weather:latest",
+      good: "ghcr.io/acme/weather:1.0.0",
+      flags: { name: "x", image: "ghcr.io/acme/weather:latest" },
+    },
     { question: "Port ", bad: "70000", good: "8080", flags: { port: "70000" } },
     { question: "MCP endpoint path", bad: "mcp", good: "/mcp", flags: { path: "mcp" } },
   ];
 
   for (const { question, bad, good, flags } of cases) {
     it(`${question}: '${bad}' is refused with the flag's message, then '${good}' is taken`, async () => {
-      const steps = ALL_DEFAULTS.flatMap((step): Step[] => (String(step[0]).startsWith(question) ? [[question, bad], [question, good]] : [step]));
+      const steps = ALL_DEFAULTS.flatMap((step): Step[] =>
+        String(step[0]).startsWith(question)
+          ? [
+              [question, bad],
+              [question, good],
+            ]
+          : [step],
+      );
       const { prompter } = await ask({}, steps);
-      expect(prompter.rejections).toEqual([{ question: expect.stringContaining(question), answer: bad, message: await flagMessage(flags) }]);
+      expect(prompter.rejections).toEqual([
+        { question: expect.stringContaining(question), answer: bad, message: await flagMessage(flags) },
+      ]);
     });
   }
 
@@ -169,9 +219,18 @@ describe("validation at the prompt says what the flag says", () => {
       step[0] === "Environments"
         ? [["Environments", []]]
         : step[0] === "Other environments"
-          ? [["Other environments", ""], ["Other environments", "QA"], ["Other environments", "qa, qa"], ["Other environments", "qa"]]
-          : String(step[0]).startsWith("Size of each server in") ? [] : [step],
-    ).flatMap((step): Step[] => (step[0] === "How are the servers reached" ? [["Size of each server in qa", ENTER], step] : [step]));
+          ? [
+              ["Other environments", ""],
+              ["Other environments", "QA"],
+              ["Other environments", "qa, qa"],
+              ["Other environments", "qa"],
+            ]
+          : String(step[0]).startsWith("Size of each server in")
+            ? []
+            : [step],
+    ).flatMap((step): Step[] =>
+      step[0] === "How are the servers reached" ? [["Size of each server in qa", ENTER], step] : [step],
+    );
     const { prompter, answers } = await ask({}, steps);
     expect(prompter.rejections.map((rejection) => rejection.message)).toEqual([
       "must list at least one environment",
@@ -194,7 +253,10 @@ describe("validation at the prompt says what the flag says", () => {
       ["Base branch", "a..b"],
       ["Base branch", "main"],
     ]);
-    await askAnswers(await collectAnswers({ gitops: "flux", name: "a", image: "x/a:1", envs: "dev", answers: { monitoring: {} } }), { prompter, directoryName: "demo" });
+    await askAnswers(
+      await collectAnswers({ gitops: "flux", name: "a", image: "x/a:1", envs: "dev", answers: { monitoring: {} } }),
+      { prompter, directoryName: "demo" },
+    );
     expect(prompter.remaining).toEqual([]);
     expect(prompter.rejections.map((rejection) => rejection.message)).toEqual([
       await flagMessage({ set: ["environments.dev.hostname=not a host"] }),
@@ -206,7 +268,13 @@ describe("validation at the prompt says what the flag says", () => {
 });
 
 describe("conditional questions", () => {
-  const base: AnswerFlags = { gitops: "flux", name: "a", image: "x/a:1", envs: "dev,prod", answers: { monitoring: {}, repository: {} } };
+  const base: AnswerFlags = {
+    gitops: "flux",
+    name: "a",
+    image: "x/a:1",
+    envs: "dev,prod",
+    answers: { monitoring: {}, repository: {} },
+  };
 
   it("not exposed: no hostname, gateway, TLS or issuer question", async () => {
     const { prompter } = await ask(base, [["How are the servers reached", "none"]]);
@@ -223,7 +291,9 @@ describe("conditional questions", () => {
       ["Hostname in prod", "example.com"],
       ["TLS certificates", "none"],
     ]);
-    expect(prompter.asked.some((message) => message.includes("IngressClass") || message.includes("Issuer"))).toBe(false);
+    expect(prompter.asked.some((message) => message.includes("IngressClass") || message.includes("Issuer"))).toBe(
+      false,
+    );
     expect(answers.environments[1]!.exposure.gateway).toEqual({ name: "public", namespace: "gateways" });
     expect(answers.environments.map((env) => env.tls.enabled)).toEqual([false, false]);
   });
@@ -254,7 +324,9 @@ describe("conditional questions", () => {
       ["Add another server?", ENTER],
       ["How are the servers reached", ENTER],
     ]);
-    expect(prompter.rejections.map((rejection) => rejection.message)).toEqual([expect.stringMatching(/^is required for a stdio server/)]);
+    expect(prompter.rejections.map((rejection) => rejection.message)).toEqual([
+      expect.stringMatching(/^is required for a stdio server/),
+    ]);
     expect(answers.servers[0]).toMatchObject({ mode: "mcpserver", command: ["files-mcp", "--stdio"] });
   });
 
@@ -270,11 +342,20 @@ describe("conditional questions", () => {
   it("the project directory refuses a non-empty folder unless --force", async () => {
     const dir = await tempDir();
     try {
-      const prompter = new ScriptedPrompter([["Project directory", dir.path], ["Project directory", ""], ["Project directory", join(dir.path, "new")]]);
+      const prompter = new ScriptedPrompter([
+        ["Project directory", dir.path],
+        ["Project directory", ""],
+        ["Project directory", join(dir.path, "new")],
+      ]);
       await (await import("node:fs/promises")).writeFile(join(dir.path, "keep.txt"), "x");
       expect(await askDirectory(prompter)).toBe(join(dir.path, "new"));
-      expect(prompter.rejections.map((rejection) => rejection.message)).toEqual([expect.stringMatching(/^is not empty\. Pass --force/), "must name a folder, e.g. my-gitops"]);
-      expect(await askDirectory(new ScriptedPrompter([["Project directory", dir.path]]), { force: true })).toBe(dir.path);
+      expect(prompter.rejections.map((rejection) => rejection.message)).toEqual([
+        expect.stringMatching(/^is not empty\. Pass --force/),
+        "must name a folder, e.g. my-gitops",
+      ]);
+      expect(await askDirectory(new ScriptedPrompter([["Project directory", dir.path]]), { force: true })).toBe(
+        dir.path,
+      );
     } finally {
       await dir.cleanup();
     }
@@ -282,7 +363,13 @@ describe("conditional questions", () => {
 });
 
 describe("the pull-request question", () => {
-  const given: AnswerFlags = { gitops: "flux", name: "a", image: "x/a:1", envs: "dev", answers: { monitoring: {}, environments: [{ name: "dev", exposure: { type: "none" } }] } };
+  const given: AnswerFlags = {
+    gitops: "flux",
+    name: "a",
+    image: "x/a:1",
+    envs: "dev",
+    answers: { monitoring: {}, environments: [{ name: "dev", exposure: { type: "none" } }] },
+  };
 
   it("is offered with a token, after the repository, and asks about a draft only when wanted", async () => {
     const prompter = new ScriptedPrompter([
@@ -291,15 +378,36 @@ describe("the pull-request question", () => {
       ["Open a pull request on acme/platform (against main)?", true],
       ["As a draft?", true],
     ]);
-    const asked = await askAnswers(await collectAnswers(given), { prompter, directoryName: "demo", canOpenPullRequest: true });
+    const asked = await askAnswers(await collectAnswers(given), {
+      prompter,
+      directoryName: "demo",
+      canOpenPullRequest: true,
+    });
     expect(asked.pullRequest).toEqual({ repo: "acme/platform", draft: true });
-    const declined = new ScriptedPrompter([["GitHub repository", ENTER], ["Base branch", ENTER], ["Open a pull request on my-org/demo", false]]);
-    expect((await askAnswers(await collectAnswers(given), { prompter: declined, directoryName: "demo", canOpenPullRequest: true })).pullRequest).toBeUndefined();
+    const declined = new ScriptedPrompter([
+      ["GitHub repository", ENTER],
+      ["Base branch", ENTER],
+      ["Open a pull request on my-org/demo", false],
+    ]);
+    expect(
+      (
+        await askAnswers(await collectAnswers(given), {
+          prompter: declined,
+          directoryName: "demo",
+          canOpenPullRequest: true,
+        })
+      ).pullRequest,
+    ).toBeUndefined();
   });
 
   it("with --repo, neither the repository nor the pull request is asked", async () => {
     const prompter = new ScriptedPrompter([]);
-    const asked = await askAnswers(await collectAnswers(given), { prompter, directoryName: "demo", delivering: true, canOpenPullRequest: true });
+    const asked = await askAnswers(await collectAnswers(given), {
+      prompter,
+      directoryName: "demo",
+      delivering: true,
+      canOpenPullRequest: true,
+    });
     expect(prompter.asked).toEqual([]);
     expect(asked.pullRequest).toBeUndefined();
   });
@@ -311,7 +419,14 @@ describe("the pull-request question", () => {
     const saved = { ...process.env };
     try {
       await gh.createRepo(gh.login, "fleet");
-      Object.assign(process.env, { GITHUB_TOKEN: "t0k3n-prompts", GITHUB_API_URL: gh.apiUrl, GIT_AUTHOR_NAME: "T", GIT_AUTHOR_EMAIL: "t@example.com", GIT_COMMITTER_NAME: "T", GIT_COMMITTER_EMAIL: "t@example.com" });
+      Object.assign(process.env, {
+        GITHUB_TOKEN: "t0k3n-prompts",
+        GITHUB_API_URL: gh.apiUrl,
+        GIT_AUTHOR_NAME: "T",
+        GIT_AUTHOR_EMAIL: "t@example.com",
+        GIT_COMMITTER_NAME: "T",
+        GIT_COMMITTER_EMAIL: "t@example.com",
+      });
       const prompter = new ScriptedPrompter([
         ["GitHub repository", `${gh.login}/fleet`],
         ["Base branch", ENTER],
@@ -343,8 +458,12 @@ describe("cancelling", () => {
 
   it("No at the confirmation: UserCancelled after the summary, nothing written", async () => {
     const seen: string[] = [];
-    const confirm = async (plan: { files: { path: string }[] }) => (seen.push(...plan.files.map((file) => file.path)), false);
-    await expect(create({ directory: join(dir.path, "demo"), yes: true, confirm })).rejects.toBeInstanceOf(UserCancelled);
+    const confirm = async (plan: { files: { path: string }[] }) => (
+      seen.push(...plan.files.map((file) => file.path)), false
+    );
+    await expect(create({ directory: join(dir.path, "demo"), yes: true, confirm })).rejects.toBeInstanceOf(
+      UserCancelled,
+    );
     expect(seen).toContain(".mcp-gitops.yaml");
     expect(await listFiles(dir.path)).toEqual([]);
   });
@@ -360,7 +479,14 @@ describe("cancelling", () => {
 describe("the inquirer adapter (keystrokes through @inquirer/testing)", () => {
   it("shows the schema's message inline, takes the corrected answer and defaults on Enter", async () => {
     const prompter = createInquirerPrompter();
-    const answered = askAnswers(await collectAnswers({ gitops: "flux", envs: "dev", answers: { monitoring: { enabled: false }, repository: {} } }), { prompter, directoryName: "demo" });
+    const answered = askAnswers(
+      await collectAnswers({
+        gitops: "flux",
+        envs: "dev",
+        answers: { monitoring: { enabled: false }, repository: {} },
+      }),
+      { prompter, directoryName: "demo" },
+    );
     await screen.next();
     expect(screen.getScreen()).toContain("Server name");
     screen.type("weather");
@@ -382,11 +508,18 @@ describe("the inquirer adapter (keystrokes through @inquirer/testing)", () => {
     expect(screen.getScreen()).toContain("How are the servers reached");
     screen.keypress("enter");
     const collected = await answered;
-    expect(validateAnswers(collected, "demo").servers[0]).toMatchObject({ name: "weather", image: "ghcr.io/acme/weather:1.4.2", port: 3000 });
+    expect(validateAnswers(collected, "demo").servers[0]).toMatchObject({
+      name: "weather",
+      image: "ghcr.io/acme/weather:1.4.2",
+      port: 3000,
+    });
   });
 
   it("Ctrl-C becomes UserCancelled", async () => {
-    const answered = askAnswers(await collectAnswers({}), { prompter: createInquirerPrompter(), directoryName: "demo" });
+    const answered = askAnswers(await collectAnswers({}), {
+      prompter: createInquirerPrompter(),
+      directoryName: "demo",
+    });
     await screen.next();
     expect(screen.getScreen()).toContain("GitOps engine");
     screen.keypress({ name: "c", ctrl: true });

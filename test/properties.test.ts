@@ -48,9 +48,17 @@ function parseEverything(tree: Tree): object[] {
     if (path.endsWith(".json")) expect(() => JSON.parse(content), path).not.toThrow();
     if (!/\.ya?ml$/.test(path) || GO_TEMPLATE.test(path)) continue;
     for (const document of parseAllDocuments(content, { uniqueKeys: true })) {
-      expect([...document.errors, ...document.warnings].map((problem) => problem.message), path).toEqual([]);
+      expect(
+        [...document.errors, ...document.warnings].map((problem) => problem.message),
+        path,
+      ).toEqual([]);
       const value = document.toJS() as Record<string, unknown> | null;
-      if (value && typeof value.apiVersion === "string" && typeof value.kind === "string" && !value.apiVersion.startsWith("kustomize.config.k8s.io")) {
+      if (
+        value &&
+        typeof value.apiVersion === "string" &&
+        typeof value.kind === "string" &&
+        !value.apiVersion.startsWith("kustomize.config.k8s.io")
+      ) {
         kubernetes.push(value);
       }
     }
@@ -59,8 +67,13 @@ function parseEverything(tree: Tree): object[] {
 }
 
 /** Each annotation the user gave is in `actual` with exactly its value (the chart may add its own). */
-function expectAnnotations(actual: Record<string, string> | undefined, given: Record<string, string> | undefined, where: string): void {
-  for (const [key, value] of Object.entries(given ?? {})) expect(actual?.[key], `${where}: annotation ${key}`).toBe(value);
+function expectAnnotations(
+  actual: Record<string, string> | undefined,
+  given: Record<string, string> | undefined,
+  where: string,
+): void {
+  for (const [key, value] of Object.entries(given ?? {}))
+    expect(actual?.[key], `${where}: annotation ${key}`).toBe(value);
 }
 
 function expectReadBack(input: Input, answers: ResolvedAnswers, tree: Tree): void {
@@ -73,7 +86,11 @@ function expectReadBack(input: Input, answers: ResolvedAnswers, tree: Tree): voi
     expect(base.env ?? {}).toEqual(server.env);
     expect(base.args ?? []).toEqual(server.args);
     expectAnnotations(base.podAnnotations, server.values.podAnnotations, `${server.name} base podAnnotations`);
-    expectAnnotations(base.service?.annotations, server.values.service?.annotations, `${server.name} base service annotations`);
+    expectAnnotations(
+      base.service?.annotations,
+      server.values.service?.annotations,
+      `${server.name} base service annotations`,
+    );
     for (const env of input.environments) {
       const overlay = parse(tree.read(`apps/${env.name}/${server.name}/values.yaml`)!);
       expectAnnotations(overlay.podAnnotations, env.values.podAnnotations, `${server.name} in ${env.name}`);
@@ -96,27 +113,36 @@ describe("random valid answers (in memory)", () => {
 
 describe("random valid answers through the real tools", () => {
   // A fixed sample, small enough for helm to render every server in every environment.
-  const samples = fc.sample(answersArbitrary({ servers: { max: 2 }, environments: { max: 2 } }), { numRuns: REAL_TOOL_RUNS, seed: 0x8ad2 });
-
-  it.each(samples.map((input, index) => [index, input] as const))("sample %i: kustomize and helm output validates, meets the policy and holds every value", async (_index, input) => {
-    const tmp = await tempDir("mcp-gitops-prop-");
-    try {
-      const directory = join(tmp.path, "prop-repo");
-      await create({ directory, answers: structuredClone(input) });
-      const check = await checkRepository(directory);
-      expect(check.releases).toHaveLength(input.servers.length * input.environments.length);
-      for (const release of check.releases) {
-        const server = input.servers.find((candidate) => candidate.name === release.server)!;
-        const env = input.environments.find((candidate) => candidate.name === release.environment)!;
-        const rendered = release.rendered ?? [];
-        expect(rendered.some((doc) => doc.kind === "Deployment" || doc.kind === "MCPServer"), `${release.server} in ${release.environment}`).toBe(true);
-        expect(workloadViolations(rendered), `${release.server} in ${release.environment}`).toEqual([]);
-        expectRenderedValues(rendered as any[], server, env);
-      }
-    } finally {
-      await tmp.cleanup();
-    }
+  const samples = fc.sample(answersArbitrary({ servers: { max: 2 }, environments: { max: 2 } }), {
+    numRuns: REAL_TOOL_RUNS,
+    seed: 0x8ad2,
   });
+
+  it.each(samples.map((input, index) => [index, input] as const))(
+    "sample %i: kustomize and helm output validates, meets the policy and holds every value",
+    async (_index, input) => {
+      const tmp = await tempDir("mcp-gitops-prop-");
+      try {
+        const directory = join(tmp.path, "prop-repo");
+        await create({ directory, answers: structuredClone(input) });
+        const check = await checkRepository(directory);
+        expect(check.releases).toHaveLength(input.servers.length * input.environments.length);
+        for (const release of check.releases) {
+          const server = input.servers.find((candidate) => candidate.name === release.server)!;
+          const env = input.environments.find((candidate) => candidate.name === release.environment)!;
+          const rendered = release.rendered ?? [];
+          expect(
+            rendered.some((doc) => doc.kind === "Deployment" || doc.kind === "MCPServer"),
+            `${release.server} in ${release.environment}`,
+          ).toBe(true);
+          expect(workloadViolations(rendered), `${release.server} in ${release.environment}`).toEqual([]);
+          expectRenderedValues(rendered as any[], server, env);
+        }
+      } finally {
+        await tmp.cleanup();
+      }
+    },
+  );
 });
 
 /** The env values and annotations as Kubernetes will see them, after helm's layering of base and environment values. */
@@ -129,9 +155,19 @@ function expectRenderedValues(docs: any[], server: Input["servers"][number], env
     : (mcpServer?.spec.deployment.env ?? {});
   for (const [name, value] of Object.entries(server.env)) expect(env_[name], `${where}: env ${name}`).toBe(value);
   const podAnnotations = { ...server.values.podAnnotations, ...env.values.podAnnotations };
-  if (deployment) expectAnnotations(asGoReadsIt(deployment.spec.template.metadata.annotations), asGoReadsIt(podAnnotations), `${where} pod`);
+  if (deployment)
+    expectAnnotations(
+      asGoReadsIt(deployment.spec.template.metadata.annotations),
+      asGoReadsIt(podAnnotations),
+      `${where} pod`,
+    );
   const service = docs.find((doc) => doc.kind === "Service");
-  if (service) expectAnnotations(asGoReadsIt(service.metadata.annotations), asGoReadsIt(server.values.service?.annotations), `${where} service`);
+  if (service)
+    expectAnnotations(
+      asGoReadsIt(service.metadata.annotations),
+      asGoReadsIt(server.values.service?.annotations),
+      `${where} service`,
+    );
 }
 
 /**
@@ -142,5 +178,7 @@ function expectRenderedValues(docs: any[], server: Input["servers"][number], env
  */
 function asGoReadsIt(annotations: Record<string, string> | undefined): Record<string, string> | undefined {
   if (!annotations) return annotations;
-  return Object.fromEntries(Object.entries(annotations).map(([key, value]) => [key, value.replace(/([\u2028\u2029]) +/g, "$1")]));
+  return Object.fromEntries(
+    Object.entries(annotations).map(([key, value]) => [key, value.replace(/([\u2028\u2029]) +/g, "$1")]),
+  );
 }

@@ -17,11 +17,13 @@ import { RECORD_FILE } from "../src/record.js";
 import { tempDir } from "./support/cli.js";
 
 const TEMPLATES: Record<string, string> = {
-  "__server__/vouched.yaml.ejs": "# <%= server.name %>: <%= server.description %>\n\n# more\n<%- toYaml(server.values) -%>\n",
+  "__server__/vouched.yaml.ejs":
+    "# <%= server.name %>: <%= server.description %>\n\n# more\n<%- toYaml(server.values) -%>\n",
   "__server__/literal-key.yaml.ejs": "kind: Test\n<%- toYaml(server.values) -%>\n",
   "__server__/two-documents.yaml.ejs": "<%- toYaml(server.values) -%>\n---\n<%- toYaml({ name: server.name }) -%>\n",
   "__server__/indented-comment.yaml.ejs": "  # <%= server.name %>\n<%- toYaml(server.values) -%>\n",
-  "__server__/unused-call.yaml.ejs": "<% toYaml(server.values) %># <%= server.name %>\n<%- toYaml({ name: server.name }) -%>\n",
+  "__server__/unused-call.yaml.ejs":
+    "<% toYaml(server.values) %># <%= server.name %>\n<%- toYaml({ name: server.name }) -%>\n",
   "static.yaml": "kind: Static\n",
 };
 
@@ -48,7 +50,10 @@ function answersFor(servers: { name: string; description: string; values: unknow
 
 describe("isValidByConstruction", () => {
   it("vouches only for comment lines followed by a single toYaml() document", async () => {
-    const tree = await renderBlueprint(blueprint, answersFor([{ name: "weather", description: "Weather", values: { a: 1 } }]));
+    const tree = await renderBlueprint(
+      blueprint,
+      answersFor([{ name: "weather", description: "Weather", values: { a: 1 } }]),
+    );
     const vouched = tree.paths().filter((path) => isValidByConstruction(tree, path, tree.read(path)!));
     expect(vouched).toEqual(["weather/vouched.yaml"]);
   });
@@ -63,12 +68,18 @@ describe("isValidByConstruction", () => {
 
   it("every vouched file parses, whatever the descriptions and values are", async () => {
     // Line breaks, YAML indicators and odd Unicode line separators, often; any Unicode now and then.
-    const awkward = fc.string({ unit: fc.constantFrom("\n", "\r", "#", ":", "-", " ", "'", '"', "{", "[", "|", "\u2028", "\u0085", "a"), maxLength: 20 });
+    const awkward = fc.string({
+      unit: fc.constantFrom("\n", "\r", "#", ":", "-", " ", "'", '"', "{", "[", "|", "\u2028", "\u0085", "a"),
+      maxLength: 20,
+    });
     const description = fc.oneof(awkward, fc.string({ unit: "binary", maxLength: 40 }));
     const server = fc.record({ description, values: fc.jsonValue({ maxDepth: 3 }) });
     await fc.assert(
       fc.asyncProperty(fc.array(server, { minLength: 1, maxLength: 8 }), async (servers) => {
-        const tree = await renderBlueprint(blueprint, answersFor(servers.map((s, index) => ({ name: `s${index}`, ...s }))));
+        const tree = await renderBlueprint(
+          blueprint,
+          answersFor(servers.map((s, index) => ({ name: `s${index}`, ...s }))),
+        );
         for (const path of tree.paths()) {
           const content = tree.read(path)!;
           if (!isValidByConstruction(tree, path, content)) continue;
@@ -102,7 +113,10 @@ describe("the bundled blueprint's verbatim files", () => {
   });
 
   it("are vouched for, as is the generation record; a custom blueprint's verbatim files are not", async () => {
-    const tree = await renderRepository(await loadBundledBlueprint(), validateAnswers(await collectAnswers({ yes: true }), "demo"));
+    const tree = await renderRepository(
+      await loadBundledBlueprint(),
+      validateAnswers(await collectAnswers({ yes: true }), "demo"),
+    );
     for (const path of ["charts/mcp-server/values.yaml", "charts/mcp-server/Chart.yaml", RECORD_FILE]) {
       expect(isValidByConstruction(tree, path, tree.read(path)!), path).toBe(true);
     }

@@ -56,9 +56,18 @@ describe("create --yes (Flux defaults)", () => {
     expect(deployment(check, "everything", "dev").spec.replicas).toBe(1);
     // prod is autoscaled: the HPA owns the replica count, from the environment's replicas up.
     expect(deployment(check, "everything", "prod").spec.replicas).toBeUndefined();
-    expect((workloads(check, "everything", "prod").find((doc) => doc.kind === "HorizontalPodAutoscaler") as any).spec.minReplicas).toBe(2);
-    expect(deployment(check, "everything", "prod").spec.template.spec.containers[0].resources.requests).toEqual({ cpu: "200m", memory: "256Mi" });
-    expect(deployment(check, "everything", "dev").spec.template.spec.containers[0].resources.requests).toEqual({ cpu: "100m", memory: "128Mi" });
+    expect(
+      (workloads(check, "everything", "prod").find((doc) => doc.kind === "HorizontalPodAutoscaler") as any).spec
+        .minReplicas,
+    ).toBe(2);
+    expect(deployment(check, "everything", "prod").spec.template.spec.containers[0].resources.requests).toEqual({
+      cpu: "200m",
+      memory: "256Mi",
+    });
+    expect(deployment(check, "everything", "dev").spec.template.spec.containers[0].resources.requests).toEqual({
+      cpu: "100m",
+      memory: "128Mi",
+    });
     expect(deployment(check, "everything", "prod").metadata.namespace ?? check.releases[2]!.namespace).toBe("mcp-prod");
   });
 
@@ -73,7 +82,12 @@ describe("create --yes (Flux defaults)", () => {
   it("records the full answers and the blueprint in .mcp-gitops.yaml", async () => {
     const record = await readFile(join(target, ".mcp-gitops.yaml"), "utf8");
     expect(record).toMatch(/blueprint:\n {2}name: mcp-gitops\n {2}version: \d+\.\d+\.\d+/);
-    expect(check.answers.environments[2]).toMatchObject({ name: "prod", namespace: "mcp-prod", replicas: 2, profile: "prod" });
+    expect(check.answers.environments[2]).toMatchObject({
+      name: "prod",
+      namespace: "mcp-prod",
+      replicas: 2,
+      profile: "prod",
+    });
   });
 
   it("re-running with --force changes nothing, byte for byte", async () => {
@@ -100,7 +114,9 @@ describe("create --answers (Argo CD fleet)", () => {
 
   beforeAll(async () => {
     dir = await tempDir();
-    const result = await runCli(["fleet", "--answers", FLEET, "--set", "environments.dev.replicas=2"], { cwd: dir.path });
+    const result = await runCli(["fleet", "--answers", FLEET, "--set", "environments.dev.replicas=2"], {
+      cwd: dir.path,
+    });
     expect(result.stderr).toBe("");
     expect(result.code).toBe(0);
     check = await checkRepository(join(dir.path, "fleet"));
@@ -111,18 +127,28 @@ describe("create --answers (Argo CD fleet)", () => {
     const docs = [...check.gitops.values()].flat();
     expect(docs.filter((doc) => doc.kind === "AppProject").length).toBe(2); // one per environment overlay
     const apps = docs.filter((doc) => doc.kind === "Application") as any[];
-    expect(apps.map((app) => app.metadata.name).sort()).toEqual(
-      ["search-dev", "search-prod", "tickets-dev", "tickets-prod", "weather-dev", "weather-prod"],
-    );
+    expect(apps.map((app) => app.metadata.name).sort()).toEqual([
+      "search-dev",
+      "search-prod",
+      "tickets-dev",
+      "tickets-prod",
+      "weather-dev",
+      "weather-prod",
+    ]);
     for (const app of apps) {
       expect(app.spec.syncPolicy.automated).toEqual({ prune: true, selfHeal: true });
-      expect(app.spec.syncPolicy.syncOptions).toEqual(expect.arrayContaining(["CreateNamespace=true", "ServerSideApply=true"]));
+      expect(app.spec.syncPolicy.syncOptions).toEqual(
+        expect.arrayContaining(["CreateNamespace=true", "ServerSideApply=true"]),
+      );
     }
   });
 
   it("sends each environment to its cluster and namespace", () => {
     const apps = [...check.gitops.values()].flat().filter((doc) => doc.kind === "Application") as any[];
-    expect(apps.find((app) => app.metadata.name === "weather-dev").spec.destination).toEqual({ name: "in-cluster", namespace: "team-mcp-dev" });
+    expect(apps.find((app) => app.metadata.name === "weather-dev").spec.destination).toEqual({
+      name: "in-cluster",
+      namespace: "team-mcp-dev",
+    });
     expect(apps.find((app) => app.metadata.name === "weather-prod").spec.destination).toEqual({
       server: "https://prod.k8s.example.com:6443",
       namespace: "mcp-prod",
@@ -131,9 +157,16 @@ describe("create --answers (Argo CD fleet)", () => {
 
   it("points an external chart at its repository and this repository's values", () => {
     const app: any = [...check.gitops.values()].flat().find((doc: any) => doc.metadata?.name === "search-prod");
-    expect(app.spec.sources[0]).toMatchObject({ repoURL: "ghcr.io/acme/charts", chart: "search-mcp", targetRevision: "0.3.1" });
+    expect(app.spec.sources[0]).toMatchObject({
+      repoURL: "ghcr.io/acme/charts",
+      chart: "search-mcp",
+      targetRevision: "0.3.1",
+    });
     expect(app.spec.sources[1]).toMatchObject({ repoURL: "https://github.com/acme/platform-mcp.git", ref: "values" });
-    expect(check.releases.find((r) => r.server === "search" && r.environment === "prod")!.values).toEqual([{ replicas: 2 }, { podAnnotations: { team: "platform" } }]);
+    expect(check.releases.find((r) => r.server === "search" && r.environment === "prod")!.values).toEqual([
+      { replicas: 2 },
+      { podAnnotations: { team: "platform" } },
+    ]);
   });
 
   it("keeps every answer value unchanged in the rendered workloads", () => {
@@ -144,7 +177,10 @@ describe("create --answers (Argo CD fleet)", () => {
     const env = Object.fromEntries(container.env.map((e: any) => [e.name, e.value]));
     expect(env).toMatchObject({ LOG_LEVEL: "debug", GREETING: "a: b # c", MULTI: "line one\nline two" });
     expect(container.envFrom).toEqual([{ secretRef: { name: "weather-api" } }]);
-    expect((workloads(check, "weather", "prod").find((doc) => doc.kind === "HorizontalPodAutoscaler") as any).spec.minReplicas).toBe(3);
+    expect(
+      (workloads(check, "weather", "prod").find((doc) => doc.kind === "HorizontalPodAutoscaler") as any).spec
+        .minReplicas,
+    ).toBe(3);
     expect(weather.spec.template.metadata.annotations.team).toBe("platform");
     expect(container.resources.requests).toEqual({ cpu: "500m", memory: "512Mi" });
     const tickets = deployment(check, "tickets", "dev").spec.template.spec.containers[0];
@@ -153,7 +189,9 @@ describe("create --answers (Argo CD fleet)", () => {
     );
     expect(tickets.args).toEqual(["--read-only", "--log-format=json"]);
     expect(deployment(check, "tickets", "dev").spec.replicas).toBe(2);
-    expect(check.answers.servers[0].description).toBe("Weather: forecasts # not a comment, {not: a map}, [not, a list], *not-an-alias");
+    expect(check.answers.servers[0].description).toBe(
+      "Weather: forecasts # not a comment, {not: a map}, [not, a list], *not-an-alias",
+    );
   });
 });
 
@@ -167,7 +205,9 @@ describe("create --gitops flux with several servers and an external chart", () =
       const check = await checkRepository(join(dir.path, "fleet"));
       const kinds = [...check.gitops.values()].flat().map((doc) => `${doc.apiVersion} ${doc.kind}`);
       expect(kinds).toContain("source.toolkit.fluxcd.io/v1 OCIRepository");
-      const release: any = check.gitops.get("prod")!.find((doc: any) => doc.kind === "HelmRelease" && doc.metadata.name === "search");
+      const release: any = check.gitops
+        .get("prod")!
+        .find((doc: any) => doc.kind === "HelmRelease" && doc.metadata.name === "search");
       expect(release.spec.chartRef).toEqual({ kind: "OCIRepository", name: "search-chart" });
       expect(check.releases.filter((r) => r.rendered).length).toBe(4);
     } finally {

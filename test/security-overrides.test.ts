@@ -44,7 +44,14 @@ describe("recognising weakenings and credentials in values", () => {
 
   it("leaves hardening and ordinary values alone", () => {
     const ordinary = {
-      securityContext: { runAsNonRoot: true, runAsUser: 1000, readOnlyRootFilesystem: true, privileged: false, capabilities: { drop: ["ALL"] }, seccompProfile: { type: "RuntimeDefault" } },
+      securityContext: {
+        runAsNonRoot: true,
+        runAsUser: 1000,
+        readOnlyRootFilesystem: true,
+        privileged: false,
+        capabilities: { drop: ["ALL"] },
+        seccompProfile: { type: "RuntimeDefault" },
+      },
       serviceAccount: { automountToken: false },
       resources: { limits: { cpu: "2", memory: "1Gi" } },
       image: { repository: "ghcr.io/acme/weather", tag: "1.2.3" },
@@ -68,20 +75,46 @@ describe("recognising weakenings and credentials in values", () => {
     expect(secretValueProblems(values, ["values"]).map((problem) => problem.path)).toEqual([path]);
   });
 
-  it.each(["AUTH", "BASIC_AUTH", "AUTHORIZATION", "PROXY_AUTHORIZATION", "HTTP_AUTH", "AUTH_HEADER", "API_TOKEN", "DB_PASSWORD", "CLIENT_SECRET", "OPENAI_API_KEY", "AWS_ACCESS_KEY_ID", "GOOGLE_CREDENTIALS"])(
-    "%s names a credential",
-    (name) => expect(SECRET_NAME.test(name)).toBe(true),
-  );
+  it.each([
+    "AUTH",
+    "BASIC_AUTH",
+    "AUTHORIZATION",
+    "PROXY_AUTHORIZATION",
+    "HTTP_AUTH",
+    "AUTH_HEADER",
+    "API_TOKEN",
+    "DB_PASSWORD",
+    "CLIENT_SECRET",
+    "OPENAI_API_KEY",
+    "AWS_ACCESS_KEY_ID",
+    "GOOGLE_CREDENTIALS",
+  ])("%s names a credential", (name) => expect(SECRET_NAME.test(name)).toBe(true));
 
-  it.each(["AUTH_MODE", "AUTH_ENABLED", "OAUTH_ISSUER", "OAUTH_ISSUER_URL", "AUTHOR", "GIT_AUTHOR_NAME", "TOKEN_URL", "TOKEN_ENDPOINT", "SECRET_FILE", "LOG_LEVEL"])(
-    "%s does not name a credential",
-    (name) => expect(SECRET_NAME.test(name)).toBe(false),
-  );
+  it.each([
+    "AUTH_MODE",
+    "AUTH_ENABLED",
+    "OAUTH_ISSUER",
+    "OAUTH_ISSUER_URL",
+    "AUTHOR",
+    "GIT_AUTHOR_NAME",
+    "TOKEN_URL",
+    "TOKEN_ENDPOINT",
+    "SECRET_FILE",
+    "LOG_LEVEL",
+  ])("%s does not name a credential", (name) => expect(SECRET_NAME.test(name)).toBe(false));
 
   it("accepts configuration named like auth in answers and in Helm values", async () => {
-    const env = { AUTH_MODE: "oauth", OAUTH_ISSUER_URL: "https://auth.example.com", TOKEN_ENDPOINT: "https://auth.example.com/token" };
+    const env = {
+      AUTH_MODE: "oauth",
+      OAUTH_ISSUER_URL: "https://auth.example.com",
+      TOKEN_ENDPOINT: "https://auth.example.com/token",
+    };
     expect(secretValueProblems({ env }, ["values"])).toEqual([]);
-    const answers = { gitops: "flux", servers: [{ name: "weather", image: "ghcr.io/acme/weather:1.0.0", env }], environments: [{ name: "dev" }] };
+    const answers = {
+      gitops: "flux",
+      servers: [{ name: "weather", image: "ghcr.io/acme/weather:1.0.0", env }],
+      environments: [{ name: "dev" }],
+    };
     expect(validateAnswers(await collectAnswers({ answers, yes: true }), "repo").servers[0]!.env).toEqual(env);
   });
 
@@ -106,10 +139,18 @@ describe("a weakening allowed by securityOverrides (end to end)", () => {
   const answers = {
     gitops: "flux",
     servers: [
-      { name: "legacy", image: "ghcr.io/acme/legacy:2.1.0", securityOverrides: ["privileged"], values: { securityContext: { privileged: true } } },
+      {
+        name: "legacy",
+        image: "ghcr.io/acme/legacy:2.1.0",
+        securityOverrides: ["privileged"],
+        values: { securityContext: { privileged: true } },
+      },
       { name: "clean", image: "ghcr.io/acme/clean:1.0.0" },
     ],
-    environments: [{ name: "dev", securityOverrides: ["runAsRoot"], values: { securityContext: { runAsNonRoot: false } } }, { name: "prod" }],
+    environments: [
+      { name: "dev", securityOverrides: ["runAsRoot"], values: { securityContext: { runAsNonRoot: false } } },
+      { name: "prod" },
+    ],
   };
 
   beforeAll(async () => {
@@ -117,8 +158,12 @@ describe("a weakening allowed by securityOverrides (end to end)", () => {
     await writeFile(join(tmp.path, "answers.json"), JSON.stringify(answers));
     const human = await runCli(["repo", "--answers", "answers.json", "--dry-run"], { cwd: tmp.path });
     expect(human.code, human.stderr).toBe(0);
-    expect(human.stdout).toMatch(/^warning: servers\[legacy\]\.values\.securityContext\.privileged: runs the container privileged — allowed by securityOverrides 'privileged'$/m);
-    expect(human.stdout).toMatch(/^warning: environments\[dev\]\.values\.securityContext\.runAsNonRoot: lets the container run as root — allowed by securityOverrides 'runAsRoot'$/m);
+    expect(human.stdout).toMatch(
+      /^warning: servers\[legacy\]\.values\.securityContext\.privileged: runs the container privileged — allowed by securityOverrides 'privileged'$/m,
+    );
+    expect(human.stdout).toMatch(
+      /^warning: environments\[dev\]\.values\.securityContext\.runAsNonRoot: lets the container run as root — allowed by securityOverrides 'runAsRoot'$/m,
+    );
     const result = await runCli(["repo", "--answers", "answers.json", "--json"], { cwd: tmp.path });
     expect(result.code, result.stderr).toBe(0);
     json = JSON.parse(result.stdout);
@@ -139,7 +184,12 @@ describe("a weakening allowed by securityOverrides (end to end)", () => {
   });
 
   it("the policy finds exactly the weakened defaults, where they were allowed, and nothing else", () => {
-    const found = Object.fromEntries(check.releases.map((release) => [`${release.server}/${release.environment}`, workloadViolations(release.rendered ?? [])]));
+    const found = Object.fromEntries(
+      check.releases.map((release) => [
+        `${release.server}/${release.environment}`,
+        workloadViolations(release.rendered ?? []),
+      ]),
+    );
     expect(found["legacy/dev"]).toEqual([
       "Deployment legacy container mcp-server: runAsNonRoot is not true",
       "Deployment legacy container mcp-server: is privileged",

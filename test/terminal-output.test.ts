@@ -84,7 +84,10 @@ describe("the summary before writing", () => {
 
   it("tabulates servers × environments with replicas, size and hostname", async () => {
     const table = renderServerTable(
-      await answers({ envs: "dev,prod", set: ["environments.prod.hostname=mcp.example.com", "environments.prod.replicas=3"] }),
+      await answers({
+        envs: "dev,prod",
+        set: ["environments.prod.hostname=mcp.example.com", "environments.prod.replicas=3"],
+      }),
     );
     expect(table[0]).toMatch(/^Server\s+Image\s+dev \(mcp-dev\)\s+prod \(mcp-prod\)$/);
     expect(table[1]).toMatch(/^everything\s+docker\.io\/mcp\/everyth.*….*\s+1 × small\s+3 × medium mcp\.example\.com$/);
@@ -99,7 +102,10 @@ describe("the summary before writing", () => {
         { path: "apps/dev/x.yaml", kind: "unchanged" },
       ],
     });
-    expect(summary.split("\n").slice(0, 2)).toEqual(["demo/ · Argo CD · https://github.com/my-org/demo.git (main)", "└── README.md"]);
+    expect(summary.split("\n").slice(0, 2)).toEqual([
+      "demo/ · Argo CD · https://github.com/my-org/demo.git (main)",
+      "└── README.md",
+    ]);
   });
 });
 
@@ -120,7 +126,12 @@ describe("progress lines and the end block", () => {
   });
 
   it("gives Flux's bootstrap command, and the push commands when nothing was pushed", async () => {
-    const commands = nextCommands({ directoryLabel: "my demo", dryRun: false, answers: await answers({}), written: 40 });
+    const commands = nextCommands({
+      directoryLabel: "my demo",
+      dryRun: false,
+      answers: await answers({}),
+      written: 40,
+    });
     expect(commands).toEqual([
       "cd 'my demo'",
       'git init -b main && git add -A && git commit -m "Add MCP servers GitOps repository"',

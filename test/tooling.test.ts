@@ -185,7 +185,7 @@ const goodDocuments: Doc[] = [
       groups: [
         {
           name: "mcp",
-          rules: [{ alert: "McpDown", expr: "up{job=\"github-mcp\"} == 0", for: "5m", labels: { severity: "page" } }],
+          rules: [{ alert: "McpDown", expr: 'up{job="github-mcp"} == 0', for: "5m", labels: { severity: "page" } }],
         },
       ],
     },

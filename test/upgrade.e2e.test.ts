@@ -15,7 +15,15 @@ import { blueprintRepository, commitAll, git, readRecord, renderBundledRelease }
 const FIXTURES = resolve(import.meta.dirname, "fixtures/blueprints");
 const V1 = join(FIXTURES, "tiny-v1");
 const V2 = join(FIXTURES, "tiny-v2");
-const SERVER = ["--yes", "--name", "demo", "--image", "ghcr.io/acme/demo:1.0.0", "--set", "servers.demo.env.GREETING=hello"];
+const SERVER = [
+  "--yes",
+  "--name",
+  "demo",
+  "--image",
+  "ghcr.io/acme/demo:1.0.0",
+  "--set",
+  "servers.demo.env.GREETING=hello",
+];
 
 const read = (dir: string, path: string) => readFile(join(dir, path), "utf8");
 
@@ -31,10 +39,16 @@ describe("upgrade tiny 1.0.0 → 2.0.0 with every kind of user edit", () => {
     expect(created.code, created.stderr).toBe(0);
     await commitAll(repo, "Generated with tiny 1.0.0");
     // The user's edits, committed like any other change.
-    await writeFile(join(repo, "apps/demo/values.yaml"), (await read(repo, "apps/demo/values.yaml")).replace("replicas: 1", "replicas: 3"));
+    await writeFile(
+      join(repo, "apps/demo/values.yaml"),
+      (await read(repo, "apps/demo/values.yaml")).replace("replicas: 1", "replicas: 3"),
+    );
     await writeFile(join(repo, "config/conflict.yaml"), "timeout: 45s\nretries: 3\n");
     await rm(join(repo, "config/user-deletes.yaml"));
-    await writeFile(join(repo, "config/removed-modified.yaml"), `${await read(repo, "config/removed-modified.yaml")}extra: mine\n`);
+    await writeFile(
+      join(repo, "config/removed-modified.yaml"),
+      `${await read(repo, "config/removed-modified.yaml")}extra: mine\n`,
+    );
     await writeFile(join(repo, "config/user-created.yaml"), "owner: me\nnote: mine\n");
     await commitAll(repo, "Edits");
     committed = await snapshotTree(repo);
@@ -58,7 +72,9 @@ describe("upgrade tiny 1.0.0 → 2.0.0 with every kind of user edit", () => {
     expect(result.stdout).toMatch(/^ {2}MERGE {4}apps\/demo\/values\.yaml/m);
     expect(result.stdout).toContain("diff --git a/apps/demo/values.yaml b/apps/demo/values.yaml");
     expect(result.stdout).toContain("-    cpu: 100m\n+    cpu: 250m");
-    expect(result.stderr).toMatch(/2 files have conflicts \(dry run: nothing written\): config\/conflict\.yaml, config\/user-created\.yaml/);
+    expect(result.stderr).toMatch(
+      /2 files have conflicts \(dry run: nothing written\): config\/conflict\.yaml, config\/user-created\.yaml/,
+    );
     expect(await snapshotTree(repo)).toEqual(committed);
   });
 
@@ -105,7 +121,9 @@ describe("upgrade tiny 1.0.0 → 2.0.0 with every kind of user edit", () => {
     });
 
     it("writes a conflicting edit inline with standard markers naming both sides", async () => {
-      expect(await read(repo, "config/conflict.yaml")).toBe("<<<<<<< yours\ntimeout: 45s\n=======\ntimeout: 60s\n>>>>>>> tiny 2.0.0\nretries: 3\n");
+      expect(await read(repo, "config/conflict.yaml")).toBe(
+        "<<<<<<< yours\ntimeout: 45s\n=======\ntimeout: 60s\n>>>>>>> tiny 2.0.0\nretries: 3\n",
+      );
     });
 
     it("never overwrites a file the user created where the blueprint now has one", async () => {
@@ -134,9 +152,15 @@ describe("upgrade tiny 1.0.0 → 2.0.0 with every kind of user edit", () => {
 
     it("migrates the answers and records the new version, source and answers", async () => {
       const record = await readRecord(repo);
-      expect(record.blueprint).toMatchObject({ name: "tiny", version: "2.0.0", source: expect.stringMatching(/^\.\..*tiny-v2$/) });
+      expect(record.blueprint).toMatchObject({
+        name: "tiny",
+        version: "2.0.0",
+        source: expect.stringMatching(/^\.\..*tiny-v2$/),
+      });
       expect(record.answers.servers[0].env).toEqual({ MCP_GREETING: "hello" });
-      expect(report.migrations).toEqual([{ version: "2.0.0", description: "servers[].env.GREETING is now MCP_GREETING" }]);
+      expect(report.migrations).toEqual([
+        { version: "2.0.0", description: "servers[].env.GREETING is now MCP_GREETING" },
+      ]);
       expect(await read(repo, "apps/demo/values.yaml")).toContain("env:\n  MCP_GREETING: hello\n");
       expect(await read(repo, "README.md")).toContain("Rendered by blueprint tiny 2.0.0.");
     });
@@ -177,7 +201,9 @@ describe("upgrade stops when the merge base cannot be obtained", () => {
       const before = await snapshotTree(repo);
       const result = await runCli(["upgrade", "--blueprint", V2], { cwd: repo });
       expect(result.code).toBe(2);
-      expect(result.stderr).toMatch(/cannot obtain the merge base, tiny 1\.0\.0 from \.\.\/blueprint .*no such folder.*nothing written/);
+      expect(result.stderr).toMatch(
+        /cannot obtain the merge base, tiny 1\.0\.0 from \.\.\/blueprint .*no such folder.*nothing written/,
+      );
       expect(await snapshotTree(repo)).toEqual(before);
     } finally {
       await tmp.cleanup();
@@ -202,17 +228,33 @@ describe("a blueprint kept in git (<url>#<ref>)", () => {
     const created = await runCli(["app", ...SERVER, "--blueprint", `${url}#main`], { cwd: tmp.path });
     expect(created.code, created.stderr).toBe(0);
     const repo = join(tmp.path, "app");
-    expect((await readRecord(repo)).blueprint).toEqual({ name: "tiny", version: "1.0.0", source: `${url}#main`, commit: commits.v1 });
-    await writeFile(join(repo, "apps/demo/values.yaml"), (await read(repo, "apps/demo/values.yaml")).replace("replicas: 1", "replicas: 3"));
+    expect((await readRecord(repo)).blueprint).toEqual({
+      name: "tiny",
+      version: "1.0.0",
+      source: `${url}#main`,
+      commit: commits.v1,
+    });
+    await writeFile(
+      join(repo, "apps/demo/values.yaml"),
+      (await read(repo, "apps/demo/values.yaml")).replace("replicas: 1", "replicas: 3"),
+    );
     await commitAll(repo, "Generated and edited");
 
     commits.v2 = await publish(V2, "v2.0.0");
     // No --blueprint: the recorded source (branch main) has moved on; base is still the recorded commit.
     const upgraded = await runCli(["upgrade", "--json"], { cwd: repo });
     expect(upgraded.code, upgraded.stderr).toBe(0);
-    expect(JSON.parse(upgraded.stdout)).toMatchObject({ from: { version: "1.0.0", commit: commits.v1 }, to: { version: "2.0.0", commit: commits.v2 } });
+    expect(JSON.parse(upgraded.stdout)).toMatchObject({
+      from: { version: "1.0.0", commit: commits.v1 },
+      to: { version: "2.0.0", commit: commits.v2 },
+    });
     expect(await read(repo, "apps/demo/values.yaml")).toMatch(/replicas: 3\n[\s\S]*cpu: 250m/);
-    expect((await readRecord(repo)).blueprint).toEqual({ name: "tiny", version: "2.0.0", source: `${url}#main`, commit: commits.v2 });
+    expect((await readRecord(repo)).blueprint).toEqual({
+      name: "tiny",
+      version: "2.0.0",
+      source: `${url}#main`,
+      commit: commits.v2,
+    });
   });
 
   it("upgrades to an explicit tag with --blueprint <url>#<tag>, and refuses an unknown ref", async () => {
@@ -226,7 +268,12 @@ describe("a blueprint kept in git (<url>#<ref>)", () => {
     expect(unknown.stderr).toMatch(/no branch, tag or commit 'v9'/);
     const upgraded = await runCli(["upgrade", "--blueprint", `${url}#v2.0.0`, "--to", "2.0.0"], { cwd: repo });
     expect(upgraded.code, upgraded.stderr).toBe(0);
-    expect((await readRecord(repo)).blueprint).toEqual({ name: "tiny", version: "2.0.0", source: `${url}#v2.0.0`, commit: commits.v2 });
+    expect((await readRecord(repo)).blueprint).toEqual({
+      name: "tiny",
+      version: "2.0.0",
+      source: `${url}#v2.0.0`,
+      commit: commits.v2,
+    });
     expect(await read(repo, "config/added.yaml")).toContain("metrics: enabled");
   });
 });
@@ -252,7 +299,11 @@ describe("the bundled blueprint: 1.0.0 → current, offline", () => {
   it("--check reports the newer version; --to a version the package does not ship is refused", async () => {
     const check = await runCli(["upgrade", "old", "--check", "--json"], { cwd: tmp.path });
     expect(check.code).toBe(1);
-    expect(JSON.parse(check.stdout)).toMatchObject({ status: "available", from: { version: "1.0.0", source: "bundled" }, to: { version: live } });
+    expect(JSON.parse(check.stdout)).toMatchObject({
+      status: "available",
+      from: { version: "1.0.0", source: "bundled" },
+      to: { version: live },
+    });
     const missing = await runCli(["upgrade", "old", "--to", "0.0.1"], { cwd: tmp.path });
     expect(missing.code).toBe(2);
     expect(missing.stderr).toMatch(/not shipped .* \(it has 1\.0\.0, .*\)/);
@@ -261,7 +312,11 @@ describe("the bundled blueprint: 1.0.0 → current, offline", () => {
   it("upgrades to exactly what the current version generates for the recorded answers, keeps the user's own files, and passes the real tools", async () => {
     const upgraded = await runCli(["upgrade", "old", "--json"], { cwd: tmp.path });
     expect(upgraded.code, upgraded.stderr).toBe(0);
-    expect(JSON.parse(upgraded.stdout)).toMatchObject({ status: "upgraded", conflicts: [], to: { name: "mcp-gitops", version: live, source: "bundled" } });
+    expect(JSON.parse(upgraded.stdout)).toMatchObject({
+      status: "upgraded",
+      conflicts: [],
+      to: { name: "mcp-gitops", version: live, source: "bundled" },
+    });
     const record = await readRecord(old);
     expect(record.blueprint).toEqual({ name: "mcp-gitops", version: live, source: "bundled" });
     // A fresh scaffold with the answers the upgrade recorded is what the upgraded repository must now be.
@@ -313,9 +368,13 @@ describe("upgrade --pr (loopback GitHub, real git over HTTP)", () => {
     const generated = join(tmp.path, "gen");
     work = join(tmp.path, "work");
     await Promise.all([mkdir(generated), mkdir(work)]);
-    const created = await runCli(["fleet", ...SERVER, "--blueprint", V1, "--set", "repository.owner=octo"], { cwd: generated });
+    const created = await runCli(["fleet", ...SERVER, "--blueprint", V1, "--set", "repository.owner=octo"], {
+      cwd: generated,
+    });
     expect(created.code, created.stderr).toBe(0);
-    const files = Object.fromEntries(Object.entries(await snapshotTree(join(generated, "fleet"))).filter(([path]) => !path.endsWith("/")));
+    const files = Object.fromEntries(
+      Object.entries(await snapshotTree(join(generated, "fleet"))).filter(([path]) => !path.endsWith("/")),
+    );
     files["config/conflict.yaml"] = "timeout: 45s\nretries: 3\n";
     await gh.createRepo("octo", "fleet", { files });
   });
@@ -326,13 +385,32 @@ describe("upgrade --pr (loopback GitHub, real git over HTTP)", () => {
 
   it("clones, upgrades on a branch and opens a draft pull request when conflicts remain; the base is untouched", async () => {
     const mainBefore = await gh.branchSha("octo", "fleet", "main");
-    const run = await runCli(["upgrade", "fleet", "--pr", "--repo", "octo/fleet", "--blueprint", V2, "--labels", "blueprint", "--json"], { cwd: work, env: env() });
+    const run = await runCli(
+      ["upgrade", "fleet", "--pr", "--repo", "octo/fleet", "--blueprint", V2, "--labels", "blueprint", "--json"],
+      { cwd: work, env: env() },
+    );
     expect(run.code, run.stderr).toBe(1);
     const report = JSON.parse(run.stdout);
-    expect(report).toMatchObject({ status: "upgraded", conflicts: ["config/conflict.yaml"], pullRequest: `${gh.webUrl}/octo/fleet/pull/1` });
-    expect(report.delivery).toMatchObject({ branch: BRANCH, base: "main", committed: true, pushed: true, pullRequest: { number: 1, created: true, draft: true } });
+    expect(report).toMatchObject({
+      status: "upgraded",
+      conflicts: ["config/conflict.yaml"],
+      pullRequest: `${gh.webUrl}/octo/fleet/pull/1`,
+    });
+    expect(report.delivery).toMatchObject({
+      branch: BRANCH,
+      base: "main",
+      committed: true,
+      pushed: true,
+      pullRequest: { number: 1, created: true, draft: true },
+    });
     const [pull] = gh.pulls("octo", "fleet");
-    expect(pull).toMatchObject({ head: BRANCH, base: "main", draft: true, labels: ["blueprint"], title: "Upgrade blueprint tiny 1.0.0 → 2.0.0" });
+    expect(pull).toMatchObject({
+      head: BRANCH,
+      base: "main",
+      draft: true,
+      labels: ["blueprint"],
+      title: "Upgrade blueprint tiny 1.0.0 → 2.0.0",
+    });
     expect(pull!.body).toContain("`config/conflict.yaml`");
     expect(await gh.readFileAtBranch("octo", "fleet", BRANCH, ".mcp-gitops.yaml")).toMatch(/version: 2\.0\.0/);
     expect(await gh.readFileAtBranch("octo", "fleet", BRANCH, "config/conflict.yaml")).toContain("<<<<<<< yours");

@@ -23,7 +23,12 @@ interface Edit {
 
 // Characters that matter to YAML, Markdown, Helm templates and to conflict markers themselves.
 const text = fc.string({ unit: fc.constantFrom(..."abcxyz 019-:#{}[]<>=|\"'.*&!%@`"), maxLength: 40 });
-const edit: fc.Arbitrary<Edit> = fc.record({ file: fc.nat(), at: fc.double({ min: 0, max: 1, noNaN: true }), text, drop: fc.option(fc.nat(), { nil: null }) });
+const edit: fc.Arbitrary<Edit> = fc.record({
+  file: fc.nat(),
+  at: fc.double({ min: 0, max: 1, noNaN: true }),
+  text,
+  drop: fc.option(fc.nat(), { nil: null }),
+});
 
 describe("upgrade keeps every line a user added (fast-check)", () => {
   let tmp: { path: string; cleanup: () => Promise<void> };
@@ -74,7 +79,8 @@ describe("upgrade keeps every line a user added (fast-check)", () => {
     for (const [path, fileEdits] of byFile) {
       const lines = (await readFile(join(repo, path), "utf8")).split("\n");
       // Deletions only touch the original lines, before anything is added.
-      for (const { drop } of fileEdits) if (drop !== null && lines.length > 1) lines.splice(drop % (lines.length - 1), 1);
+      for (const { drop } of fileEdits)
+        if (drop !== null && lines.length > 1) lines.splice(drop % (lines.length - 1), 1);
       const mine: string[] = [];
       fileEdits.forEach((item, index) => {
         const line = `u${id}.${index}|${item.text}`;

@@ -16,7 +16,13 @@ import { planUpgrade, type UpgradeAction } from "../src/upgrade/plan.js";
 import { upgradeBody, upgradeTitle } from "../src/upgrade/pr-body.js";
 import type { UpgradeResult } from "../src/upgrade/types.js";
 import { inRecordedOrder } from "../src/upgrade/recorded.js";
-import { BlueprintWorkspace, bundledVersions, openBlueprint, parseBlueprintSource, recordedSource } from "../src/upgrade/sources.js";
+import {
+  BlueprintWorkspace,
+  bundledVersions,
+  openBlueprint,
+  parseBlueprintSource,
+  recordedSource,
+} from "../src/upgrade/sources.js";
 import { compareVersions, sortVersions } from "../src/upgrade/versions.js";
 
 const LABELS = { ours: "yours", base: "tiny 1.0.0", theirs: "tiny 2.0.0" };
@@ -45,13 +51,21 @@ describe("planUpgrade", () => {
     ["deleted by the user, changed by the blueprint", "a\n", "b\n", undefined, "stays-deleted"],
   ];
   it.each(cases)("%s → %s", (_name, base, theirs, ours, expected) => {
-    const side = (content: string | undefined) => (content === undefined ? new Map<string, string>() : new Map([["f.yaml", content]]));
+    const side = (content: string | undefined) =>
+      content === undefined ? new Map<string, string>() : new Map([["f.yaml", content]]);
     const [planned] = planUpgrade(side(base), side(theirs), side(ours));
     expect(planned).toMatchObject({ path: "f.yaml", action: expected });
   });
 
   it("looks only at paths the blueprint knows, in a stable order, and accepts trees and maps alike", () => {
-    const plan = planUpgrade(tree({ "b.yaml": "1\n", "a.yaml": "1\n" }), tree({ "a.yaml": "2\n", "c.yaml": "3\n" }), new Map([["a.yaml", "1\n"], ["mine.txt", "x\n"]]));
+    const plan = planUpgrade(
+      tree({ "b.yaml": "1\n", "a.yaml": "1\n" }),
+      tree({ "a.yaml": "2\n", "c.yaml": "3\n" }),
+      new Map([
+        ["a.yaml", "1\n"],
+        ["mine.txt", "x\n"],
+      ]),
+    );
     expect(plan.map((file) => [file.path, file.action])).toEqual([
       ["a.yaml", "take-theirs"],
       ["b.yaml", "stays-deleted"],
@@ -69,12 +83,19 @@ describe("merge (real git merge-file)", () => {
     const theirs = base.replace("logLevel: info", "logLevel: warn");
     const merged = await merger.merge(ours, base, theirs);
     await merger.dispose();
-    expect(merged).toEqual({ content: base.replace("replicas: 1", "replicas: 3").replace("logLevel: info", "logLevel: warn"), conflicts: 0 });
+    expect(merged).toEqual({
+      content: base.replace("replicas: 1", "replicas: 3").replace("logLevel: info", "logLevel: warn"),
+      conflicts: 0,
+    });
   });
 
   it("leaves overlapping edits inline with standard markers labelled with the versions", async () => {
     const merger = new Merger(LABELS);
-    const merged = await merger.merge(base.replace("cpu: 100m", "cpu: 150m"), base, base.replace("cpu: 100m", "cpu: 250m"));
+    const merged = await merger.merge(
+      base.replace("cpu: 100m", "cpu: 150m"),
+      base,
+      base.replace("cpu: 100m", "cpu: 250m"),
+    );
     await merger.dispose();
     expect(merged.conflicts).toBe(1);
     expect(merged.content).toContain("<<<<<<< yours\n  cpu: 150m\n=======\n  cpu: 250m\n>>>>>>> tiny 2.0.0\n");
@@ -98,7 +119,11 @@ describe("merge (real git merge-file)", () => {
   it("resolves a plan: merges, conflicts, and an add/add conflict that keeps every line of the user's file", async () => {
     const plan = planUpgrade(
       tree({ "values.yaml": base, "conflict.yaml": "timeout: 30s\n" }),
-      tree({ "values.yaml": base.replace("logLevel: info", "logLevel: warn"), "conflict.yaml": "timeout: 60s\n", "new.yaml": "owner: blueprint\n" }),
+      tree({
+        "values.yaml": base.replace("logLevel: info", "logLevel: warn"),
+        "conflict.yaml": "timeout: 60s\n",
+        "new.yaml": "owner: blueprint\n",
+      }),
       new Map([
         ["values.yaml", base.replace("replicas: 1", "replicas: 3")],
         ["conflict.yaml", "timeout: 45s\n"],
@@ -110,14 +135,25 @@ describe("merge (real git merge-file)", () => {
     expect(byPath["values.yaml"]).toMatchObject({ action: "merge", conflicts: 0 });
     expect(byPath["conflict.yaml"]).toMatchObject({ action: "merged-with-conflicts", conflicts: 1 });
     expect(byPath["new.yaml"]!.action).toBe("add-conflict");
-    expect(byPath["new.yaml"]!.content).toMatch(/^<<<<<<< yours\nowner: me\nnote: mine\n=======\nowner: blueprint\n>>>>>>> tiny 2.0.0\n$/);
+    expect(byPath["new.yaml"]!.content).toMatch(
+      /^<<<<<<< yours\nowner: me\nnote: mine\n=======\nowner: blueprint\n>>>>>>> tiny 2.0.0\n$/,
+    );
   });
 });
 
 describe("answer migrations", () => {
   const migrations = {
-    "2.0.0": { description: "b", migrate: (answers: Record<string, unknown>) => ({ ...answers, steps: [...(answers.steps as string[]), "2.0.0"] }) },
-    "1.10.0": { description: "a", migrate: (answers: Record<string, unknown>) => ({ ...answers, steps: [...(answers.steps as string[]), "1.10.0"] }) },
+    "2.0.0": {
+      description: "b",
+      migrate: (answers: Record<string, unknown>) => ({ ...answers, steps: [...(answers.steps as string[]), "2.0.0"] }),
+    },
+    "1.10.0": {
+      description: "a",
+      migrate: (answers: Record<string, unknown>) => ({
+        ...answers,
+        steps: [...(answers.steps as string[]), "1.10.0"],
+      }),
+    },
     "1.2.0": { description: "old", migrate: () => ({ steps: ["must not run"] }) },
     "3.0.0": { description: "future", migrate: () => ({ steps: ["must not run"] }) },
   };
@@ -126,12 +162,17 @@ describe("answer migrations", () => {
     const recorded = { steps: [] as string[] };
     const { answers, applied } = runMigrations(recorded, migrations, "1.2.0", "2.0.0");
     expect(answers.steps).toEqual(["1.10.0", "2.0.0"]);
-    expect(applied).toEqual([{ version: "1.10.0", description: "a" }, { version: "2.0.0", description: "b" }]);
+    expect(applied).toEqual([
+      { version: "1.10.0", description: "a" },
+      { version: "2.0.0", description: "b" },
+    ]);
     expect(recorded.steps).toEqual([]);
   });
 
   it("refuses a migration that does not return answers", () => {
-    expect(() => runMigrations({}, { "2.0.0": { description: "broken", migrate: () => undefined as never } }, "1.0.0", "2.0.0")).toThrow(/returned undefined/);
+    expect(() =>
+      runMigrations({}, { "2.0.0": { description: "broken", migrate: () => undefined as never } }, "1.0.0", "2.0.0"),
+    ).toThrow(/returned undefined/);
   });
 });
 
@@ -153,11 +194,21 @@ describe("blueprint sources", () => {
   it("reads bundled, folders and git URLs with refs, and records folders relative to the repository", () => {
     expect(parseBlueprintSource("bundled", "/work")).toEqual({ kind: "bundled" });
     expect(parseBlueprintSource("../acme", "/work/repo")).toEqual({ kind: "dir", path: "/work/acme" });
-    expect(parseBlueprintSource("https://git.example.test/acme/bp.git#v2.0.0", "/")).toEqual({ kind: "git", url: "https://git.example.test/acme/bp.git", ref: "v2.0.0" });
-    expect(parseBlueprintSource("git@git.example.test:acme/bp.git", "/")).toEqual({ kind: "git", url: "git@git.example.test:acme/bp.git", ref: undefined });
+    expect(parseBlueprintSource("https://git.example.test/acme/bp.git#v2.0.0", "/")).toEqual({
+      kind: "git",
+      url: "https://git.example.test/acme/bp.git",
+      ref: "v2.0.0",
+    });
+    expect(parseBlueprintSource("git@git.example.test:acme/bp.git", "/")).toEqual({
+      kind: "git",
+      url: "git@git.example.test:acme/bp.git",
+      ref: undefined,
+    });
     expect(recordedSource({ kind: "dir", path: "/work/acme" }, "/work/repo")).toBe("../acme");
     expect(recordedSource({ kind: "dir", path: "/work/repo/blueprint" }, "/work/repo")).toBe("./blueprint");
-    expect(recordedSource({ kind: "git", url: "file:///srv/bp.git", ref: "main" }, "/work/repo")).toBe("file:///srv/bp.git#main");
+    expect(recordedSource({ kind: "git", url: "file:///srv/bp.git", ref: "main" }, "/work/repo")).toBe(
+      "file:///srv/bp.git#main",
+    );
   });
 
   it.each([
@@ -174,7 +225,9 @@ describe("blueprint sources", () => {
 
   it("refuses a folder that does not exist", async () => {
     const workspace = new BlueprintWorkspace();
-    await expect(openBlueprint({ kind: "dir", path: "/nonexistent/blueprint" }, { workspace, repository: "/tmp" })).rejects.toThrow(UsageError);
+    await expect(
+      openBlueprint({ kind: "dir", path: "/nonexistent/blueprint" }, { workspace, repository: "/tmp" }),
+    ).rejects.toThrow(UsageError);
     await workspace.dispose();
   });
 
@@ -190,8 +243,12 @@ describe("blueprint sources", () => {
     try {
       const old = await openBlueprint({ kind: "bundled" }, { workspace, repository: "/tmp", version: "1.0.0" });
       expect(old).toMatchObject({ name: "mcp-gitops", version: "1.0.0", source: "bundled" });
-      expect(await readFile(join(old.root, "files/common/charts/mcp-server/Chart.yaml"), "utf8")).toMatch(/^apiVersion: v2/m);
-      await expect(openBlueprint({ kind: "bundled" }, { workspace, repository: "/tmp", version: "0.0.1" })).rejects.toThrow(/not shipped.*1\.0\.0/);
+      expect(await readFile(join(old.root, "files/common/charts/mcp-server/Chart.yaml"), "utf8")).toMatch(
+        /^apiVersion: v2/m,
+      );
+      await expect(
+        openBlueprint({ kind: "bundled" }, { workspace, repository: "/tmp", version: "0.0.1" }),
+      ).rejects.toThrow(/not shipped.*1\.0\.0/);
     } finally {
       await workspace.dispose();
     }
@@ -200,7 +257,10 @@ describe("blueprint sources", () => {
 
 describe("record and diff helpers", () => {
   it("keeps the recorded key order when rewriting the answers, new keys last", () => {
-    const next = inRecordedOrder({ a: 1, b: { y: 2, x: 1, z: 3 }, c: [{ q: 1, p: 2 }] }, { b: { x: 0, y: 0 }, a: 0, c: [{ p: 0, q: 0 }] });
+    const next = inRecordedOrder(
+      { a: 1, b: { y: 2, x: 1, z: 3 }, c: [{ q: 1, p: 2 }] },
+      { b: { x: 0, y: 0 }, a: 0, c: [{ p: 0, q: 0 }] },
+    );
     expect(JSON.stringify(next)).toBe('{"b":{"x":1,"y":2,"z":3},"a":1,"c":[{"p":2,"q":1}]}');
   });
 
@@ -230,7 +290,10 @@ describe("upgrade pull request text", () => {
     to: { name: "mcp-gitops", version: "1.1.0", source: "bundled" },
     files: [
       { path: "apps/base/a/values.yaml", action: "merged-with-conflicts", conflicts: 2 },
-      ...Array.from({ length: files }, (_, index) => ({ path: `apps/dev/server-${index}/values.yaml`, action: "take-theirs" as const })),
+      ...Array.from({ length: files }, (_, index) => ({
+        path: `apps/dev/server-${index}/values.yaml`,
+        action: "take-theirs" as const,
+      })),
     ],
     conflicts: ["apps/base/a/values.yaml"],
     migrations: [{ version: "1.1.0", description: "x is now y" }],

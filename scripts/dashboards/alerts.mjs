@@ -13,15 +13,30 @@ export function alertsDashboard() {
   return finish(
     mcpDashboard("alerts", "Alerts", "Firing and pending alerts of one MCP server.")
       .withRow(new RowBuilder("Now"))
-      .withPanel(panelQueries(new Stat().title("Firing").unit("short").span(6).height(4), query(`count(${firing}) or vector(0)`)))
-      .withPanel(panelQueries(new Stat().title("Pending").unit("short").span(6).height(4), query(`count(${pending}) or vector(0)`)))
+      .withPanel(
+        panelQueries(
+          new Stat().title("Firing").unit("short").span(6).height(4),
+          query(`count(${firing}) or vector(0)`),
+        ),
+      )
+      .withPanel(
+        panelQueries(
+          new Stat().title("Pending").unit("short").span(6).height(4),
+          query(`count(${pending}) or vector(0)`),
+        ),
+      )
       .withPanel(
         panelQueries(
           new Stat().title("Critical firing").unit("short").span(12).height(4),
           query(`count(ALERTS{${ALERTS}, alertstate="firing", severity="critical"}) or vector(0)`),
         ),
       )
-      .withPanel(panelQueries(new Table().title("Firing alerts").span(24).height(8), query(`max by (alertname, severity, pod) (${firing})`)))
+      .withPanel(
+        panelQueries(
+          new Table().title("Firing alerts").span(24).height(8),
+          query(`max by (alertname, severity, pod) (${firing})`),
+        ),
+      )
       .withRow(new RowBuilder("History"))
       .withPanel(
         panelQueries(

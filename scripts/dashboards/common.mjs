@@ -44,7 +44,12 @@ export function query(expr, legend = "__auto") {
 /** Adds queries to a panel builder with refIds A, B, C, ... */
 export function panelQueries(panel, ...queries) {
   queries.forEach(({ expr, legend }, index) => {
-    panel.withTarget(new DataqueryBuilder().expr(expr).legendFormat(legend).refId(String.fromCharCode(65 + index)));
+    panel.withTarget(
+      new DataqueryBuilder()
+        .expr(expr)
+        .legendFormat(legend)
+        .refId(String.fromCharCode(65 + index)),
+    );
   });
   return panel.datasource(DATASOURCE);
 }
@@ -60,7 +65,14 @@ export function mcpDashboard(kind, title, description) {
     .refresh("1m")
     .time({ from: "now-6h", to: "now" })
     .timezone("browser")
-    .link(new DashboardLinkBuilder("MCP servers").type(DashboardLinkType.Dashboards).tags(["mcp-server"]).asDropdown(true).includeVars(true).keepTime(true))
+    .link(
+      new DashboardLinkBuilder("MCP servers")
+        .type(DashboardLinkType.Dashboards)
+        .tags(["mcp-server"])
+        .asDropdown(true)
+        .includeVars(true)
+        .keepTime(true),
+    )
     .withVariable(new DatasourceVariableBuilder("datasource").label("Data source").type("prometheus"))
     .withVariable(
       new QueryVariableBuilder("environment")
@@ -78,7 +90,8 @@ export function mcpDashboard(kind, title, description) {
         .refresh(VariableRefresh.OnTimeRangeChanged)
         .sort(VariableSort.AlphabeticalAsc),
     );
-  for (const [name, value] of Object.entries(CONSTANTS)) builder.withVariable(new ConstantVariableBuilder(name).value(value));
+  for (const [name, value] of Object.entries(CONSTANTS))
+    builder.withVariable(new ConstantVariableBuilder(name).value(value));
   return builder;
 }
 

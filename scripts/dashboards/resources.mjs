@@ -8,11 +8,21 @@ const resource = (metric, name) => `max(${metric}{${PODS}, resource="${name}"})`
 
 export function resourcesDashboard() {
   return finish(
-    mcpDashboard("resources", "Resources", "CPU and memory against requests and limits, restarts and replicas of one MCP server.")
+    mcpDashboard(
+      "resources",
+      "Resources",
+      "CPU and memory against requests and limits, restarts and replicas of one MCP server.",
+    )
       .withRow(new RowBuilder("CPU"))
       .withPanel(
         panelQueries(
-          new TimeSeries().title("CPU usage").description("Per pod, with the container's request and limit.").unit("short").min(0).span(12).height(8),
+          new TimeSeries()
+            .title("CPU usage")
+            .description("Per pod, with the container's request and limit.")
+            .unit("short")
+            .min(0)
+            .span(12)
+            .height(8),
           query(`sum by (pod) (rate(container_cpu_usage_seconds_total{${PODS}}[$__rate_interval]))`, "{{pod}}"),
           query(resource("kube_pod_container_resource_requests", "cpu"), "request"),
           query(resource("kube_pod_container_resource_limits", "cpu"), "limit"),
@@ -30,7 +40,13 @@ export function resourcesDashboard() {
       .withRow(new RowBuilder("Memory"))
       .withPanel(
         panelQueries(
-          new TimeSeries().title("Memory working set").description("Per pod, with the container's request and limit.").unit("bytes").min(0).span(12).height(8),
+          new TimeSeries()
+            .title("Memory working set")
+            .description("Per pod, with the container's request and limit.")
+            .unit("bytes")
+            .min(0)
+            .span(12)
+            .height(8),
           query(`sum by (pod) (container_memory_working_set_bytes{${PODS}})`, "{{pod}}"),
           query(resource("kube_pod_container_resource_requests", "memory"), "request"),
           query(resource("kube_pod_container_resource_limits", "memory"), "limit"),
@@ -56,8 +72,14 @@ export function resourcesDashboard() {
         panelQueries(
           new TimeSeries().title("Replicas").unit("short").min(0).span(12).height(8),
           query('max(kube_deployment_spec_replicas{namespace="$namespace", deployment="$server"})', "desired"),
-          query('max(kube_deployment_status_replicas_available{namespace="$namespace", deployment="$server"})', "available"),
-          query(`count(kube_pod_status_ready{namespace="$namespace", pod=~"$server-[a-z0-9]+-[a-z0-9]+", condition="true"} == 1)`, "ready"),
+          query(
+            'max(kube_deployment_status_replicas_available{namespace="$namespace", deployment="$server"})',
+            "available",
+          ),
+          query(
+            `count(kube_pod_status_ready{namespace="$namespace", pod=~"$server-[a-z0-9]+-[a-z0-9]+", condition="true"} == 1)`,
+            "ready",
+          ),
         ),
       ),
   );

@@ -21,7 +21,9 @@ async function fileSize(path: string): Promise<number> {
     return info.size;
   } catch (error) {
     if (error instanceof UsageError) throw error;
-    throw new UsageError(`--answers ${path}: cannot read the file (${(error as NodeJS.ErrnoException).code ?? "error"})`);
+    throw new UsageError(
+      `--answers ${path}: cannot read the file (${(error as NodeJS.ErrnoException).code ?? "error"})`,
+    );
   }
 }
 
@@ -30,7 +32,14 @@ export async function parseAnswersText(source: string, label: string): Promise<R
   const { parseDocument, LineCounter } = await import("yaml");
   // core schema: no merge keys (<<), no !!binary/!!set/etc.; maxAliasCount stops billion-laughs expansion.
   const lineCounter = new LineCounter();
-  const document = parseDocument(source, { schema: "core", merge: false, uniqueKeys: true, prettyErrors: true, customTags: [], lineCounter });
+  const document = parseDocument(source, {
+    schema: "core",
+    merge: false,
+    uniqueKeys: true,
+    prettyErrors: true,
+    customTags: [],
+    lineCounter,
+  });
   const problem = document.errors[0] ?? document.warnings[0];
   if (problem) throw new UsageError(`${label}: not valid YAML or JSON: ${firstLine(problem.message)}`);
   const construct = await plainDataProblem(document, (offset) => lineCounter.linePos(offset));
@@ -40,7 +49,8 @@ export async function parseAnswersText(source: string, label: string): Promise<R
     value = document.toJS({ maxAliasCount: 50 });
   } catch (error) {
     const message = firstLine((error as Error).message);
-    if (/alias count/i.test(message)) throw new UsageError(`${label}: ${message} (aliases are limited to keep expansion small)`);
+    if (/alias count/i.test(message))
+      throw new UsageError(`${label}: ${message} (aliases are limited to keep expansion small)`);
     throw new UsageError(`${label}: not valid YAML or JSON: ${message}`);
   }
   if (value === null || value === undefined) return {};
@@ -56,16 +66,22 @@ function firstLine(message: string): string {
 }
 
 /** Tags YAML's core schema resolves to plain data; anything else (!!binary, !!set, !!python/...) is refused. */
-const PLAIN_TAGS = new Set(["str", "int", "float", "bool", "null", "map", "seq"].map((name) => `tag:yaml.org,2002:${name}`));
+const PLAIN_TAGS = new Set(
+  ["str", "int", "float", "bool", "null", "map", "seq"].map((name) => `tag:yaml.org,2002:${name}`),
+);
 
 /**
  * Answers are plain data. Refuses explicit tags that construct something else, and merge keys (`<<`), which the
  * core schema would otherwise keep as an ordinary key named "<<" and report as unknown.
  */
-async function plainDataProblem(document: import("yaml").Document, position: (offset: number) => { line: number; col: number }): Promise<string | undefined> {
+async function plainDataProblem(
+  document: import("yaml").Document,
+  position: (offset: number) => { line: number; col: number },
+): Promise<string | undefined> {
   const { visit, isScalar } = await import("yaml");
   let found: string | undefined;
-  const at = (range?: readonly number[] | null) => (range ? ` at line ${position(range[0]!).line}, column ${position(range[0]!).col}` : "");
+  const at = (range?: readonly number[] | null) =>
+    range ? ` at line ${position(range[0]!).line}, column ${position(range[0]!).col}` : "";
   visit(document, {
     Node(_key, node) {
       if (node.tag && !PLAIN_TAGS.has(node.tag)) {

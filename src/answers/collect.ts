@@ -64,7 +64,9 @@ export async function collectAnswers(flags: AnswerFlags): Promise<CollectedAnswe
 
 function applyEnvsFlag(raw: Record<string, unknown>, envs: AnswerFlags["envs"], provenance: Map<string, string>) {
   if (envs === undefined) return;
-  const names = (Array.isArray(envs) ? envs : envs.split(",")).flatMap((name) => name.split(",")).map((name) => name.trim());
+  const names = (Array.isArray(envs) ? envs : envs.split(","))
+    .flatMap((name) => name.split(","))
+    .map((name) => name.trim());
   const existing = Array.isArray(raw.environments) ? (raw.environments as Record<string, unknown>[]) : [];
   raw.environments = names.map((name) => existing.find((environment) => environment?.name === name) ?? { name });
   names.forEach((_, index) => provenance.set(`environments.${index}.name`, "--envs"));
@@ -114,8 +116,10 @@ export function missingFlags(raw: Record<string, unknown>): string[] {
   const missing: string[] = [];
   if (raw.gitops === undefined) missing.push("--gitops <flux|argocd>");
   const servers = Array.isArray(raw.servers) ? (raw.servers as Record<string, unknown>[]) : [];
-  if (servers.length === 0 || servers.some((server) => server?.name === undefined)) missing.push("--name <server-name>");
-  if (servers.length === 0 || servers.some((server) => server?.image === undefined)) missing.push("--image <image:tag>");
+  if (servers.length === 0 || servers.some((server) => server?.name === undefined))
+    missing.push("--name <server-name>");
+  if (servers.length === 0 || servers.some((server) => server?.image === undefined))
+    missing.push("--image <image:tag>");
   if (!Array.isArray(raw.environments) || raw.environments.length === 0) missing.push("--envs <a,b,c>");
   return missing;
 }

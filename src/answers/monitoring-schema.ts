@@ -17,7 +17,27 @@ const MATCHER = /^([a-zA-Z_][a-zA-Z0-9_]*)(=~|!~|!=|=)"((?:[^"\\\n]|\\.)*)"$/;
  * Label values tried when the blueprint writes alert unit tests: one must match an error matcher and one must not.
  * The blueprint's lib/alert-tests.mjs keeps the same list (it cannot import from here, nor this from it).
  */
-const SAMPLE_VALUES = ["500", "503", "502", "504", "error", "failure", "failed", "fail", "false", "true", "1", "0", "200", "201", "204", "ok", "success", "succeeded", "none"];
+const SAMPLE_VALUES = [
+  "500",
+  "503",
+  "502",
+  "504",
+  "error",
+  "failure",
+  "failed",
+  "fail",
+  "false",
+  "true",
+  "1",
+  "0",
+  "200",
+  "201",
+  "204",
+  "ok",
+  "success",
+  "succeeded",
+  "none",
+];
 
 function oneOf<T extends readonly [string, ...string[]]>(values: T) {
   return z.enum(values, { error: `must be one of ${values.join(", ")}` });
@@ -34,8 +54,13 @@ const metricName = z
   .string({ error: "must be a Prometheus metric name" })
   .max(200)
   .regex(/^[a-zA-Z_:][a-zA-Z0-9_:]*$/, { error: "must be a Prometheus metric name such as http_requests_total" });
-const histogramBuckets = metricName.regex(/_bucket$/, { error: "must name a histogram's _bucket series, e.g. http_request_duration_seconds_bucket" });
-const labelName = z.string().max(100).regex(/^[a-zA-Z_][a-zA-Z0-9_]*$/, { error: "must be a Prometheus label name such as tool" });
+const histogramBuckets = metricName.regex(/_bucket$/, {
+  error: "must name a histogram's _bucket series, e.g. http_request_duration_seconds_bucket",
+});
+const labelName = z
+  .string()
+  .max(100)
+  .regex(/^[a-zA-Z_][a-zA-Z0-9_]*$/, { error: "must be a Prometheus label name such as tool" });
 const matcher = z
   .string({ error: "must be a label matcher" })
   .max(300)
@@ -123,15 +148,24 @@ export const MonitoringSchema = z.strictObject({
   metrics: MetricsSchema.prefault({}),
   dashboards: DashboardsSchema.prefault({}),
   /** Runbook links become <runbookBaseUrl>/<alertname in lower case>; default: docs/runbooks.md in the repository. */
-  runbookBaseUrl: line(512).regex(/^https?:\/\/[^\s"{}]+$/, { error: "must be an http(s) URL" }).optional(),
+  runbookBaseUrl: line(512)
+    .regex(/^https?:\/\/[^\s"{}]+$/, { error: "must be an http(s) URL" })
+    .optional(),
 });
 
 const ratio = z
   .number({ error: "must be a ratio between 0 and 1, e.g. 0.1 for 10%" })
   .gt(0, { error: "must be a ratio between 0 and 1, e.g. 0.1 for 10%" })
   .lt(1, { error: "must be a ratio between 0 and 1, e.g. 0.1 for 10%" });
-const seconds = z.number({ error: "must be a number of seconds, e.g. 1 or 0.5" }).gt(0, { error: "must be more than 0 seconds" }).max(3600);
-const restarts = z.number({ error: "must be a whole number of restarts" }).int({ error: "must be a whole number of restarts" }).min(1).max(1000);
+const seconds = z
+  .number({ error: "must be a number of seconds, e.g. 1 or 0.5" })
+  .gt(0, { error: "must be more than 0 seconds" })
+  .max(3600);
+const restarts = z
+  .number({ error: "must be a whole number of restarts" })
+  .int({ error: "must be a whole number of restarts" })
+  .min(1)
+  .max(1000);
 
 function alertOverride<T extends z.ZodType>(threshold?: T) {
   const common = {
@@ -139,7 +173,9 @@ function alertOverride<T extends z.ZodType>(threshold?: T) {
     for: promDuration.optional(),
     severity: oneOf(SEVERITIES).optional(),
   };
-  return (threshold ? z.strictObject({ ...common, threshold: threshold.optional() }) : z.strictObject(common)).optional();
+  return (
+    threshold ? z.strictObject({ ...common, threshold: threshold.optional() }) : z.strictObject(common)
+  ).optional();
 }
 
 /** One environment's overrides of the blueprint's alert defaults; omitted fields keep the default. */

@@ -47,7 +47,9 @@ export const IssuerSchema = z.strictObject({
   create: z
     .strictObject({
       email: line(254).regex(/^[^@\s]+@[^@\s]+\.[^@\s]+$/, { error: "must be an email address" }),
-      server: line(512).regex(/^https:\/\/[^\s]+$/, { error: "must be an https:// ACME directory URL" }).default(LETS_ENCRYPT),
+      server: line(512)
+        .regex(/^https:\/\/[^\s]+$/, { error: "must be an https:// ACME directory URL" })
+        .default(LETS_ENCRYPT),
     })
     .optional(),
 });
@@ -75,7 +77,9 @@ export const PdbSchema = z.strictObject({
   /** Default: on for prod when at least two replicas run. */
   enabled: z.boolean({ error: "must be true or false" }).optional(),
   minAvailable: z
-    .union([whole(0, 1000), z.string().regex(/^(100|[1-9]?\d)%$/)], { error: "must be a whole number or a percentage such as 50%" })
+    .union([whole(0, 1000), z.string().regex(/^(100|[1-9]?\d)%$/)], {
+      error: "must be a whole number or a percentage such as 50%",
+    })
     .default(1),
 });
 
@@ -89,7 +93,9 @@ export const PeerSchema = z
   .refine((peer) => peer.namespace || peer.namespaceLabels || peer.podLabels, {
     error: "must name a namespace, namespaceLabels or podLabels",
   })
-  .refine((peer) => !(peer.namespace && peer.namespaceLabels), { error: "give namespace or namespaceLabels, not both" });
+  .refine((peer) => !(peer.namespace && peer.namespaceLabels), {
+    error: "give namespace or namespaceLabels, not both",
+  });
 
 export const EgressSchema = z
   .strictObject({
@@ -115,7 +121,10 @@ export const NetworkPolicySchema = z.strictObject({
    * Who may reach the MCP port, besides the ingress controller or gateway. Default: namespaces labelled
    * `purpose: ai-agents`, so agents are let in by labelling their namespace rather than by editing the policy.
    */
-  allowFrom: z.array(PeerSchema).max(32).default([{ namespaceLabels: { purpose: "ai-agents" } }]),
+  allowFrom: z
+    .array(PeerSchema)
+    .max(32)
+    .default([{ namespaceLabels: { purpose: "ai-agents" } }]),
   /** Where the server may connect, besides cluster DNS. */
   egress: z.array(EgressSchema).max(32).default([]),
 });
@@ -155,10 +164,12 @@ export const ReadOnlySchema = z
   .strictObject({
     enabled: z.boolean({ error: "must be true or false" }).default(false),
     /** An environment variable set to "true" when enabled. */
-    env: line(128).regex(/^[A-Za-z_][A-Za-z0-9_]*$/, { error: "must be an environment variable name" }).optional(),
+    env: line(128)
+      .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, { error: "must be an environment variable name" })
+      .optional(),
     /** An argument appended when enabled, e.g. --read-only. */
     arg: line(4096).optional(),
   })
   .refine((readOnly) => !readOnly.enabled || readOnly.env || readOnly.arg, {
-    error: "needs env (a variable set to \"true\") or arg (e.g. --read-only) to switch the server to read-only",
+    error: 'needs env (a variable set to "true") or arg (e.g. --read-only) to switch the server to read-only',
   });

@@ -6,7 +6,10 @@
  */
 import type { Environment } from "./schema.js";
 
-type Input = Pick<Environment, "hostname" | "exposure" | "tls" | "autoscaling" | "pdb" | "networkPolicy" | "vpa" | "keda">;
+type Input = Pick<
+  Environment,
+  "hostname" | "exposure" | "tls" | "autoscaling" | "pdb" | "networkPolicy" | "vpa" | "keda"
+>;
 
 export interface ResolvedProduction {
   exposure: Environment["exposure"] & { className?: string; controllerNamespace?: string };
@@ -24,7 +27,12 @@ export interface ProductionProblem {
   message: string;
 }
 
-export function resolveProduction(env: Input, profile: "dev" | "prod", replicas: number, namespace: string): ResolvedProduction {
+export function resolveProduction(
+  env: Input,
+  profile: "dev" | "prod",
+  replicas: number,
+  namespace: string,
+): ResolvedProduction {
   const prod = profile === "prod";
   const exposed = env.exposure.type !== "none";
   const scaled = env.autoscaling.enabled ?? (prod && !env.keda.enabled);
@@ -33,7 +41,12 @@ export function resolveProduction(env: Input, profile: "dev" | "prod", replicas:
   return {
     exposure: resolveExposure(env.exposure, namespace),
     tls: { ...env.tls, enabled: env.tls.enabled ?? (prod && exposed) },
-    autoscaling: { ...env.autoscaling, enabled: scaled, minReplicas, maxReplicas: env.autoscaling.maxReplicas ?? Math.max(5, minReplicas) },
+    autoscaling: {
+      ...env.autoscaling,
+      enabled: scaled,
+      minReplicas,
+      maxReplicas: env.autoscaling.maxReplicas ?? Math.max(5, minReplicas),
+    },
     pdb: { ...env.pdb, enabled: env.pdb.enabled ?? (prod && floor >= 2) },
     networkPolicy: { ...env.networkPolicy, enabled: env.networkPolicy.enabled ?? prod },
     vpa: env.vpa,
@@ -60,30 +73,49 @@ export function productionProblems(env: Input, resolved: ResolvedProduction, rep
   const problems: ProductionProblem[] = [];
   const { exposure, tls, autoscaling, keda, vpa, pdb } = resolved;
   if (exposure.type !== "none" && !env.hostname) {
-    problems.push({ path: ["hostname"], message: `is required with exposure.type ${exposure.type}: each server is exposed at <server>.<hostname>` });
+    problems.push({
+      path: ["hostname"],
+      message: `is required with exposure.type ${exposure.type}: each server is exposed at <server>.<hostname>`,
+    });
   }
   if (exposure.type === "httproute" && !exposure.gateway) {
-    problems.push({ path: ["exposure", "gateway"], message: "is required with exposure.type httproute: the Gateway's name, namespace and listener (sectionName)" });
+    problems.push({
+      path: ["exposure", "gateway"],
+      message: "is required with exposure.type httproute: the Gateway's name, namespace and listener (sectionName)",
+    });
   }
   if (exposure.type !== "httproute" && exposure.gateway) {
     problems.push({ path: ["exposure", "gateway"], message: "applies only to exposure.type httproute" });
   }
   if (tls.enabled && exposure.type === "none") {
-    problems.push({ path: ["tls", "enabled"], message: "needs exposure.type ingress or httproute: the certificate is for the exposed hostname" });
+    problems.push({
+      path: ["tls", "enabled"],
+      message: "needs exposure.type ingress or httproute: the certificate is for the exposed hostname",
+    });
   }
   if (tls.issuer.create && tls.issuer.kind !== "ClusterIssuer") {
-    problems.push({ path: ["tls", "issuer", "create"], message: "creates a ClusterIssuer; set tls.issuer.kind to ClusterIssuer" });
+    problems.push({
+      path: ["tls", "issuer", "create"],
+      message: "creates a ClusterIssuer; set tls.issuer.kind to ClusterIssuer",
+    });
   }
   if (autoscaling.enabled && keda.enabled) {
-    problems.push({ path: ["keda", "enabled"], message: "conflicts with autoscaling.enabled: choose an HPA (autoscaling) or KEDA (which creates its own HPA)" });
+    problems.push({
+      path: ["keda", "enabled"],
+      message: "conflicts with autoscaling.enabled: choose an HPA (autoscaling) or KEDA (which creates its own HPA)",
+    });
   }
   if (autoscaling.minReplicas > autoscaling.maxReplicas) {
-    problems.push({ path: ["autoscaling", "maxReplicas"], message: `must be at least autoscaling.minReplicas (${autoscaling.minReplicas})` });
+    problems.push({
+      path: ["autoscaling", "maxReplicas"],
+      message: `must be at least autoscaling.minReplicas (${autoscaling.minReplicas})`,
+    });
   }
   if (vpa.enabled && vpa.updateMode !== "Off" && (autoscaling.enabled || keda.enabled)) {
     problems.push({
       path: ["vpa", "updateMode"],
-      message: "must be Off while autoscaling or keda scales on CPU and memory: the two would fight over the same usage",
+      message:
+        "must be Off while autoscaling or keda scales on CPU and memory: the two would fight over the same usage",
     });
   }
   const floor = replicaFloor(autoscaling.enabled || keda.enabled, autoscaling.minReplicas, replicas);

@@ -7,7 +7,8 @@ import * as z from "./zod.js";
 const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 // Docker's reference grammar (distribution/reference), restricted to what a pinned image needs.
-const IMAGE_NAME = /^(?:(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)*(?::[0-9]+)?\/)?[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*$/;
+const IMAGE_NAME =
+  /^(?:(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)*(?::[0-9]+)?\/)?[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*$/;
 const IMAGE_TAG = /^[\w][\w.-]{0,127}$/;
 const IMAGE_DIGEST = /^sha256:[a-f0-9]{64}$/;
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
@@ -39,7 +40,8 @@ const YAML_NON_STRING = /^(y|n|yes|no|true|false|on|off|null|[0-9]+|0x[0-9a-f]+|
 /** dnsLabel(max) for names that templates write unquoted: also not a YAML boolean, null or number. */
 export function resourceName(max: number) {
   return dnsLabel(max).refine((value) => !YAML_NON_STRING.test(value), {
-    error: "must not be a word YAML reads as a boolean, null or number (such as on, no, true, null or 123): Helm and kubectl would turn it into one",
+    error:
+      "must not be a word YAML reads as a boolean, null or number (such as on, no, true, null or 123): Helm and kubectl would turn it into one",
   });
 }
 
@@ -47,7 +49,8 @@ export const hostname = z
   .string()
   .max(253, { error: "must be a DNS name of at most 253 characters" })
   .refine((value) => isHostname(value), {
-    error: "must be a DNS name such as mcp.example.com (lowercase; a wildcard only as the whole first label, *.example.com)",
+    error:
+      "must be a DNS name such as mcp.example.com (lowercase; a wildcard only as the whole first label, *.example.com)",
   });
 
 function isHostname(value: string): boolean {
@@ -72,8 +75,10 @@ export function imageProblem(value: string): string | undefined {
   if (!IMAGE_NAME.test(name) || name.length > 255) {
     return "must be an image reference such as ghcr.io/org/server:1.2.3 (no spaces or shell characters)";
   }
-  if (tag !== undefined && !IMAGE_TAG.test(tag)) return "has an invalid tag (letters, digits, '_', '.', '-'; at most 128)";
-  if (tag === undefined && digest === undefined) return "must be pinned to a tag or digest, e.g. ghcr.io/org/server:1.2.3";
+  if (tag !== undefined && !IMAGE_TAG.test(tag))
+    return "has an invalid tag (letters, digits, '_', '.', '-'; at most 128)";
+  if (tag === undefined && digest === undefined)
+    return "must be pinned to a tag or digest, e.g. ghcr.io/org/server:1.2.3";
   if (tag === "latest" && digest === undefined) return "must not use the tag 'latest'; pin a version or a digest";
   return undefined;
 }
@@ -94,16 +99,14 @@ export const urlPath = z
   .max(256, { error: "must be at most 256 characters" })
   .regex(URL_PATH, { error: "must be a URL path starting with '/', without spaces, '?' or '#'" });
 
-export const envName = z
-  .string()
-  .max(128, { error: "must be at most 128 characters" })
-  .regex(ENV_NAME, { error: "must be an environment variable name: letters, digits and '_', not starting with a digit" });
+export const envName = z.string().max(128, { error: "must be at most 128 characters" }).regex(ENV_NAME, {
+  error: "must be an environment variable name: letters, digits and '_', not starting with a digit",
+});
 
 /**
  * Control characters other than tab, line feed and carriage return: C0, DEL and C1. None is text, and some do not
  * survive the tools: Helm's toYaml turns NEL (U+0085) into a space, and an annotation with a NUL is refused.
  */
-// eslint-disable-next-line no-control-regex
 export const CONTROL_CHARACTER = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/;
 
 /** Free text that ends up as a YAML scalar: any printable text, but no NUL and no other control characters. */
@@ -120,7 +123,9 @@ export function line(max: number) {
 }
 
 export const semver = z.string().regex(SEMVER, { error: "must be a semantic version such as 1.2.3" });
-export const chartVersion = z.string().regex(CHART_VERSION, { error: "must be a chart version or range such as 1.2.3 or ~1.2" });
+export const chartVersion = z
+  .string()
+  .regex(CHART_VERSION, { error: "must be a chart version or range such as 1.2.3 or ~1.2" });
 
 export const chartRepository = line(512).refine((value) => /^(oci|https?):\/\/[^\s]+$/.test(value), {
   error: "must be an oci:// or https:// chart repository URL",
@@ -142,7 +147,8 @@ export function whole(min: number, max: number) {
   return z.number({ error: rule }).int({ error: rule }).min(min, { error: rule }).max(max, { error: rule });
 }
 
-const QUALIFIED_NAME = /^(?:([a-z0-9](?:[-a-z0-9]*[a-z0-9])?(?:\.[a-z0-9](?:[-a-z0-9]*[a-z0-9])?)*)\/)?([A-Za-z0-9](?:[-A-Za-z0-9_.]*[A-Za-z0-9])?)$/;
+const QUALIFIED_NAME =
+  /^(?:([a-z0-9](?:[-a-z0-9]*[a-z0-9])?(?:\.[a-z0-9](?:[-a-z0-9]*[a-z0-9])?)*)\/)?([A-Za-z0-9](?:[-A-Za-z0-9_.]*[A-Za-z0-9])?)$/;
 
 /** A Kubernetes label or annotation name: `name` or `prefix/name` (prefix a DNS subdomain, name at most 63). */
 export const labelKey = z.string().refine(
@@ -156,7 +162,9 @@ export const labelKey = z.string().refine(
 export const labelValue = z
   .string({ error: "must be a label value" })
   .max(63, { error: "must be a label value of at most 63 characters" })
-  .regex(/^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/, { error: "must be a label value: letters, digits, '-', '_', '.'" });
+  .regex(/^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/, {
+    error: "must be a label value: letters, digits, '-', '_', '.'",
+  });
 
 /**
  * User input as it appears inside a message: control characters escaped (a value with a newline must not break the
@@ -164,6 +172,5 @@ export const labelValue = z
  */
 export function shown(value: string, max = 60): string {
   const cut = value.length > max ? `${value.slice(0, max)}… (${value.length} characters)` : value;
-  // eslint-disable-next-line no-control-regex
   return /[\u0000-\u001f\u007f\u2028\u2029]/.test(cut) ? JSON.stringify(cut) : cut;
 }

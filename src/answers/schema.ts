@@ -39,7 +39,9 @@ function oneOf<T extends readonly [string, ...string[]]>(values: T) {
 /** Free-form Helm values: any YAML mapping. Keys are data like everything else. */
 const helmValues = z.record(z.string(), z.unknown(), { error: "must be a mapping of Helm values" });
 
-const securityOverrides = z.array(oneOf(SECURITY_DEFAULTS), { error: "must be a list of security defaults" }).max(SECURITY_DEFAULTS.length);
+const securityOverrides = z
+  .array(oneOf(SECURITY_DEFAULTS), { error: "must be a list of security defaults" })
+  .max(SECURITY_DEFAULTS.length);
 
 const envValue = z
   .union([z.string(), z.number(), z.boolean()], { error: "must be a string" })
@@ -48,7 +50,9 @@ const envValue = z
 
 export const ChartSchema = z.strictObject({
   repository: chartRepository,
-  name: line(253).regex(/^[a-z0-9]([-a-z0-9_.]*[a-z0-9])?$/, { error: "must be a chart name (lowercase, digits, '-', '_', '.')" }),
+  name: line(253).regex(/^[a-z0-9]([-a-z0-9_.]*[a-z0-9])?$/, {
+    error: "must be a chart name (lowercase, digits, '-', '_', '.')",
+  }),
   version: chartVersion,
 });
 
@@ -86,7 +90,11 @@ export const ServerSchema = z
     reportValuesProblems(server.values, server.securityOverrides, `servers[${server.name}]`, ctx);
     if (!server.chart && "PORT" in server.env) {
       // The bundled chart sets PORT from `port`; a second PORT entry is a duplicate key server-side apply refuses.
-      ctx.addIssue({ code: "custom", path: ["env", "PORT"], message: "is set by the chart from the server's port; set port instead" });
+      ctx.addIssue({
+        code: "custom",
+        path: ["env", "PORT"],
+        message: "is set by the chart from the server's port; set port instead",
+      });
     }
     for (const [name, value] of Object.entries(server.env)) {
       if (SECRET_NAME.test(name) && value !== "") {
@@ -99,56 +107,76 @@ export const ServerSchema = z
     }
   });
 
-export const EnvironmentSchema = z.strictObject({
-  name: resourceName(20),
-  /** dev: one replica, no autoscaling; prod: highly available. Defaults from the name. */
-  profile: oneOf(PROFILES).optional(),
-  namespace: resourceName(63).optional(),
-  /** Argo CD destination: a cluster name registered in Argo CD, or an API server URL. */
-  cluster: line(253).regex(/^(https:\/\/[^\s]+|[a-z0-9]([-a-z0-9.]*[a-z0-9])?)$/, {
-    error: "must be an Argo CD cluster name (e.g. in-cluster) or an https:// API server URL",
-  }).default("in-cluster"),
-  replicas: z.number({ error: "must be a whole number from 0 to 100" }).int().min(0).max(100, { error: "must be a whole number from 0 to 100" }).optional(),
-  size: oneOf(SIZES).optional(),
-  hostname: hostname.optional(),
-  /** Helm values for every server in this environment, above the server's own values. */
-  values: helmValues.default({}),
-  /** Security defaults this environment's `values` may weaken; each one is warned about on every run. */
-  securityOverrides: securityOverrides.optional(),
-  /** Overrides of the alert thresholds, `for` durations and severities in this environment. */
-  alerts: AlertOverridesSchema.optional(),
-  ...productionFields,
-}).superRefine((environment, ctx) => {
-  reportValuesProblems(environment.values, environment.securityOverrides, `environments[${environment.name}]`, ctx);
-  const resolved = resolveEnvironment(environment);
-  for (const { path, message } of productionProblems(environment, resolved, resolved.replicas)) {
-    ctx.addIssue({ code: "custom", path, message });
-  }
-});
+export const EnvironmentSchema = z
+  .strictObject({
+    name: resourceName(20),
+    /** dev: one replica, no autoscaling; prod: highly available. Defaults from the name. */
+    profile: oneOf(PROFILES).optional(),
+    namespace: resourceName(63).optional(),
+    /** Argo CD destination: a cluster name registered in Argo CD, or an API server URL. */
+    cluster: line(253)
+      .regex(/^(https:\/\/[^\s]+|[a-z0-9]([-a-z0-9.]*[a-z0-9])?)$/, {
+        error: "must be an Argo CD cluster name (e.g. in-cluster) or an https:// API server URL",
+      })
+      .default("in-cluster"),
+    replicas: z
+      .number({ error: "must be a whole number from 0 to 100" })
+      .int()
+      .min(0)
+      .max(100, { error: "must be a whole number from 0 to 100" })
+      .optional(),
+    size: oneOf(SIZES).optional(),
+    hostname: hostname.optional(),
+    /** Helm values for every server in this environment, above the server's own values. */
+    values: helmValues.default({}),
+    /** Security defaults this environment's `values` may weaken; each one is warned about on every run. */
+    securityOverrides: securityOverrides.optional(),
+    /** Overrides of the alert thresholds, `for` durations and severities in this environment. */
+    alerts: AlertOverridesSchema.optional(),
+    ...productionFields,
+  })
+  .superRefine((environment, ctx) => {
+    reportValuesProblems(environment.values, environment.securityOverrides, `environments[${environment.name}]`, ctx);
+    const resolved = resolveEnvironment(environment);
+    for (const { path, message } of productionProblems(environment, resolved, resolved.replicas)) {
+      ctx.addIssue({ code: "custom", path, message });
+    }
+  });
 
 /** Transport and mode must fit: only kagent's transport adapter can put a stdio server on the network. */
-function reportModeProblems(server: { mode: string; transport: string; command: string[]; chart?: unknown }, ctx: z.RefinementCtx) {
+function reportModeProblems(
+  server: { mode: string; transport: string; command: string[]; chart?: unknown },
+  ctx: z.RefinementCtx,
+) {
   if (server.chart) return;
   if (server.transport === "stdio" && server.mode === "deployment") {
     ctx.addIssue({
       code: "custom",
       path: ["transport"],
-      message: "stdio needs mode: mcpserver (kagent's transport adapter serves a stdio server over HTTP); a Deployment can only run streamable-http or sse servers",
+      message:
+        "stdio needs mode: mcpserver (kagent's transport adapter serves a stdio server over HTTP); a Deployment can only run streamable-http or sse servers",
     });
   }
   if (server.transport === "stdio" && server.mode === "mcpserver" && server.command.length === 0) {
     ctx.addIssue({
       code: "custom",
       path: ["command"],
-      message: "is required for a stdio server in mode mcpserver: kagent replaces the image's entrypoint with its transport adapter, which then starts this command",
+      message:
+        "is required for a stdio server in mode mcpserver: kagent replaces the image's entrypoint with its transport adapter, which then starts this command",
     });
   }
 }
 
 export const RepositorySchema = z.strictObject({
-  owner: line(39).regex(/^[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?$/, { error: "must be a GitHub user or organisation name" }).default("my-org"),
-  name: line(100).regex(/^[A-Za-z0-9._-]+$/, { error: "must be a GitHub repository name (letters, digits, '.', '_', '-')" }).optional(),
-  baseBranch: line(255).regex(/^(?!-)(?!.*\.\.)[A-Za-z0-9._/-]+(?<!\/)(?<!\.lock)$/, { error: "must be a git branch name" }).default("main"),
+  owner: line(39)
+    .regex(/^[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?$/, { error: "must be a GitHub user or organisation name" })
+    .default("my-org"),
+  name: line(100)
+    .regex(/^[A-Za-z0-9._-]+$/, { error: "must be a GitHub repository name (letters, digits, '.', '_', '-')" })
+    .optional(),
+  baseBranch: line(255)
+    .regex(/^(?!-)(?!.*\.\.)[A-Za-z0-9._/-]+(?<!\/)(?<!\.lock)$/, { error: "must be a git branch name" })
+    .default("main"),
   /** The URL Flux and Argo CD pull from; defaults to the GitHub repository's HTTPS URL. */
   url: gitUrl.optional(),
 });
@@ -157,7 +185,10 @@ export const AnswersSchema = z
   .strictObject({
     gitops: oneOf(GITOPS_ENGINES),
     repository: RepositorySchema.default({ owner: "my-org", baseBranch: "main" }),
-    servers: z.array(ServerSchema, { error: "must be a list of servers" }).min(1, { error: "must list at least one server" }).max(500),
+    servers: z
+      .array(ServerSchema, { error: "must be a list of servers" })
+      .min(1, { error: "must list at least one server" })
+      .max(500),
     environments: z
       .array(EnvironmentSchema, { error: "must be a list of environments" })
       .min(1, { error: "must list at least one environment" })
@@ -166,14 +197,23 @@ export const AnswersSchema = z
     monitoring: MonitoringSchema.prefault({}),
   })
   .superRefine((answers, ctx) => {
-    reportDuplicates(answers.servers.map((s) => s.name), "servers", ctx);
-    reportDuplicates(answers.environments.map((e) => e.name), "environments", ctx);
+    reportDuplicates(
+      answers.servers.map((s) => s.name),
+      "servers",
+      ctx,
+    );
+    reportDuplicates(
+      answers.environments.map((e) => e.name),
+      "environments",
+      ctx,
+    );
   });
 
 function reportDuplicates(names: string[], field: string, ctx: z.RefinementCtx) {
   const seen = new Set<string>();
   names.forEach((name, index) => {
-    if (seen.has(name)) ctx.addIssue({ code: "custom", path: [field, index, "name"], message: `duplicates the name '${name}'` });
+    if (seen.has(name))
+      ctx.addIssue({ code: "custom", path: [field, index, "name"], message: `duplicates the name '${name}'` });
     seen.add(name);
   });
 }

@@ -29,7 +29,8 @@ const TOKEN_SHAPES: [RegExp, string][] = [
 ];
 
 /** Keys that hold a credential; matched at the end of the key, case-insensitively (adminPassword, db_password). */
-const CREDENTIAL_KEY = /(password|passwd|passphrase|token|api[-_]?key|access[-_]?key|secret[-_]?key|private[-_]?key|(client|webhook|shared|app|jwt|session|cookie|signing|hmac|encryption)[-_]?secret|credentials?)$/i;
+const CREDENTIAL_KEY =
+  /(password|passwd|passphrase|token|api[-_]?key|access[-_]?key|secret[-_]?key|private[-_]?key|(client|webhook|shared|app|jwt|session|cookie|signing|hmac|encryption)[-_]?secret|credentials?)$/i;
 /** A value filled in later (Flux post-build substitution, Helm or Argo CD templating): not a credential itself. */
 const PLACEHOLDER = /^(\$\{[^}]+\}|\{\{.*\}\}|<[^>]+>)$/;
 
@@ -38,7 +39,10 @@ export function secretValueProblems(values: unknown, at: (string | number)[]): V
   walk(values, [], false, (path, value, credential) => {
     const shape = TOKEN_SHAPES.find(([pattern]) => pattern.test(value));
     if (shape) {
-      problems.push({ path: [...at, ...path], message: `holds what looks like ${shape[1]}, which must not be stored in Git; ${WHERE_INSTEAD}` });
+      problems.push({
+        path: [...at, ...path],
+        message: `holds what looks like ${shape[1]}, which must not be stored in Git; ${WHERE_INSTEAD}`,
+      });
     } else if (credential && value.trim() !== "" && !PLACEHOLDER.test(value.trim())) {
       problems.push({ path: [...at, ...path], message: SECRET_ADVICE });
     }
@@ -48,7 +52,10 @@ export function secretValueProblems(values: unknown, at: (string | number)[]): V
 
 /** Whether a value, under this key, is a credential: messages then name the key but never echo the value. */
 export function isCredentialLike(key: string, value: string): boolean {
-  return TOKEN_SHAPES.some(([pattern]) => pattern.test(value)) || ((CREDENTIAL_KEY.test(key) || SECRET_NAME.test(key)) && !PLACEHOLDER.test(value.trim()));
+  return (
+    TOKEN_SHAPES.some(([pattern]) => pattern.test(value)) ||
+    ((CREDENTIAL_KEY.test(key) || SECRET_NAME.test(key)) && !PLACEHOLDER.test(value.trim()))
+  );
 }
 
 type Visit = (path: (string | number)[], value: string, credential: boolean) => void;

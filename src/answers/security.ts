@@ -78,7 +78,10 @@ function ruleFor(key: string, value: unknown, parents: (string | number)[]): Sec
     case "capabilities":
       return weakCapabilities(value) ? "capabilities" : undefined;
     case "seccompProfile":
-      return value === null || (isObject(value) && value.type !== undefined && value.type !== "RuntimeDefault" && value.type !== "Localhost") ? "seccomp" : undefined;
+      return value === null ||
+        (isObject(value) && value.type !== undefined && value.type !== "RuntimeDefault" && value.type !== "Localhost")
+        ? "seccomp"
+        : undefined;
     case "securityContext":
     case "podSecurityContext":
       return value === null ? "securityContext" : undefined;
@@ -99,11 +102,15 @@ function ruleFor(key: string, value: unknown, parents: (string | number)[]): Sec
     case "requests":
     case "cpu":
     case "memory":
-      return value === null && (parent === "resources" || parent === "limits" || parent === "requests") ? "resources" : undefined;
+      return value === null && (parent === "resources" || parent === "limits" || parent === "requests")
+        ? "resources"
+        : undefined;
     case "tag":
       return parent === "image" && value === "latest" ? "unpinnedImage" : undefined;
     case "image":
-      return typeof value === "string" && !/(@sha256:[a-f0-9]{64}|:(?!latest$)[\w][\w.-]{0,127})$/.test(value) ? "unpinnedImage" : undefined;
+      return typeof value === "string" && !/(@sha256:[a-f0-9]{64}|:(?!latest$)[\w][\w.-]{0,127})$/.test(value)
+        ? "unpinnedImage"
+        : undefined;
     default:
       return undefined;
   }
@@ -114,7 +121,8 @@ function weakCapabilities(value: unknown): boolean {
   if (!isObject(value)) return false;
   const added = Array.isArray(value.add) && value.add.length > 0;
   const drop = value.drop;
-  const dropsAll = drop === undefined || (Array.isArray(drop) && drop.some((item) => String(item).toUpperCase() === "ALL"));
+  const dropsAll =
+    drop === undefined || (Array.isArray(drop) && drop.some((item) => String(item).toUpperCase() === "ALL"));
   return added || !dropsAll;
 }
 
@@ -131,7 +139,12 @@ export interface ValuesProblem {
  * Weakenings that `overrides` does not allow, as schema issues under `at` (e.g. ["values"]); `owner` names the
  * answer that holds them (`servers[weather]`), so the message can say where the override goes.
  */
-export function weakeningProblems(values: unknown, overrides: readonly string[] | undefined, at: (string | number)[], owner: string): ValuesProblem[] {
+export function weakeningProblems(
+  values: unknown,
+  overrides: readonly string[] | undefined,
+  at: (string | number)[],
+  owner: string,
+): ValuesProblem[] {
   return findWeakenings(values)
     .filter((weakening) => !overrides?.includes(weakening.rule))
     .map((weakening) => ({
@@ -145,7 +158,8 @@ export function weakeningProblems(values: unknown, overrides: readonly string[] 
 /** One warning per allowed weakening, naming the value and the default it weakens. */
 export function weakeningWarnings(values: unknown, at: string): string[] {
   return findWeakenings(values).map(
-    (weakening) => `${at}.${weakening.path.join(".")}: ${WHAT[weakening.rule]} — allowed by securityOverrides '${weakening.rule}'`,
+    (weakening) =>
+      `${at}.${weakening.path.join(".")}: ${WHAT[weakening.rule]} — allowed by securityOverrides '${weakening.rule}'`,
   );
 }
 
@@ -153,7 +167,9 @@ export function weakeningWarnings(values: unknown, at: string): string[] {
 export function securityWarnings(answers: { servers: Owner[]; environments: Owner[] }): string[] {
   return [
     ...answers.servers.flatMap((server) => weakeningWarnings(server.values, `servers[${server.name}].values`)),
-    ...answers.environments.flatMap((environment) => weakeningWarnings(environment.values, `environments[${environment.name}].values`)),
+    ...answers.environments.flatMap((environment) =>
+      weakeningWarnings(environment.values, `environments[${environment.name}].values`),
+    ),
   ];
 }
 

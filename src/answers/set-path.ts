@@ -23,9 +23,11 @@ export interface SetAssignment {
 
 export function parseSetFlag(raw: string): SetAssignment {
   const equals = raw.indexOf("=");
-  if (equals <= 0) throw new UsageError(`${setFlagLabel(raw)}: expected path=value, e.g. --set environments.prod.replicas=3`);
+  if (equals <= 0)
+    throw new UsageError(`${setFlagLabel(raw)}: expected path=value, e.g. --set environments.prod.replicas=3`);
   const path = splitPath(raw.slice(0, equals));
-  if (path.some((segment) => segment === "")) throw new UsageError(`${setFlagLabel(raw)}: the path has an empty segment`);
+  if (path.some((segment) => segment === ""))
+    throw new UsageError(`${setFlagLabel(raw)}: the path has an empty segment`);
   return { raw, path, value: parseSetValue(raw.slice(equals + 1)) };
 }
 
@@ -89,7 +91,11 @@ export function applySet(raw: Record<string, unknown>, assignment: SetAssignment
         const names = list.map((item) => String(item?.name)).join(", ") || "none";
         throw pathError(assignment, `there is no '${shown(key)}' in ${resolved.join(".")} (known: ${names})`);
       }
-      if (last) throw pathError(assignment, `name a field of ${resolved.join(".")}.${key}, e.g. ${resolved.join(".")}.${key}.<field>=value`);
+      if (last)
+        throw pathError(
+          assignment,
+          `name a field of ${resolved.join(".")}.${key}, e.g. ${resolved.join(".")}.${key}.<field>=value`,
+        );
       node = list[position]!;
       resolved.push(String(position));
       shape = shapeOf(unwrap(shape.item));
@@ -142,7 +148,10 @@ function unwrap(schema: z.ZodType): z.ZodType {
   let current = schema;
   for (;;) {
     const def = defOf(current);
-    if ((def.type === "optional" || def.type === "default" || def.type === "nullable" || def.type === "prefault") && def.innerType) {
+    if (
+      (def.type === "optional" || def.type === "default" || def.type === "nullable" || def.type === "prefault") &&
+      def.innerType
+    ) {
       current = def.innerType;
     } else if (def.type === "pipe" && def.in) {
       current = def.in;
@@ -170,7 +179,8 @@ export function allowedFields(schema: z.ZodType, path: PropertyKey[]): string[] 
   for (const key of path) {
     const def = defOf(current);
     if (def.type === "array" && def.element) current = unwrap(def.element);
-    else if (def.type === "object" && def.shape && typeof key === "string" && def.shape[key]) current = unwrap(def.shape[key]);
+    else if (def.type === "object" && def.shape && typeof key === "string" && def.shape[key])
+      current = unwrap(def.shape[key]);
     else return [];
   }
   const def = defOf(current);

@@ -15,7 +15,11 @@ export function validateAnswers(collected: CollectedAnswers, directoryName: stri
   if (collected.missing.length > 0) {
     // An unknown key or a wrong type in what was given explains more than the list of what is missing (an answers
     // file with `serverz:` would otherwise only hear that servers are missing).
-    const given = result.success ? [] : result.error.issues.filter((issue) => issue.code === "unrecognized_keys" || valueAt(collected.raw, issue.path) !== undefined);
+    const given = result.success
+      ? []
+      : result.error.issues.filter(
+          (issue) => issue.code === "unrecognized_keys" || valueAt(collected.raw, issue.path) !== undefined,
+        );
     if (given.length > 0) throw new UsageError(describeIssues(given, collected));
     throw new UsageError(
       `missing required answers: ${collected.missing.join(", ")}. Give them as flags or in --answers <file>, or pass --yes to use the defaults.`,
@@ -25,9 +29,14 @@ export function validateAnswers(collected: CollectedAnswers, directoryName: stri
   return resolveAnswers(result.data, directoryName);
 }
 
-export function describeIssues(issues: z.core.$ZodIssue[], collected: Pick<CollectedAnswers, "provenance" | "fileLabel" | "raw">): string {
+export function describeIssues(
+  issues: z.core.$ZodIssue[],
+  collected: Pick<CollectedAnswers, "provenance" | "fileLabel" | "raw">,
+): string {
   // One line per problem: zod can report the same rule twice for one value (too long and not matching).
-  const unique = [...new Set(issues.map((issue) => `${where(issue.path, collected)}: ${explain(issue, collected.raw)}`))];
+  const unique = [
+    ...new Set(issues.map((issue) => `${where(issue.path, collected)}: ${explain(issue, collected.raw)}`)),
+  ];
   const lines = unique.slice(0, 10);
   if (unique.length > 10) lines.push(`… and ${unique.length - 10} more`);
   return lines.length === 1 ? lines[0]! : `invalid answers:\n  ${lines.join("\n  ")}`;
@@ -38,7 +47,10 @@ function where(path: PropertyKey[], collected: Pick<CollectedAnswers, "provenanc
   const dotted = path.map(String);
   for (let length = dotted.length; length > 0; length--) {
     const flag = collected.provenance.get(dotted.slice(0, length).join("."));
-    if (flag) return flag === "--envs" || flag.startsWith("--set") || length === dotted.length ? flag : `${flag} (${readable(path, collected.raw)})`;
+    if (flag)
+      return flag === "--envs" || flag.startsWith("--set") || length === dotted.length
+        ? flag
+        : `${flag} (${readable(path, collected.raw)})`;
   }
   const field = readable(path, collected.raw) || "answers";
   return collected.fileLabel ? `${collected.fileLabel}: ${field}` : field;
@@ -51,13 +63,16 @@ function readable(path: PropertyKey[], raw: Record<string, unknown>): string {
   for (const key of path) {
     const item = Array.isArray(node) ? node[Number(key)] : undefined;
     if (typeof key === "number") {
-      const name = item && typeof item === "object" && typeof (item as { name?: unknown }).name === "string" ? (item as { name: string }).name : undefined;
+      const name =
+        item && typeof item === "object" && typeof (item as { name?: unknown }).name === "string"
+          ? (item as { name: string }).name
+          : undefined;
       text += name && /^[a-z0-9-]{1,63}$/.test(name) ? `[${name}]` : `[${key}]`;
     } else {
       // Keys of Helm values are the user's text: escaped and cut like any echoed input.
       text += text ? `.${shown(String(key))}` : shown(String(key));
     }
-    node = node && typeof node === "object" ? (node as Record<string, unknown>)[key as string] ?? item : undefined;
+    node = node && typeof node === "object" ? ((node as Record<string, unknown>)[key as string] ?? item) : undefined;
   }
   return text;
 }
@@ -72,19 +87,28 @@ function explain(issue: z.core.$ZodIssue, raw: Record<string, unknown>): string 
   if (issue.code === "invalid_key") return `is not allowed as a key: ${issue.issues[0]?.message ?? issue.message}`;
   if (issue.code === "invalid_type" && valueAt(raw, issue.path) === undefined) return `is required (${issue.message})`;
   // zod's own wording ("Invalid input: expected string, received number") where a rule has no sentence of its own.
-  if (issue.code === "invalid_type" && issue.message.startsWith("Invalid input")) return `must be ${article(issue.expected)} (got ${kindOf(valueAt(raw, issue.path))})`;
+  if (issue.code === "invalid_type" && issue.message.startsWith("Invalid input"))
+    return `must be ${article(issue.expected)} (got ${kindOf(valueAt(raw, issue.path))})`;
   return issue.message;
 }
 
 /** The raw answer at a schema path, or undefined when nothing is there. */
 export function valueAt(raw: Record<string, unknown>, path: PropertyKey[]): unknown {
   let node: unknown = raw;
-  for (const key of path) node = node && typeof node === "object" ? (node as Record<PropertyKey, unknown>)[key] : undefined;
+  for (const key of path)
+    node = node && typeof node === "object" ? (node as Record<PropertyKey, unknown>)[key] : undefined;
   return node;
 }
 
 function article(expected: string): string {
-  const names: Record<string, string> = { string: "a string", number: "a number", boolean: "true or false", array: "a list", object: "a mapping", int: "a whole number" };
+  const names: Record<string, string> = {
+    string: "a string",
+    number: "a number",
+    boolean: "true or false",
+    array: "a list",
+    object: "a mapping",
+    int: "a whole number",
+  };
   return names[expected] ?? expected;
 }
 

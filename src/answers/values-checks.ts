@@ -9,17 +9,29 @@ import { secretValueProblems } from "./secret-values.js";
 import { weakeningProblems, type ValuesProblem } from "./security.js";
 
 /** Adds an issue for every problem in one `values` override (from a schema superRefine). */
-export function reportValuesProblems(values: unknown, overrides: readonly string[] | undefined, owner: string, ctx: z.RefinementCtx): void {
-  const problems = [...controlCharacterProblems(values, ["values"]), ...secretValueProblems(values, ["values"]), ...weakeningProblems(values, overrides, ["values"], owner)];
+export function reportValuesProblems(
+  values: unknown,
+  overrides: readonly string[] | undefined,
+  owner: string,
+  ctx: z.RefinementCtx,
+): void {
+  const problems = [
+    ...controlCharacterProblems(values, ["values"]),
+    ...secretValueProblems(values, ["values"]),
+    ...weakeningProblems(values, overrides, ["values"], owner),
+  ];
   for (const { path, message } of problems) ctx.addIssue({ code: "custom", path, message });
 }
 
 /** Strings (and keys) with control characters: the same rule as every free-text answer. */
 function controlCharacterProblems(value: unknown, path: (string | number)[]): ValuesProblem[] {
-  if (typeof value === "string") return CONTROL_CHARACTER.test(value) ? [{ path, message: "must not contain control characters" }] : [];
+  if (typeof value === "string")
+    return CONTROL_CHARACTER.test(value) ? [{ path, message: "must not contain control characters" }] : [];
   if (Array.isArray(value)) return value.flatMap((item, index) => controlCharacterProblems(item, [...path, index]));
   if (!value || typeof value !== "object") return [];
   return Object.entries(value).flatMap(([key, child]) =>
-    CONTROL_CHARACTER.test(key) ? [{ path: [...path, key], message: "must not contain control characters in its name" }] : controlCharacterProblems(child, [...path, key]),
+    CONTROL_CHARACTER.test(key)
+      ? [{ path: [...path, key], message: "must not contain control characters in its name" }]
+      : controlCharacterProblems(child, [...path, key]),
   );
 }

@@ -73,7 +73,13 @@ export async function renderBlueprint(blueprint: Blueprint, answers: ResolvedAns
   // Files the bundled blueprint copies verbatim are its own, answers cannot reach them, and the test suite parses
   // each one (test/render-valid-by-construction.test.ts): no run needs to parse them again. Other blueprints' are.
   const trustVerbatim = blueprint.source === "bundled";
-  const base = { answers, blueprint: { name: blueprint.name, version: blueprint.version }, toYaml, toYamlBlock, toYamlInline };
+  const base = {
+    answers,
+    blueprint: { name: blueprint.name, version: blueprint.version },
+    toYaml,
+    toYamlBlock,
+    toYamlInline,
+  };
   for (const file of files) {
     const template = file.path.endsWith(".ejs") ? compile(ejs, file) : undefined;
     for (const scope of scopesFor(file.path, answers)) {
@@ -89,7 +95,8 @@ export async function renderBlueprint(blueprint: Blueprint, answers: ResolvedAns
       if (content.trim() === "") continue;
       const written = normalizeEnding(content);
       tree.write(path, written);
-      if (template ? documents.length === 1 && isCommentsThen(written, documents[0]) : trustVerbatim) vouched.set(path, written);
+      if (template ? documents.length === 1 && isCommentsThen(written, documents[0]) : trustVerbatim)
+        vouched.set(path, written);
     }
   }
   return tree;
@@ -108,7 +115,11 @@ function isCommentsThen(content: string, document: string): boolean {
 async function readLayers(root: string, layers: string[]): Promise<SourceFile[]> {
   const files = layers.flatMap((layer) => {
     const layerRoot = join(root, "files", layer);
-    return listFiles(layerRoot).map((absolute) => ({ path: relative(layerRoot, absolute).split(sep).join("/"), absolute, content: readFileSync(absolute, "utf8") }));
+    return listFiles(layerRoot).map((absolute) => ({
+      path: relative(layerRoot, absolute).split(sep).join("/"),
+      absolute,
+      content: readFileSync(absolute, "utf8"),
+    }));
   });
   // Code-unit order, like Tree.paths(): localeCompare would first load ICU's collation data (7 ms at start-up).
   return files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));

@@ -71,7 +71,9 @@ function escapeLegacyBreaks(doc: Document, print: () => string): string {
   });
   const text = print();
   // Only double-quoted scalars hold them now, and `\uXXXX` means the character there.
-  return found ? text.replace(/[\u0085\u2028\u2029]/g, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, "0")}`) : text;
+  return found
+    ? text.replace(/[\u0085\u2028\u2029]/g, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, "0")}`)
+    : text;
 }
 
 /** A nested block, indented to sit under a key at `indent` spaces. */
@@ -126,5 +128,7 @@ function forceInline<T>(node: T): T {
 
 /** `<%= %>` in Markdown: keep answers from opening HTML or breaking a table. */
 export function escapeMarkdown(value: unknown): string {
-  return String(value).replace(/[\\`*_{}[\]<>|]/g, (char) => `\\${char}`).replace(/\r?\n/g, " ");
+  return String(value)
+    .replace(/[\\`*_{}[\]<>|]/g, (char) => `\\${char}`)
+    .replace(/\r?\n/g, " ");
 }

@@ -8,7 +8,9 @@ export interface Io {
 }
 
 type Options = NonNullable<ParseArgsConfig["options"]>;
-type Parsed<T extends Options> = ReturnType<typeof parseArgs<{ args: string[]; options: T; allowPositionals: true; strict: true }>>;
+type Parsed<T extends Options> = ReturnType<
+  typeof parseArgs<{ args: string[]; options: T; allowPositionals: true; strict: true }>
+>;
 
 export function parseFlags<T extends Options>(argv: string[], options: T): Parsed<T> {
   try {
@@ -17,7 +19,10 @@ export function parseFlags<T extends Options>(argv: string[], options: T): Parse
     const message = (error as Error).message;
     // `--name ---`: a value starting with '-' reads as another flag; node's advice is on its third line.
     const ambiguous = /^Option '(--[\w-]+)[^']*' argument is ambiguous/.exec(message);
-    if (ambiguous) throw new UsageError(`${ambiguous[1]}: its value starts with '-'; write ${ambiguous[1]}=<value> to pass such a value`);
+    if (ambiguous)
+      throw new UsageError(
+        `${ambiguous[1]}: its value starts with '-'; write ${ambiguous[1]}=<value> to pass such a value`,
+      );
     // Node's message goes on about positionals; the first sentence names the flag, which is what matters.
     const first = message.replace(/^TypeError \[\w+\]: /, "").split(/\.\s/)[0];
     throw new UsageError(`${first} (see --help for the allowed flags)`);

@@ -43,12 +43,17 @@ export async function createCommand(argv: string[], io: Io): Promise<number> {
     io.stdout(`${packageVersion()}\n`);
     return 0;
   }
-  if (positionals.length > 1) throw new UsageError(`[directory]: expected one directory, got ${positionals.length}: ${positionals.join(" ")}`);
+  if (positionals.length > 1)
+    throw new UsageError(`[directory]: expected one directory, got ${positionals.length}: ${positionals.join(" ")}`);
   // Interactive at a terminal (prompts, summary, confirm); plain and prompt-free with --yes, CI=true or a pipe.
   const { startSession, resolveDirectory } = await import("./session.js");
   const session = await startSession({ json: Boolean(values.json), yes: values.yes }, io);
   const delivery = deliveryOptions(values);
-  const directory = await resolveDirectory(positionals[0] ?? directoryForRepo(values.repo), { ...answerFlags(values), force: values.force }, session);
+  const directory = await resolveDirectory(
+    positionals[0] ?? directoryForRepo(values.repo),
+    { ...answerFlags(values), force: values.force },
+    session,
+  );
   const { create } = await import("../create.js");
   const result = await create({
     directory,
@@ -72,6 +77,13 @@ export async function createCommand(argv: string[], io: Io): Promise<number> {
     delivery,
   });
   const { reportCreate } = await import("./report.js");
-  io.stdout(reportCreate(result, { json: Boolean(values.json), directoryArg: directory, interactive: session.interactive, colours: session.colours }));
+  io.stdout(
+    reportCreate(result, {
+      json: Boolean(values.json),
+      directoryArg: directory,
+      interactive: session.interactive,
+      colours: session.colours,
+    }),
+  );
   return 0;
 }

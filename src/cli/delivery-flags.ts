@@ -19,11 +19,18 @@ export const DELIVERY_FLAGS = {
 } as const satisfies ParseArgsConfig["options"];
 
 type DeliveryValues = {
-  [K in keyof typeof DELIVERY_FLAGS]?: (typeof DELIVERY_FLAGS)[K] extends { multiple: true } ? string[] : (typeof DELIVERY_FLAGS)[K]["type"] extends "boolean" ? boolean : string;
+  [K in keyof typeof DELIVERY_FLAGS]?: (typeof DELIVERY_FLAGS)[K] extends { multiple: true }
+    ? string[]
+    : (typeof DELIVERY_FLAGS)[K]["type"] extends "boolean"
+      ? boolean
+      : string;
 };
 
 /** `undefined` without `--repo`; the other delivery flags mean nothing without it and are refused. */
-export function deliveryOptions(values: DeliveryValues, env: NodeJS.ProcessEnv = process.env): DeliveryOptions | undefined {
+export function deliveryOptions(
+  values: DeliveryValues,
+  env: NodeJS.ProcessEnv = process.env,
+): DeliveryOptions | undefined {
   if (values.repo === undefined) {
     const stray = (Object.keys(DELIVERY_FLAGS) as (keyof DeliveryValues)[]).find((flag) => values[flag] !== undefined);
     if (stray) throw new UsageError(`--${stray}: only applies with --repo <owner/name>`);

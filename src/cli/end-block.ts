@@ -24,11 +24,25 @@ export function renderEndBlock(input: EndBlockInput, colours: Colours = plainCol
   const engine = answers.gitops === "flux" ? "Flux" : "Argo CD";
   const scope = `${plural(answers.servers.length, "server")} × ${plural(answers.environments.length, "environment")}, ${engine}`;
   if (input.dryRun) {
-    return frame([`${colours.yellow("Dry run:")} nothing written to ${input.directoryLabel} (${scope}).`, "Run again without --dry-run to create it."], colours);
+    return frame(
+      [
+        `${colours.yellow("Dry run:")} nothing written to ${input.directoryLabel} (${scope}).`,
+        "Run again without --dry-run to create it.",
+      ],
+      colours,
+    );
   }
-  const lines = [`${colours.green("✔")} ${colours.bold(input.directoryLabel)}: ${plural(input.written, "file")} written (${scope})`];
+  const lines = [
+    `${colours.green("✔")} ${colours.bold(input.directoryLabel)}: ${plural(input.written, "file")} written (${scope})`,
+  ];
   if (input.pullRequestUrl) lines.push(`${colours.bold("Pull request")} ${colours.cyan(input.pullRequestUrl)}`);
-  lines.push("", colours.bold("Next"), ...nextCommands(input).map((command) => (command.startsWith("#") ? colours.dim(`  ${command}`) : `  ${colours.cyan(command)}`)));
+  lines.push(
+    "",
+    colours.bold("Next"),
+    ...nextCommands(input).map((command) =>
+      command.startsWith("#") ? colours.dim(`  ${command}`) : `  ${colours.cyan(command)}`,
+    ),
+  );
   return frame(lines, colours);
 }
 
@@ -44,11 +58,14 @@ export function nextCommands(input: EndBlockInput): string[] {
       `git remote add origin ${shellWord(url)} && git push -u origin ${shellWord(baseBranch)}`,
     );
   }
-  if (answers.servers.some((server) => server.mode === "mcpserver")) commands.push("# MCPServer mode needs the kagent operator in each cluster");
+  if (answers.servers.some((server) => server.mode === "mcpserver"))
+    commands.push("# MCPServer mode needs the kagent operator in each cluster");
   const names = answers.environments.map((env) => env.name);
   if (names.length > 1) commands.push(`# on each cluster, with its environment (${names.join(", ")}):`);
   if (answers.gitops === "flux") {
-    commands.push(`flux bootstrap github --owner=${shellWord(owner)} --repository=${shellWord(name)} --branch=${shellWord(baseBranch)} --path=clusters/${names[0]}`);
+    commands.push(
+      `flux bootstrap github --owner=${shellWord(owner)} --repository=${shellWord(name)} --branch=${shellWord(baseBranch)} --path=clusters/${names[0]}`,
+    );
   } else {
     commands.push(`kubectl apply -n argocd -k argocd/${names[0]}`);
   }
@@ -59,7 +76,9 @@ export function nextCommands(input: EndBlockInput): string[] {
 export function frame(lines: string[], colours: Colours = plainColours): string {
   const width = Math.max(...lines.map((line) => stripVTControlCharacters(line).length));
   const border = (text: string) => colours.dim(text);
-  const body = lines.map((line) => `${border("│")} ${line}${" ".repeat(width - stripVTControlCharacters(line).length)} ${border("│")}`);
+  const body = lines.map(
+    (line) => `${border("│")} ${line}${" ".repeat(width - stripVTControlCharacters(line).length)} ${border("│")}`,
+  );
   return [border(`╭${"─".repeat(width + 2)}╮`), ...body, border(`╰${"─".repeat(width + 2)}╯`)].join("\n") + "\n";
 }
 

@@ -31,10 +31,14 @@ export function reportCreate(result: CreateResult, options: ReportOptions): stri
   const verb = result.dryRun ? "would" : "did";
   const written = result.files.filter((file) => file.kind !== "unchanged").length;
   const delivery = { pullRequestUrl: result.delivery?.pullRequest?.url, pushed: result.delivery !== undefined };
-  const end = renderEndBlock({ directoryLabel: options.directoryArg, dryRun: result.dryRun, answers: result.answers, written, ...delivery }, options.colours);
+  const end = renderEndBlock(
+    { directoryLabel: options.directoryArg, dryRun: result.dryRun, answers: result.answers, written, ...delivery },
+    options.colours,
+  );
   // Branch, commit and pull request just above the end block, which repeats the pull request URL.
   const delivered = result.delivery ? `${deliveryLines(result.delivery).join("\n")}\n\n` : "";
-  if (options.interactive) return `${result.warnings.map((warning) => `warning: ${warning}\n`).join("")}\n${delivered}${end}`;
+  if (options.interactive)
+    return `${result.warnings.map((warning) => `warning: ${warning}\n`).join("")}\n${delivered}${end}`;
   for (const file of result.files) {
     if (file.kind !== "unchanged") lines.push(`${file.kind.toUpperCase().padEnd(6)} ${file.path}`);
   }

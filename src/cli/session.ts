@@ -28,10 +28,17 @@ export interface SessionOptions {
   yes?: boolean;
 }
 
-export async function startSession(options: SessionOptions, io: Io, env: NodeJS.ProcessEnv = process.env): Promise<Session> {
+export async function startSession(
+  options: SessionOptions,
+  io: Io,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<Session> {
   const humanStream = options.json ? process.stderr : process.stdout;
   const colours = coloursFor(humanStream, env);
-  const progress = humanStream.isTTY && !isCI(env) ? await taskList(humanStream) : plainProgress(options.json ? io.stderr : io.stdout, colours);
+  const progress =
+    humanStream.isTTY && !isCI(env)
+      ? await taskList(humanStream)
+      : plainProgress(options.json ? io.stderr : io.stdout, colours);
   if (!isInteractive(options, process, env)) return { interactive: false, progress, colours };
   const { createInquirerPrompter } = await import("../prompts/inquirer-prompter.js");
   const prompter = createInquirerPrompter({ output: humanStream });
@@ -66,7 +73,11 @@ export function displayPath(directory: string, cwd: string = process.cwd()): str
  * The folder to create: the positional argument, the --yes default, or a question. Without anyone to ask, a
  * missing folder is reported together with every other missing answer, so one run shows everything to fix.
  */
-export async function resolveDirectory(positional: string | undefined, flags: AnswerFlags & { force?: boolean }, session: Session): Promise<string> {
+export async function resolveDirectory(
+  positional: string | undefined,
+  flags: AnswerFlags & { force?: boolean },
+  session: Session,
+): Promise<string> {
   if (positional !== undefined) return positional;
   if (flags.yes) return "mcp-gitops";
   if (session.prompter) {
@@ -75,5 +86,7 @@ export async function resolveDirectory(positional: string | undefined, flags: An
   }
   const { missing } = await collectAnswers(flags);
   const names = ["[directory] (e.g. my-gitops)", ...missing].join(", ");
-  throw new UsageError(`missing required answers: ${names}. Give them as arguments, flags or in --answers <file>, or pass --yes to use the defaults.`);
+  throw new UsageError(
+    `missing required answers: ${names}. Give them as arguments, flags or in --answers <file>, or pass --yes to use the defaults.`,
+  );
 }

@@ -57,11 +57,15 @@ function folderLines(folder: Folder, indent: string, depth: number, colours: Col
     const branch = colours.dim(last ? "└── " : "├── ");
     if (!entry.child) return void lines.push(`${indent}${branch}${entry.label}`);
     const count = countFiles(entry.child);
-    if (depth >= TREE_DEPTH) return void lines.push(`${indent}${branch}${colours.blue(entry.label)} ${colours.dim(`(${plural(count, "file")})`)}`);
+    if (depth >= TREE_DEPTH)
+      return void lines.push(
+        `${indent}${branch}${colours.blue(entry.label)} ${colours.dim(`(${plural(count, "file")})`)}`,
+      );
     lines.push(`${indent}${branch}${colours.blue(entry.label)}`);
     lines.push(...folderLines(entry.child, indent + colours.dim(last ? "    " : "│   "), depth + 1, colours));
   });
-  if (shown.length < entries.length) lines.push(`${indent}${colours.dim(`└── … ${entries.length - shown.length} more`)}`);
+  if (shown.length < entries.length)
+    lines.push(`${indent}${colours.dim(`└── … ${entries.length - shown.length} more`)}`);
   return lines;
 }
 
@@ -85,12 +89,19 @@ function countFiles(folder: Folder): number {
 /** One row per server, one column per environment: replicas × size, and the hostname when there is one. */
 export function renderServerTable(answers: ResolvedAnswers, colours: Colours = plainColours): string[] {
   const header = ["Server", "Image", ...answers.environments.map((env) => `${env.name} (${env.namespace})`)];
-  const cells = answers.environments.map((env) => `${env.replicas} × ${env.size}${env.hostname ? ` ${env.hostname}` : ""}`);
+  const cells = answers.environments.map(
+    (env) => `${env.replicas} × ${env.size}${env.hostname ? ` ${env.hostname}` : ""}`,
+  );
   const rows = answers.servers.slice(0, TABLE_ROWS).map((server) => [server.name, shorten(server.image, 44), ...cells]);
   const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => row[column]!.length)));
-  const line = (row: string[]) => row.map((cell, column) => cell.padEnd(widths[column]!)).join("  ").trimEnd();
+  const line = (row: string[]) =>
+    row
+      .map((cell, column) => cell.padEnd(widths[column]!))
+      .join("  ")
+      .trimEnd();
   const lines = [colours.bold(line(header)), ...rows.map(line)];
-  if (answers.servers.length > TABLE_ROWS) lines.push(colours.dim(`… and ${answers.servers.length - TABLE_ROWS} more servers`));
+  if (answers.servers.length > TABLE_ROWS)
+    lines.push(colours.dim(`… and ${answers.servers.length - TABLE_ROWS} more servers`));
   return lines;
 }
 

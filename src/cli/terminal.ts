@@ -14,6 +14,10 @@ export function isCI(env: NodeJS.ProcessEnv = process.env): boolean {
   return value !== undefined && value !== "" && !["0", "false"].includes(value.toLowerCase());
 }
 
-export function isInteractive(options: { yes?: boolean }, streams: TerminalStreams = process, env: NodeJS.ProcessEnv = process.env): boolean {
+export function isInteractive(
+  options: { yes?: boolean },
+  streams: TerminalStreams = process,
+  env: NodeJS.ProcessEnv = process.env,
+): boolean {
   return !options.yes && Boolean(streams.stdin.isTTY) && Boolean(streams.stdout.isTTY) && !isCI(env);
 }

@@ -28,15 +28,19 @@ export async function upgradeCommand(argv: string[], io: Io): Promise<number> {
     io.stdout(UPGRADE_HELP);
     return 0;
   }
-  if (positionals.length > 1) throw new UsageError(`[directory]: expected one directory, got ${positionals.length}: ${positionals.join(" ")}`);
-  if (values.check && values["dry-run"]) throw new UsageError("--check and --dry-run: give one (--check only compares versions)");
+  if (positionals.length > 1)
+    throw new UsageError(`[directory]: expected one directory, got ${positionals.length}: ${positionals.join(" ")}`);
+  if (values.check && values["dry-run"])
+    throw new UsageError("--check and --dry-run: give one (--check only compares versions)");
   if (values.to !== undefined) {
     const { isVersion } = await import("../upgrade/versions.js");
-    if (!isVersion(values.to)) throw new UsageError(`--to ${JSON.stringify(values.to)}: must be a blueprint version such as 1.1.0`);
+    if (!isVersion(values.to))
+      throw new UsageError(`--to ${JSON.stringify(values.to)}: must be a blueprint version such as 1.1.0`);
   }
   const stray = Object.keys(PR_FLAGS).find((flag) => values[flag as keyof typeof values] !== undefined);
   if (stray && !values.pr) throw new UsageError(`--${stray}: only applies with --pr`);
-  if (values.pr && (values.check || values["dry-run"])) throw new UsageError(`--pr: cannot be combined with ${values.check ? "--check" : "--dry-run"}, which push nothing`);
+  if (values.pr && (values.check || values["dry-run"]))
+    throw new UsageError(`--pr: cannot be combined with ${values.check ? "--check" : "--dry-run"}, which push nothing`);
   const directory = positionals[0] ?? ".";
   const { upgrade } = await import("../upgrade/upgrade.js");
   const result = await upgrade({

@@ -9,9 +9,15 @@ const LABELS: Record<UpgradeAction, { tag: string; note: string }> = {
   merge: { tag: "MERGE", note: "blueprint changes merged with your edits" },
   "merged-with-conflicts": { tag: "CONFLICT", note: "resolve the <<<<<<< markers" },
   add: { tag: "CREATE", note: "" },
-  "add-conflict": { tag: "CONFLICT", note: "new in the blueprint, but you already have a file here; both kept inside markers" },
+  "add-conflict": {
+    tag: "CONFLICT",
+    note: "new in the blueprint, but you already have a file here; both kept inside markers",
+  },
   delete: { tag: "DELETE", note: "removed from the blueprint" },
-  "keep-modified-removed": { tag: "KEPT", note: "removed from the blueprint, but you edited it; delete it if you no longer need it" },
+  "keep-modified-removed": {
+    tag: "KEPT",
+    note: "removed from the blueprint, but you edited it; delete it if you no longer need it",
+  },
   "stays-deleted": { tag: "SKIP", note: "you deleted it; it stays deleted" },
 };
 
@@ -21,14 +27,18 @@ export function reportUpgrade(result: UpgradeResult, options: { json: boolean; c
   const to = `${result.to.name} ${result.to.version}`;
   const lines = result.warnings.map((warning) => `warning: ${warning}`);
   const delivered = result.delivery ? ["", ...deliveryLines(result.delivery)] : [];
-  if (result.status === "up-to-date") return `${[...lines, `Up to date: ${from} (${result.from.source}).`, ...delivered].join("\n")}\n`;
+  if (result.status === "up-to-date")
+    return `${[...lines, `Up to date: ${from} (${result.from.source}).`, ...delivered].join("\n")}\n`;
   if (result.status === "available") {
     return `${[...lines, `A newer blueprint is available: ${from} → ${to} (${result.to.source}). Run: create-mcp-gitops upgrade`].join("\n")}\n`;
   }
   lines.push(`${result.dryRun ? "Plan" : "Upgraded"}: ${from} → ${to} (${result.to.source})`);
   for (const file of result.files) {
     const label = LABELS[file.action];
-    const note = file.conflicts && file.action === "merged-with-conflicts" ? `${file.conflicts} conflict${file.conflicts > 1 ? "s" : ""}; ${label.note}` : label.note;
+    const note =
+      file.conflicts && file.action === "merged-with-conflicts"
+        ? `${file.conflicts} conflict${file.conflicts > 1 ? "s" : ""}; ${label.note}`
+        : label.note;
     lines.push(`  ${label.tag.padEnd(8)} ${file.path}${note ? `  (${note})` : ""}`);
   }
   for (const migration of result.migrations) lines.push(`  answers  ${migration.version}: ${migration.description}`);
@@ -50,8 +60,12 @@ function summary(result: UpgradeResult): string {
   if (kept) parts.push(`${kept} left as you have them`);
   if (result.dryRun) return `Dry run: nothing written (would be: ${parts.join(", ")}).`;
   const next = result.delivery
-    ? result.conflicts.length ? "Resolve the conflicts on the pull request's branch." : ""
-    : result.conflicts.length ? "Resolve the conflicts, review with `git diff`, then commit." : "Review with `git diff`, then commit.";
+    ? result.conflicts.length
+      ? "Resolve the conflicts on the pull request's branch."
+      : ""
+    : result.conflicts.length
+      ? "Resolve the conflicts, review with `git diff`, then commit."
+      : "Review with `git diff`, then commit.";
   return `Done: ${parts.join(", ")}.${next ? ` ${next}` : ""}`;
 }
 
@@ -67,6 +81,8 @@ function jsonOf(result: UpgradeResult) {
     migrations: result.migrations,
     warnings: result.warnings,
     ...(result.diff !== undefined ? { diff: result.diff } : {}),
-    ...(result.delivery ? { delivery: deliveryJson(result.delivery), pullRequest: result.delivery.pullRequest?.url } : {}),
+    ...(result.delivery
+      ? { delivery: deliveryJson(result.delivery), pullRequest: result.delivery.pullRequest?.url }
+      : {}),
   };
 }

@@ -33,7 +33,9 @@ export async function classifyTarget(directory: string, env: NodeJS.ProcessEnv):
   }
   const dirty = (await git.raw(["status", "--porcelain", "--untracked-files=no"])).trim();
   if (dirty !== "") {
-    throw new UsageError(`[directory] ${directory}: has uncommitted changes; commit or stash them first, so nothing of yours ends up in the pull request or gets lost`);
+    throw new UsageError(
+      `[directory] ${directory}: has uncommitted changes; commit or stash them first, so nothing of yours ends up in the pull request or gets lost`,
+    );
   }
   return "checkout";
 }
@@ -53,7 +55,9 @@ export async function cloneOrFetch(request: CloneRequest): Promise<string> {
   if (request.kind === "clone") {
     await mkdir(dirname(directory), { recursive: true });
     const parent = await request.open(dirname(directory));
-    await guard(request.redact, `clone ${repo.fullName}`, () => parent.raw(["clone", "--quiet", "--origin", "origin", repo.cloneUrl, directory]));
+    await guard(request.redact, `clone ${repo.fullName}`, () =>
+      parent.raw(["clone", "--quiet", "--origin", "origin", repo.cloneUrl, directory]),
+    );
     return "origin";
   }
   const git = await request.open(directory);
@@ -71,7 +75,9 @@ async function matchingRemote(git: SimpleGit, repo: RemoteRepository, directory:
   const matches = remotes.filter((r) => repositoryKey(r.refs.fetch) === wanted).map((r) => r.name);
   if (matches.length === 0) {
     const seen = remotes.map((r) => `${r.name} ${r.refs.fetch}`).join(", ") || "no remotes";
-    throw new UsageError(`[directory] ${directory}: is a git clone of another repository (${seen}), not ${repo.fullName}`);
+    throw new UsageError(
+      `[directory] ${directory}: is a git clone of another repository (${seen}), not ${repo.fullName}`,
+    );
   }
   return matches.includes("origin") ? "origin" : matches[0]!;
 }
@@ -82,14 +88,24 @@ async function matchingRemote(git: SimpleGit, repo: RemoteRepository, directory:
  * branch is gone from GitHub (its pull request merged, most likely) and the old local one no longer rebases onto the
  * base, the old one is kept under another name and the branch starts afresh.
  */
-export async function switchToBranch(git: SimpleGit, redact: Redactor, remote: string, branch: string, base: string, warnings: string[] = []): Promise<void> {
+export async function switchToBranch(
+  git: SimpleGit,
+  redact: Redactor,
+  remote: string,
+  branch: string,
+  base: string,
+  warnings: string[] = [],
+): Promise<void> {
   const remoteBranch = `refs/remotes/${remote}/${branch}`;
   const onGitHub = Boolean(await resolveRef(git, remoteBranch));
   const start = onGitHub ? remoteBranch : `refs/remotes/${remote}/${base}`;
-  if (!(await resolveRef(git, start))) throw new DeliveryError(`base branch '${base}' was not fetched from ${remote}; does it exist?`);
+  if (!(await resolveRef(git, start)))
+    throw new DeliveryError(`base branch '${base}' was not fetched from ${remote}; does it exist?`);
   const local = await resolveRef(git, `refs/heads/${branch}`);
   if (!local) {
-    await guard(redact, `create branch ${branch}`, () => git.raw(["switch", "--quiet", "--no-track", "-c", branch, start]));
+    await guard(redact, `create branch ${branch}`, () =>
+      git.raw(["switch", "--quiet", "--no-track", "-c", branch, start]),
+    );
     return;
   }
   await guard(redact, `switch to branch ${branch}`, () => git.raw(["switch", "--quiet", branch]));
@@ -97,7 +113,9 @@ export async function switchToBranch(git: SimpleGit, redact: Redactor, remote: s
   if (await tryRebase(git, start)) return;
   const kept = `${branch}-previous-${local.slice(0, 8)}`;
   await guard(redact, `keep the old branch as ${kept}`, () => git.raw(["branch", "--quiet", "-m", branch, kept]));
-  await guard(redact, `create branch ${branch}`, () => git.raw(["switch", "--quiet", "--no-track", "-c", branch, start]));
+  await guard(redact, `create branch ${branch}`, () =>
+    git.raw(["switch", "--quiet", "--no-track", "-c", branch, start]),
+  );
   warnings.push(`the local branch ${branch} did not rebase onto ${base} and is not on GitHub; it was kept as ${kept}`);
 }
 
@@ -116,20 +134,31 @@ async function tryRebase(git: SimpleGit, onto: string): Promise<boolean> {
 export async function rebase(git: SimpleGit, redact: Redactor, onto: string, branch: string): Promise<void> {
   if (await tryRebase(git, onto)) return;
   throw new DeliveryError(
-    redact(`branch ${branch} has commits on GitHub that conflict with the local ones. Nothing was changed: merge ${onto} into the local branch ${branch}, then run the command again.`),
+    redact(
+      `branch ${branch} has commits on GitHub that conflict with the local ones. Nothing was changed: merge ${onto} into the local branch ${branch}, then run the command again.`,
+    ),
   );
 }
 
 /** Refuses to overwrite files git does not track (they could not be recovered), unless --force. */
-export async function refuseUntrackedOverwrites(git: SimpleGit, tree: Tree, directory: string, force: boolean): Promise<void> {
+export async function refuseUntrackedOverwrites(
+  git: SimpleGit,
+  tree: Tree,
+  directory: string,
+  force: boolean,
+): Promise<void> {
   if (force) return;
-  const updates = (await planChanges(tree, directory)).filter((change) => change.kind === "update").map((change) => change.path);
+  const updates = (await planChanges(tree, directory))
+    .filter((change) => change.kind === "update")
+    .map((change) => change.path);
   if (updates.length === 0) return;
   const tracked = new Set((await git.raw(["ls-files", "-z", "--", ...updates])).split("\0").filter(Boolean));
   const untracked = updates.filter((path) => !tracked.has(path));
   if (untracked.length === 0) return;
   const shown = untracked.slice(0, 5).join(", ") + (untracked.length > 5 ? ` and ${untracked.length - 5} more` : "");
-  throw new UsageError(`[directory] ${directory}: would overwrite files that git does not track: ${shown}. Move them away, or pass --force`);
+  throw new UsageError(
+    `[directory] ${directory}: would overwrite files that git does not track: ${shown}. Move them away, or pass --force`,
+  );
 }
 
 /** Runs a git command whose failure is the user's business: a redacted DeliveryError naming what failed. */

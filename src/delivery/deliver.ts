@@ -14,7 +14,13 @@ import { DeliveryError, UsageError } from "../errors.js";
 import { RECORD_FILE } from "../record.js";
 import type { TargetState } from "../tree/flush.js";
 import type { Tree } from "../tree/tree.js";
-import { classifyTarget, cloneOrFetch, refuseUntrackedOverwrites, switchToBranch, type TargetKind } from "./checkout.js";
+import {
+  classifyTarget,
+  cloneOrFetch,
+  refuseUntrackedOverwrites,
+  switchToBranch,
+  type TargetKind,
+} from "./checkout.js";
 import { gitEnvironment, openGit } from "./git.js";
 import { connectGitHub } from "./github.js";
 import { findOrCreateRepository, requireBranch, type Api, type RemoteRepository } from "./github-repo.js";
@@ -67,7 +73,12 @@ export async function openDelivery(options: DeliveryOptions, context: DeliveryCo
   }
 }
 
-function plannedDelivery(resolved: ResolvedDelivery, branch: string, base: string | undefined, directory: string): Delivery {
+function plannedDelivery(
+  resolved: ResolvedDelivery,
+  branch: string,
+  base: string | undefined,
+  directory: string,
+): Delivery {
   return {
     prepareWorkTree: async () => ({ exists: false, empty: true }),
     publish: async () => plannedResult(`${resolved.owner}/${resolved.name}`, branch, base, directory),
@@ -97,13 +108,38 @@ class LiveDelivery implements Delivery {
     const { state } = this;
     const { redact } = state.api;
     try {
-      const anonymous = (dir: string) => openGit(dir, gitEnvironment({ env: state.env, cloneUrl: state.repo.cloneUrl, token: state.resolved.token }));
-      this.remote = await cloneOrFetch({ directory: state.directory, kind: state.kind, repo: state.repo, open: anonymous, redact });
-      const identity = await commitIdentity({ author: state.resolved.author, git: await anonymous(state.directory), env: state.env, api: state.api, repo: state.repo, warnings: this.warnings });
-      const env = gitEnvironment({ env: state.env, cloneUrl: state.repo.cloneUrl, token: state.resolved.token, identity });
+      const anonymous = (dir: string) =>
+        openGit(dir, gitEnvironment({ env: state.env, cloneUrl: state.repo.cloneUrl, token: state.resolved.token }));
+      this.remote = await cloneOrFetch({
+        directory: state.directory,
+        kind: state.kind,
+        repo: state.repo,
+        open: anonymous,
+        redact,
+      });
+      const identity = await commitIdentity({
+        author: state.resolved.author,
+        git: await anonymous(state.directory),
+        env: state.env,
+        api: state.api,
+        repo: state.repo,
+        warnings: this.warnings,
+      });
+      const env = gitEnvironment({
+        env: state.env,
+        cloneUrl: state.repo.cloneUrl,
+        token: state.resolved.token,
+        identity,
+      });
       this.git = await openGit(state.directory, env);
       await switchToBranch(this.git, redact, this.remote, state.branch, state.base, this.warnings);
-      const onBase = await this.git.raw(["ls-tree", "--name-only", `refs/remotes/${this.remote}/${state.base}`, "--", RECORD_FILE]);
+      const onBase = await this.git.raw([
+        "ls-tree",
+        "--name-only",
+        `refs/remotes/${this.remote}/${state.base}`,
+        "--",
+        RECORD_FILE,
+      ]);
       this.verb = onBase.trim() === "" ? "Add" : "Update";
       await refuseUntrackedOverwrites(this.git, tree, state.directory, Boolean(options.force));
       return { exists: true, empty: false };
@@ -120,7 +156,12 @@ class LiveDelivery implements Delivery {
     let committed = false;
     let pushed = false;
     try {
-      committed = await commitFiles(git, api.redact, input.tree.paths(), commitMessage(answers, this.verb, input.generator, input.blueprint));
+      committed = await commitFiles(
+        git,
+        api.redact,
+        input.tree.paths(),
+        commitMessage(answers, this.verb, input.generator, input.blueprint),
+      );
       const result: DeliveryResult = {
         repository: repo.fullName,
         repositoryUrl: repo.htmlUrl,
@@ -134,17 +175,33 @@ class LiveDelivery implements Delivery {
         warnings: this.warnings,
       };
       if ((await commitsAhead(git, `refs/remotes/${this.remote}/${base}`)) === 0) {
-        this.warnings.push(`nothing to deliver: ${base} already has exactly these files, so no branch was pushed and no pull request opened`);
+        this.warnings.push(
+          `nothing to deliver: ${base} already has exactly these files, so no branch was pushed and no pull request opened`,
+        );
         return result;
       }
       result.commit = await pushBranch(git, api.redact, { url: repo.cloneUrl, remote: this.remote, branch });
       result.pushed = pushed = true;
       if (!resolved.pullRequest) return result;
-      const body = pullRequestBody({ answers, files: input.tree.paths(), blueprint: input.blueprint, generator: input.generator });
+      const body = pullRequestBody({
+        answers,
+        files: input.tree.paths(),
+        blueprint: input.blueprint,
+        generator: input.generator,
+      });
       result.pullRequest = await upsertPullRequest(
         api,
         repo,
-        { head: branch, base, title: resolved.title ?? pullRequestTitle(answers, this.verb), body, draft: resolved.draft, reviewers: resolved.reviewers, teamReviewers: resolved.teamReviewers, labels: resolved.labels },
+        {
+          head: branch,
+          base,
+          title: resolved.title ?? pullRequestTitle(answers, this.verb),
+          body,
+          draft: resolved.draft,
+          reviewers: resolved.reviewers,
+          teamReviewers: resolved.teamReviewers,
+          labels: resolved.labels,
+        },
         this.warnings,
       );
       return result;

@@ -32,7 +32,12 @@ export function isGuarded(name: string): boolean {
  * GIT_TRACE...) are dropped, as simple-git would drop them anyway; the identity is set explicitly so commits never
  * depend on what happens to be configured.
  */
-export function gitEnvironment(input: { env: NodeJS.ProcessEnv; cloneUrl: string; token: string; identity?: CommitIdentity }): Record<string, string> {
+export function gitEnvironment(input: {
+  env: NodeJS.ProcessEnv;
+  cloneUrl: string;
+  token: string;
+  identity?: CommitIdentity;
+}): Record<string, string> {
   const env = localGitEnvironment(input.env);
   const header = `http.${new URL(input.cloneUrl).origin}/.extraHeader`;
   const config: [string, string][] = [
@@ -65,7 +70,8 @@ export function gitEnvironment(input: { env: NodeJS.ProcessEnv; cloneUrl: string
 export function localGitEnvironment(ambient: NodeJS.ProcessEnv): Record<string, string> {
   const env: Record<string, string> = {};
   for (const [name, value] of Object.entries(ambient)) {
-    if (value !== undefined && (!isGuarded(name) || KEPT.has(name.toLowerCase())) && !TOKEN_VARIABLES.has(name)) env[name] = value;
+    if (value !== undefined && (!isGuarded(name) || KEPT.has(name.toLowerCase())) && !TOKEN_VARIABLES.has(name))
+      env[name] = value;
   }
   env.GIT_TERMINAL_PROMPT = "0";
   return env;
@@ -87,7 +93,8 @@ export async function openGit(baseDir: string, env: Record<string, string>): Pro
  */
 function scrubSimpleGitDebug(): void {
   // `debug` gives a `-name` exclusion precedence over any inclusion, whatever the order.
-  if (process.env.DEBUG && !process.env.DEBUG.includes("-simple-git*")) process.env.DEBUG = `${process.env.DEBUG},-simple-git*`;
+  if (process.env.DEBUG && !process.env.DEBUG.includes("-simple-git*"))
+    process.env.DEBUG = `${process.env.DEBUG},-simple-git*`;
 }
 
 /** The identity git would use from its config or the GIT_AUTHOR_* / GIT_COMMITTER_* variables, if complete. */

@@ -35,12 +35,22 @@ export async function findOrCreateRepository(
   const found = await findRepository(api, target.owner, target.name);
   if (found) return found;
   if (!target.createRepo) {
-    throw new DeliveryError(`repository ${full} was not found at ${api.apiUrl} (or the token cannot see it). Check --repo, or pass --create-repo to create it.`);
+    throw new DeliveryError(
+      `repository ${full} was not found at ${api.apiUrl} (or the token cannot see it). Check --repo, or pass --create-repo to create it.`,
+    );
   }
   const owner = await tokenOwner(api);
-  const doing = { doing: `create the repository ${full}`, notFound: `cannot create ${full}: no organization '${target.owner}' at ${api.apiUrl} that the token can create repositories in.` };
+  const doing = {
+    doing: `create the repository ${full}`,
+    notFound: `cannot create ${full}: no organization '${target.owner}' at ${api.apiUrl} that the token can create repositories in.`,
+  };
   // auto_init gives the new repository a base branch (with a README) for the pull request to target.
-  const body = { name: target.name, private: target.private, auto_init: true, description: "GitOps repository for MCP servers" };
+  const body = {
+    name: target.name,
+    private: target.private,
+    auto_init: true,
+    description: "GitOps repository for MCP servers",
+  };
   try {
     const { data } =
       owner.login.toLowerCase() === target.owner.toLowerCase()
@@ -59,7 +69,9 @@ async function findRepository(api: Api, owner: string, name: string): Promise<Re
   try {
     const { data } = await api.gh.repos.get({ owner, repo: name });
     if (data.permissions && data.permissions.push === false) {
-      throw new DeliveryError(`the token can read ${data.full_name} but not push to it. Use a token with write access to contents and pull requests.`);
+      throw new DeliveryError(
+        `the token can read ${data.full_name} but not push to it. Use a token with write access to contents and pull requests.`,
+      );
     }
     return { ...toRemote(data), created: false };
   } catch (error) {
@@ -69,8 +81,22 @@ async function findRepository(api: Api, owner: string, name: string): Promise<Re
   }
 }
 
-function toRemote(data: { owner: { login: string }; name: string; full_name: string; clone_url: string; html_url: string; default_branch: string }) {
-  return { owner: data.owner.login, name: data.name, fullName: data.full_name, cloneUrl: data.clone_url, htmlUrl: data.html_url, defaultBranch: data.default_branch };
+function toRemote(data: {
+  owner: { login: string };
+  name: string;
+  full_name: string;
+  clone_url: string;
+  html_url: string;
+  default_branch: string;
+}) {
+  return {
+    owner: data.owner.login,
+    name: data.name,
+    fullName: data.full_name,
+    cloneUrl: data.clone_url,
+    htmlUrl: data.html_url,
+    defaultBranch: data.default_branch,
+  };
 }
 
 /** Fails with a clear message when the base branch does not exist (an empty repository has none). */
@@ -78,7 +104,8 @@ export async function requireBranch(api: Api, repo: RemoteRepository, branch: st
   try {
     await api.gh.repos.getBranch({ owner: repo.owner, repo: repo.name, branch });
   } catch (error) {
-    if (statusOf(error) !== 404) throw gitHubFailure(error, { doing: `look up branch ${branch} of ${repo.fullName}` }, api.apiUrl, api.redact);
+    if (statusOf(error) !== 404)
+      throw gitHubFailure(error, { doing: `look up branch ${branch} of ${repo.fullName}` }, api.apiUrl, api.redact);
     throw new DeliveryError(
       `base branch '${branch}' does not exist in ${repo.fullName} (an empty repository has no branches yet). ` +
         `Pass --base <branch>, or push an initial commit to ${repo.fullName} first.`,
@@ -87,6 +114,8 @@ export async function requireBranch(api: Api, repo: RemoteRepository, branch: st
 }
 
 export async function tokenOwner(api: Api): Promise<TokenOwner> {
-  const { data } = await call({ doing: "identify the token's user" }, api.apiUrl, api.redact, () => api.gh.users.getAuthenticated());
+  const { data } = await call({ doing: "identify the token's user" }, api.apiUrl, api.redact, () =>
+    api.gh.users.getAuthenticated(),
+  );
   return { login: data.login, id: data.id, name: data.name ?? undefined };
 }

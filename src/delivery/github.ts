@@ -61,7 +61,11 @@ function fetchWithTimeout(seconds: number): typeof fetch {
     try {
       const response = await fetch(input, { ...init, signal: controller.signal });
       const body = NULL_BODY_STATUSES.has(response.status) ? null : await response.arrayBuffer();
-      const buffered = new Response(body, { status: response.status, statusText: response.statusText, headers: response.headers });
+      const buffered = new Response(body, {
+        status: response.status,
+        statusText: response.statusText,
+        headers: response.headers,
+      });
       Object.defineProperty(buffered, "url", { value: response.url });
       return buffered;
     } catch (error) {
@@ -109,7 +113,9 @@ export function gitHubFailure(error: unknown, action: GitHubAction, apiUrl: stri
   } else if (status === 403 || status === 429) {
     message = `the token is not allowed to ${action.doing} (${status} ${detail}). It needs read and write access to contents and pull requests on the repository (classic tokens: the repo scope).`;
   } else if (status === 404) {
-    message = action.notFound ?? `could not ${action.doing}: not found (404). Check --repo and that the token can see the repository.`;
+    message =
+      action.notFound ??
+      `could not ${action.doing}: not found (404). Check --repo and that the token can see the repository.`;
   } else if (status === 422) {
     message = `GitHub refused to ${action.doing} (422 ${detail}).`;
   } else {
@@ -124,7 +130,13 @@ function githubMessage(failure: RequestFailure): string {
   const base = typeof data?.message === "string" ? data.message : (failure.message ?? "unknown error");
   const errors = Array.isArray(data?.errors) ? data.errors : [];
   const details = errors
-    .map((e: unknown) => (typeof e === "string" ? e : typeof (e as { message?: unknown })?.message === "string" ? (e as { message: string }).message : describeField(e)))
+    .map((e: unknown) =>
+      typeof e === "string"
+        ? e
+        : typeof (e as { message?: unknown })?.message === "string"
+          ? (e as { message: string }).message
+          : describeField(e),
+    )
     .filter(Boolean);
   return details.length > 0 ? `${base}: ${details.join("; ")}` : base;
 }
@@ -149,7 +161,12 @@ function rateLimitReset(failure: RequestFailure): string | undefined {
 }
 
 /** Run a GitHub call, turning any failure into a DeliveryError that explains it. */
-export async function call<T>(action: GitHubAction, apiUrl: string, redact: Redactor, request: () => Promise<T>): Promise<T> {
+export async function call<T>(
+  action: GitHubAction,
+  apiUrl: string,
+  redact: Redactor,
+  request: () => Promise<T>,
+): Promise<T> {
   try {
     return await request();
   } catch (error) {

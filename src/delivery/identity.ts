@@ -25,6 +25,8 @@ export async function commitIdentity(request: IdentityRequest): Promise<CommitId
   const owner = await tokenOwner(request.api);
   const host = new URL(request.repo.htmlUrl).hostname;
   const fallback = { name: owner.name || owner.login, email: `${owner.id}+${owner.login}@users.noreply.${host}` };
-  request.warnings.push(`no git identity is configured; committed as ${fallback.name} <${fallback.email}> (pass --author "Name <email>" to choose)`);
+  request.warnings.push(
+    `no git identity is configured; committed as ${fallback.name} <${fallback.email}> (pass --author "Name <email>" to choose)`,
+  );
   return { author: fallback, committer: fallback };
 }

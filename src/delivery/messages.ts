@@ -9,7 +9,12 @@ export function pullRequestTitle(answers: ResolvedAnswers, verb: ChangeVerb): st
   return `${verb} GitOps for MCP ${answers.servers.length === 1 ? "server" : "servers"} ${serverList(answers)} (${engine})`;
 }
 
-export function commitMessage(answers: ResolvedAnswers, verb: ChangeVerb, generator: string, blueprint: { name: string; version: string }): string {
+export function commitMessage(
+  answers: ResolvedAnswers,
+  verb: ChangeVerb,
+  generator: string,
+  blueprint: { name: string; version: string },
+): string {
   const environments = answers.environments.map((e) => e.name);
   return [
     pullRequestTitle(answers, verb),

@@ -79,7 +79,8 @@ export function resolveDeliveryOptions(options: DeliveryOptions): ResolvedDelive
   if (!token) throw new UsageError("--repo: needs a GitHub token; set GITHUB_TOKEN (or GH_TOKEN) in the environment");
   const reviewers = list(options.reviewers, "--reviewers");
   for (const reviewer of reviewers) {
-    if (!LOGIN.test(reviewer) && !TEAM.test(reviewer)) throw new UsageError(`--reviewers: '${reviewer}' is not a GitHub login or org/team`);
+    if (!LOGIN.test(reviewer) && !TEAM.test(reviewer))
+      throw new UsageError(`--reviewers: '${reviewer}' is not a GitHub login or org/team`);
   }
   const labels = list(options.labels, "--labels");
   if (labels.some((label) => label.length > 50)) throw new UsageError("--labels: a label has at most 50 characters");
@@ -120,7 +121,15 @@ function requestTimeoutFrom(env: NodeJS.ProcessEnv): number {
 
 function parseRepo(repo: string): { owner: string; name: string } {
   const [owner, name, ...rest] = repo.trim().split("/");
-  if (!owner || !name || rest.length > 0 || !OWNER.test(owner) || !REPO_NAME.test(name) || name === "." || name === "..") {
+  if (
+    !owner ||
+    !name ||
+    rest.length > 0 ||
+    !OWNER.test(owner) ||
+    !REPO_NAME.test(name) ||
+    name === "." ||
+    name === ".."
+  ) {
     throw new UsageError(`--repo: '${repo}' must be owner/name, e.g. acme/platform-mcp`);
   }
   return { owner, name: name.replace(/\.git$/, "") };
@@ -133,16 +142,16 @@ function parseApiUrl(text: string): string {
   } catch {
     throw new UsageError(`--github-api-url: '${text}' is not a URL; e.g. https://ghe.example.com/api/v3`);
   }
-  if (url.protocol !== "https:" && url.protocol !== "http:") throw new UsageError("--github-api-url: must be an http(s) URL");
-  if (url.username || url.password) throw new UsageError("--github-api-url: must not contain credentials; set GITHUB_TOKEN instead");
+  if (url.protocol !== "https:" && url.protocol !== "http:")
+    throw new UsageError("--github-api-url: must be an http(s) URL");
+  if (url.username || url.password)
+    throw new UsageError("--github-api-url: must not contain credentials; set GITHUB_TOKEN instead");
   return url.toString().replace(/\/+$/, "");
 }
 
 /** A conservative subset of `git check-ref-format --branch`. */
 export function branchName(text: string, flag: string): string {
-  const ok =
-    /^[A-Za-z0-9._/-]{1,200}$/.test(text) &&
-    !/(^|\/)\.|\.\.|\/\/|^-|\/$|\.lock(\/|$)|\.$/.test(text);
+  const ok = /^[A-Za-z0-9._/-]{1,200}$/.test(text) && !/(^|\/)\.|\.\.|\/\/|^-|\/$|\.lock(\/|$)|\.$/.test(text);
   if (!ok) throw new UsageError(`${flag}: '${text}' is not a usable branch name (letters, digits, '.', '_', '-', '/')`);
   return text;
 }
@@ -155,7 +164,8 @@ export function parseIdentity(text: string): Identity {
 
 function list(values: string[] | undefined, flag: string): string[] {
   const items = (values ?? []).flatMap((value) => value.split(",")).map((value) => value.trim());
-  if (items.some((item) => item === "")) throw new UsageError(`${flag}: empty item; give a comma-separated list such as a,b`);
+  if (items.some((item) => item === ""))
+    throw new UsageError(`${flag}: empty item; give a comma-separated list such as a,b`);
   return [...new Set(items)];
 }
 

@@ -36,13 +36,32 @@ export function pullRequestBody(summary: PullRequestSummary, limit = GITHUB_BODY
 }
 
 function compose(summary: PullRequestSummary, rows: number, fileList: boolean): string {
-  return [...added(summary, rows), ...filesByArea(summary.files, fileList), ...review(summary.answers, rows), ...nextSteps(summary.answers), FOOTER].join("\n");
+  return [
+    ...added(summary, rows),
+    ...filesByArea(summary.files, fileList),
+    ...review(summary.answers, rows),
+    ...nextSteps(summary.answers),
+    FOOTER,
+  ].join("\n");
 }
 
 function added({ answers, blueprint, generator }: PullRequestSummary, rows: number): string[] {
   const engine = answers.gitops === "flux" ? "Flux" : "Argo CD";
-  const servers = answers.servers.map((s) => [s.name, code(s.image), s.transport, s.mode, s.chart ? code(`${s.chart.repository}/${s.chart.name}@${s.chart.version}`) : "bundled `charts/mcp-server`"]);
-  const environments = answers.environments.map((e) => [e.name, e.namespace, e.profile, String(e.replicas), e.size, e.hostname ? code(e.hostname) : "—"]);
+  const servers = answers.servers.map((s) => [
+    s.name,
+    code(s.image),
+    s.transport,
+    s.mode,
+    s.chart ? code(`${s.chart.repository}/${s.chart.name}@${s.chart.version}`) : "bundled `charts/mcp-server`",
+  ]);
+  const environments = answers.environments.map((e) => [
+    e.name,
+    e.namespace,
+    e.profile,
+    String(e.replicas),
+    e.size,
+    e.hostname ? code(e.hostname) : "—",
+  ]);
   return [
     "## What this adds",
     "",
@@ -63,8 +82,24 @@ function filesByArea(files: string[], fileList: boolean): string[] {
     const area = slash < 0 ? "(repository root)" : `${file.slice(0, slash)}/`;
     areas.set(area, [...(areas.get(area) ?? []), file]);
   }
-  const lines = [`### Files (${files.length})`, "", ...table(["Area", "Files"], [...areas].map(([area, paths]) => [area.startsWith("(") ? area : code(area), String(paths.length)]), Infinity)];
-  if (fileList) lines.push("", "<details><summary>Every file</summary>", "", ...[...files].sort().map((file) => `- ${code(file)}`), "", "</details>");
+  const lines = [
+    `### Files (${files.length})`,
+    "",
+    ...table(
+      ["Area", "Files"],
+      [...areas].map(([area, paths]) => [area.startsWith("(") ? area : code(area), String(paths.length)]),
+      Infinity,
+    ),
+  ];
+  if (fileList)
+    lines.push(
+      "",
+      "<details><summary>Every file</summary>",
+      "",
+      ...[...files].sort().map((file) => `- ${code(file)}`),
+      "",
+      "</details>",
+    );
   return [...lines, ""];
 }
 
@@ -78,10 +113,14 @@ function review(answers: ResolvedAnswers, rows: number): string[] {
   for (const server of bundled) {
     for (const env of environments) {
       const values = `-f apps/base/${server.name}/values.yaml -f apps/${env.name}/${server.name}/values.yaml`;
-      commands.push(`helm lint --strict charts/mcp-server ${values}`, `helm template ${server.name} charts/mcp-server ${values}`);
+      commands.push(
+        `helm lint --strict charts/mcp-server ${values}`,
+        `helm template ${server.name} charts/mcp-server ${values}`,
+      );
     }
   }
-  const omitted = answers.environments.length - environments.length + answers.servers.filter((s) => !s.chart).length - bundled.length;
+  const omitted =
+    answers.environments.length - environments.length + answers.servers.filter((s) => !s.chart).length - bundled.length;
   return [
     "## How to review",
     "",
@@ -99,14 +138,22 @@ function nextSteps(answers: ResolvedAnswers): string[] {
   const { owner, name, baseBranch } = answers.repository;
   const steps =
     answers.gitops === "flux"
-      ? [`Bootstrap Flux on each cluster from \`${baseBranch}\` once this is merged: \`flux bootstrap github --owner=${owner} --repository=${name} --branch=${baseBranch} --path=clusters/<environment>\`.`]
-      : ["Once this is merged, apply an environment's Applications (with the project) in the namespace Argo CD runs in: `kubectl apply -n argocd -k argocd/<environment>`."];
+      ? [
+          `Bootstrap Flux on each cluster from \`${baseBranch}\` once this is merged: \`flux bootstrap github --owner=${owner} --repository=${name} --branch=${baseBranch} --path=clusters/<environment>\`.`,
+        ]
+      : [
+          "Once this is merged, apply an environment's Applications (with the project) in the namespace Argo CD runs in: `kubectl apply -n argocd -k argocd/<environment>`.",
+        ];
   if (answers.servers.some((s) => s.mode === "mcpserver")) {
-    steps.push("Servers in `mcpserver` mode need the kagent operator (its `MCPServer` CRD) installed on every cluster first.");
+    steps.push(
+      "Servers in `mcpserver` mode need the kagent operator (its `MCPServer` CRD) installed on every cluster first.",
+    );
   }
   const secrets = [...new Set(answers.servers.flatMap((s) => s.secretEnvFrom))];
   if (secrets.length > 0) {
-    steps.push(`Create the Secrets ${secrets.slice(0, 20).map(code).join(", ")}${secrets.length > 20 ? " …" : ""} in each environment's namespace; their values never enter Git.`);
+    steps.push(
+      `Create the Secrets ${secrets.slice(0, 20).map(code).join(", ")}${secrets.length > 20 ? " …" : ""} in each environment's namespace; their values never enter Git.`,
+    );
   }
   steps.push("Later blueprint versions arrive with `npx create-mcp-gitops upgrade`, which keeps your edits.");
   return ["## Next steps", "", ...steps.map((step) => `- ${step}`), ""];
@@ -114,7 +161,11 @@ function nextSteps(answers: ResolvedAnswers): string[] {
 
 function table(header: string[], rows: string[][], limit: number): string[] {
   const shown = rows.slice(0, limit);
-  const lines = [`| ${header.join(" | ")} |`, `| ${header.map(() => "---").join(" | ")} |`, ...shown.map((row) => `| ${row.join(" | ")} |`)];
+  const lines = [
+    `| ${header.join(" | ")} |`,
+    `| ${header.map(() => "---").join(" | ")} |`,
+    ...shown.map((row) => `| ${row.join(" | ")} |`),
+  ];
   if (rows.length > shown.length) lines.push("", `… and ${rows.length - shown.length} more; see \`.mcp-gitops.yaml\`.`);
   return lines;
 }

@@ -12,7 +12,12 @@ const ADD_BATCH = 200;
 const PUSH_ATTEMPTS = 3;
 
 /** Stages exactly the generated files (never anything else in the work tree) and commits them if they changed. */
-export async function commitFiles(git: SimpleGit, redact: Redactor, paths: string[], message: string): Promise<boolean> {
+export async function commitFiles(
+  git: SimpleGit,
+  redact: Redactor,
+  paths: string[],
+  message: string,
+): Promise<boolean> {
   for (let start = 0; start < paths.length; start += ADD_BATCH) {
     const batch = paths.slice(start, start + ADD_BATCH);
     await guard(redact, "stage the generated files", () => git.raw(["add", "--", ...batch]));
@@ -47,7 +52,9 @@ export async function pushBranch(git: SimpleGit, redact: Redactor, request: Push
       if (!branchMoved(message) || attempt >= PUSH_ATTEMPTS) {
         throw new DeliveryError(pushFailure(branch, message));
       }
-      await guard(redact, `fetch ${branch}`, () => git.raw(["fetch", "--quiet", url, `+refs/heads/${branch}:${tracking}`]));
+      await guard(redact, `fetch ${branch}`, () =>
+        git.raw(["fetch", "--quiet", url, `+refs/heads/${branch}:${tracking}`]),
+      );
       await rebase(git, redact, tracking, branch);
     }
   }
@@ -60,7 +67,9 @@ export async function pushBranch(git: SimpleGit, redact: Redactor, request: Push
 
 /** Rejections that a fetch and rebase can fix: the branch on GitHub is not what this clone last saw. */
 function branchMoved(message: string): boolean {
-  return /non-fast-forward|fetch first|\[rejected\]|cannot lock ref|failed to update ref|stale info|incorrect old value/i.test(message);
+  return /non-fast-forward|fetch first|\[rejected\]|cannot lock ref|failed to update ref|stale info|incorrect old value/i.test(
+    message,
+  );
 }
 
 function pushFailure(branch: string, message: string): string {

@@ -36,7 +36,12 @@ interface Pull {
   requested_teams?: { slug: string }[] | null;
 }
 
-export async function upsertPullRequest(api: Api, repo: RemoteRepository, request: PullRequestRequest, warnings: string[]): Promise<PullRequestResult> {
+export async function upsertPullRequest(
+  api: Api,
+  repo: RemoteRepository,
+  request: PullRequestRequest,
+  warnings: string[],
+): Promise<PullRequestResult> {
   let pull = await findOpenPull(api, repo, request.head);
   let created = false;
   if (pull) {
@@ -44,13 +49,27 @@ export async function upsertPullRequest(api: Api, repo: RemoteRepository, reques
   } else {
     try {
       const { owner, name } = repo;
-      const { data } = await api.gh.pulls.create({ owner, repo: name, head: request.head, base: request.base, title: request.title, body: request.body, draft: request.draft });
+      const { data } = await api.gh.pulls.create({
+        owner,
+        repo: name,
+        head: request.head,
+        base: request.base,
+        title: request.title,
+        body: request.body,
+        draft: request.draft,
+      });
       pull = data;
       created = true;
     } catch (error) {
       // A retried create whose first answer was lost, or a concurrent run: GitHub says it already exists.
       const existing = statusOf(error) === 422 ? await findOpenPull(api, repo, request.head) : undefined;
-      if (!existing) throw gitHubFailure(error, { doing: `open a pull request from ${request.head} into ${request.base}` }, api.apiUrl, api.redact);
+      if (!existing)
+        throw gitHubFailure(
+          error,
+          { doing: `open a pull request from ${request.head} into ${request.base}` },
+          api.apiUrl,
+          api.redact,
+        );
       pull = await updatePull(api, repo, existing, request);
     }
   }
@@ -62,7 +81,13 @@ export async function upsertPullRequest(api: Api, repo: RemoteRepository, reques
 async function findOpenPull(api: Api, repo: RemoteRepository, head: string): Promise<Pull | undefined> {
   const { data } = await call({ doing: `list the pull requests of ${repo.fullName}` }, api.apiUrl, api.redact, () =>
     // GitHub ignores a head filter without the owner prefix, so it is always given.
-    api.gh.pulls.list({ owner: repo.owner, repo: repo.name, head: `${repo.owner}:${head}`, state: "open", per_page: 100 }),
+    api.gh.pulls.list({
+      owner: repo.owner,
+      repo: repo.name,
+      head: `${repo.owner}:${head}`,
+      state: "open",
+      per_page: 100,
+    }),
   );
   return data.find((pull) => pull.head.ref === head);
 }
@@ -70,12 +95,25 @@ async function findOpenPull(api: Api, repo: RemoteRepository, head: string): Pro
 async function updatePull(api: Api, repo: RemoteRepository, pull: Pull, request: PullRequestRequest): Promise<Pull> {
   const base = pull.base.ref === request.base ? {} : { base: request.base };
   const { data } = await call({ doing: `update pull request #${pull.number}` }, api.apiUrl, api.redact, () =>
-    api.gh.pulls.update({ owner: repo.owner, repo: repo.name, pull_number: pull.number, title: request.title, body: request.body, ...base }),
+    api.gh.pulls.update({
+      owner: repo.owner,
+      repo: repo.name,
+      pull_number: pull.number,
+      title: request.title,
+      body: request.body,
+      ...base,
+    }),
   );
   return data;
 }
 
-async function addReviewers(api: Api, repo: RemoteRepository, pull: Pull, request: PullRequestRequest, warnings: string[]): Promise<void> {
+async function addReviewers(
+  api: Api,
+  repo: RemoteRepository,
+  pull: Pull,
+  request: PullRequestRequest,
+  warnings: string[],
+): Promise<void> {
   const author = pull.user?.login.toLowerCase();
   const already = new Set((pull.requested_reviewers ?? []).map((r) => r.login.toLowerCase()));
   const teams = new Set((pull.requested_teams ?? []).map((t) => t.slug.toLowerCase()));
@@ -83,7 +121,9 @@ async function addReviewers(api: Api, repo: RemoteRepository, pull: Pull, reques
     warnings.push(`${author} opened the pull request, and GitHub does not let authors review their own; not requested`);
   }
   // Asking again would re-notify people who were already asked, on every run.
-  const reviewers = request.reviewers.filter((login) => login.toLowerCase() !== author && !already.has(login.toLowerCase()));
+  const reviewers = request.reviewers.filter(
+    (login) => login.toLowerCase() !== author && !already.has(login.toLowerCase()),
+  );
   const teamReviewers = request.teamReviewers.filter((slug) => !teams.has(slug.toLowerCase()));
   if (reviewers.length === 0 && teamReviewers.length === 0) return;
   try {
@@ -95,15 +135,30 @@ async function addReviewers(api: Api, repo: RemoteRepository, pull: Pull, reques
       ...(teamReviewers.length > 0 ? { team_reviewers: teamReviewers } : {}),
     });
   } catch (error) {
-    warnings.push(gitHubFailure(error, { doing: `request reviews from ${[...reviewers, ...teamReviewers].join(", ")}` }, api.apiUrl, api.redact).message);
+    warnings.push(
+      gitHubFailure(
+        error,
+        { doing: `request reviews from ${[...reviewers, ...teamReviewers].join(", ")}` },
+        api.apiUrl,
+        api.redact,
+      ).message,
+    );
   }
 }
 
-async function addLabels(api: Api, repo: RemoteRepository, pull: Pull, labels: string[], warnings: string[]): Promise<void> {
+async function addLabels(
+  api: Api,
+  repo: RemoteRepository,
+  pull: Pull,
+  labels: string[],
+  warnings: string[],
+): Promise<void> {
   if (labels.length === 0) return;
   try {
     await api.gh.issues.addLabels({ owner: repo.owner, repo: repo.name, issue_number: pull.number, labels });
   } catch (error) {
-    warnings.push(gitHubFailure(error, { doing: `add the labels ${labels.join(", ")}` }, api.apiUrl, api.redact).message);
+    warnings.push(
+      gitHubFailure(error, { doing: `add the labels ${labels.join(", ")}` }, api.apiUrl, api.redact).message,
+    );
   }
 }

@@ -41,9 +41,16 @@ export interface DeliveryResult {
  * clone URL are pinned as well (an answered `repository.url`, e.g. an SSH URL for Flux, is kept).
  * Returns the base branch given by `--base` or the answers, if any.
  */
-export function pinRepository(collected: CollectedAnswers, delivery: ResolvedDelivery, remote?: { base: string; url: string }): string | undefined {
+export function pinRepository(
+  collected: CollectedAnswers,
+  delivery: ResolvedDelivery,
+  remote?: { base: string; url: string },
+): string | undefined {
   const current = collected.raw.repository;
-  const repository: Record<string, unknown> = current && typeof current === "object" && !Array.isArray(current) ? { ...(current as Record<string, unknown>) } : {};
+  const repository: Record<string, unknown> =
+    current && typeof current === "object" && !Array.isArray(current)
+      ? { ...(current as Record<string, unknown>) }
+      : {};
   repository.owner = delivery.owner;
   repository.name = delivery.name;
   collected.provenance.set("repository.owner", "--repo");
@@ -61,7 +68,22 @@ export function pinRepository(collected: CollectedAnswers, delivery: ResolvedDel
 }
 
 /** What a dry run reports: the branch and repository it would deliver to, nothing looked up. */
-export function plannedResult(repository: string, branch: string, base: string | undefined, workTree: string): DeliveryResult {
+export function plannedResult(
+  repository: string,
+  branch: string,
+  base: string | undefined,
+  workTree: string,
+): DeliveryResult {
   const baseLabel = base ?? "(the repository's default branch)";
-  return { repository, branch, base: baseLabel, workTree, createdRepository: false, committed: false, pushed: false, dryRun: true, warnings: [] };
+  return {
+    repository,
+    branch,
+    base: baseLabel,
+    workTree,
+    createdRepository: false,
+    committed: false,
+    pushed: false,
+    dryRun: true,
+    warnings: [],
+  };
 }

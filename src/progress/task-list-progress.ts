@@ -27,7 +27,12 @@ export function taskListProgress(options: TaskListOptions): Progress {
         rendererOptions: {
           showErrorMessage: false,
           // Anything else written while a step runs is held back and printed after it, so the list is not torn.
-          logger: new ListrLogger({ processOutput: new ProcessOutput(options.stream, options.stream === process.stderr ? process.stdout : process.stderr) }),
+          logger: new ListrLogger({
+            processOutput: new ProcessOutput(
+              options.stream,
+              options.stream === process.stderr ? process.stdout : process.stderr,
+            ),
+          }),
         },
       });
       await list.run();

@@ -51,7 +51,9 @@ export async function askAnswers(collected: CollectedAnswers, options: AskOption
   await askMonitoring(raw, prompter);
   if (options.delivering) return { ...collected, raw, missing: missingFlags(raw) };
   await askRepository(raw, prompter, options.directoryName);
-  const pullRequest = options.canOpenPullRequest ? await askPullRequest(raw, prompter, options.directoryName) : undefined;
+  const pullRequest = options.canOpenPullRequest
+    ? await askPullRequest(raw, prompter, options.directoryName)
+    : undefined;
   return { ...collected, raw, missing: missingFlags(raw), ...(pullRequest ? { pullRequest } : {}) };
 }
 
@@ -62,7 +64,9 @@ export async function askAnswers(collected: CollectedAnswers, options: AskOption
 function refuseBadAnswers(collected: CollectedAnswers): void {
   const result = AnswersSchema.safeParse(collected.raw);
   if (result.success) return;
-  const wrong = result.error.issues.filter((issue) => issue.code !== "custom" && !unanswered(collected.raw, issue.path));
+  const wrong = result.error.issues.filter(
+    (issue) => issue.code !== "custom" && !unanswered(collected.raw, issue.path),
+  );
   if (wrong.length > 0) throw new UsageError(describeIssues(wrong, collected));
 }
 
@@ -82,7 +86,11 @@ export interface DirectoryQuestion {
 /** The project folder, when no positional argument named it. */
 export function askDirectory(prompter: Prompter, question: DirectoryQuestion = {}): Promise<string> {
   return prompter
-    .text({ message: "Project directory", default: "mcp-gitops", validate: (value) => directoryProblem(value, question) })
+    .text({
+      message: "Project directory",
+      default: "mcp-gitops",
+      validate: (value) => directoryProblem(value, question),
+    })
     .then((value) => value.trim());
 }
 
@@ -99,5 +107,7 @@ function directoryProblem(value: string, question: DirectoryQuestion): Verdict {
   } catch {
     return true; // missing: it will be created
   }
-  return entries.length === 0 || question.force ? true : "is not empty. Pass --force to write into it (files the tool does not generate are never touched).";
+  return entries.length === 0 || question.force
+    ? true
+    : "is not empty. Pass --force to write into it (files the tool does not generate are never touched).";
 }

@@ -10,7 +10,11 @@ const validOwner = validateWith(RepositorySchema.shape.owner);
 const validName = validateWith(RepositorySchema.shape.name);
 const validBranch = validateWith(RepositorySchema.shape.baseBranch);
 
-export async function askRepository(raw: Record<string, unknown>, prompter: Prompter, directoryName: string): Promise<void> {
+export async function askRepository(
+  raw: Record<string, unknown>,
+  prompter: Prompter,
+  directoryName: string,
+): Promise<void> {
   if (raw.repository !== undefined) return;
   const fullName = await prompter.text({
     message: "GitHub repository (owner/name)",
@@ -29,10 +33,17 @@ export interface PullRequestAnswer {
 }
 
 /** Offered only when a token is at hand (delivery needs one) and --repo did not already decide. */
-export async function askPullRequest(raw: Record<string, unknown>, prompter: Prompter, directoryName: string): Promise<PullRequestAnswer | undefined> {
+export async function askPullRequest(
+  raw: Record<string, unknown>,
+  prompter: Prompter,
+  directoryName: string,
+): Promise<PullRequestAnswer | undefined> {
   const repository = (raw.repository ?? {}) as { owner?: string; name?: string; baseBranch?: string };
   const repo = `${repository.owner ?? "my-org"}/${repository.name ?? sanitizeRepoName(directoryName)}`;
-  const open = await prompter.confirm({ message: `Open a pull request on ${repo} (against ${repository.baseBranch ?? "its default branch"})?`, default: false });
+  const open = await prompter.confirm({
+    message: `Open a pull request on ${repo} (against ${repository.baseBranch ?? "its default branch"})?`,
+    default: false,
+  });
   if (!open) return undefined;
   return { repo, draft: await prompter.confirm({ message: "As a draft?", default: false }) };
 }

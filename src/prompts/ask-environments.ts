@@ -52,7 +52,10 @@ function extraProblem(picked: string[], extra: string[]): Verdict {
   if (picked.length + extra.length === 0) return "must list at least one environment";
   const seen = new Set(picked);
   for (const name of extra) {
-    const problem = firstProblem(() => validName(name), () => (seen.has(name) ? `duplicates the name '${name}'` : true));
+    const problem = firstProblem(
+      () => validName(name),
+      () => (seen.has(name) ? `duplicates the name '${name}'` : true),
+    );
     if (problem !== true) return `${name}: ${problem}`;
     seen.add(name);
   }

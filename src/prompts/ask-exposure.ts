@@ -14,11 +14,19 @@ type Tls = "default" | "all" | "none";
 const EXPOSURE_CHOICES: Choice<"none" | "ingress" | "httproute">[] = [
   { value: "none", name: "not exposed", description: "reachable inside the cluster only (a ClusterIP Service)" },
   { value: "ingress", name: "Ingress", description: "an Ingress per server, e.g. for ingress-nginx" },
-  { value: "httproute", name: "Gateway API HTTPRoute", description: "an HTTPRoute per server on an existing Gateway (Traefik, Kong, Envoy, ...)" },
+  {
+    value: "httproute",
+    name: "Gateway API HTTPRoute",
+    description: "an HTTPRoute per server on an existing Gateway (Traefik, Kong, Envoy, ...)",
+  },
 ];
 
 const TLS_CHOICES: Choice<Tls>[] = [
-  { value: "default", name: "prod-like environments", description: "prod and staging get certificates; dev stays plain HTTP" },
+  {
+    value: "default",
+    name: "prod-like environments",
+    description: "prod and staging get certificates; dev stays plain HTTP",
+  },
   { value: "all", name: "every environment" },
   { value: "none", name: "none", description: "TLS is terminated elsewhere" },
 ];
@@ -33,11 +41,17 @@ const validEmail = validateWith(IssuerSchema.shape.create.unwrap().shape.email);
 
 export async function askExposure(raw: Record<string, unknown>, prompter: Prompter): Promise<void> {
   const environments = (Array.isArray(raw.environments) ? raw.environments : []) as RawEnvironment[];
-  if (environments.some((environment) => environment?.exposure !== undefined)) return askMissingHostnames(environments, prompter);
-  const type = await prompter.select({ message: "How are the servers reached from outside the cluster?", choices: EXPOSURE_CHOICES, default: "none" });
+  if (environments.some((environment) => environment?.exposure !== undefined))
+    return askMissingHostnames(environments, prompter);
+  const type = await prompter.select({
+    message: "How are the servers reached from outside the cluster?",
+    choices: EXPOSURE_CHOICES,
+    default: "none",
+  });
   if (type === "none") return;
   const exposure: Record<string, unknown> = { type };
-  if (type === "ingress") exposure.className = await prompter.text({ message: "IngressClass", default: "nginx", validate: validClass });
+  if (type === "ingress")
+    exposure.className = await prompter.text({ message: "IngressClass", default: "nginx", validate: validClass });
   if (type === "httproute") exposure.gateway = await askGateway(prompter);
   for (const environment of environments) {
     environment.exposure = structuredClone(exposure);
@@ -47,9 +61,19 @@ export async function askExposure(raw: Record<string, unknown>, prompter: Prompt
 }
 
 async function askGateway(prompter: Prompter): Promise<Record<string, unknown>> {
-  const gateway: Record<string, unknown> = { name: await prompter.text({ message: "Gateway name", validate: validGatewayName }) };
-  const namespace = await prompter.text({ message: "Gateway namespace (blank: each environment's namespace)", default: "", validate: validGatewayNamespace });
-  const sectionName = await prompter.text({ message: "Gateway listener (sectionName; blank: any)", default: "", validate: validSection });
+  const gateway: Record<string, unknown> = {
+    name: await prompter.text({ message: "Gateway name", validate: validGatewayName }),
+  };
+  const namespace = await prompter.text({
+    message: "Gateway namespace (blank: each environment's namespace)",
+    default: "",
+    validate: validGatewayNamespace,
+  });
+  const sectionName = await prompter.text({
+    message: "Gateway listener (sectionName; blank: any)",
+    default: "",
+    validate: validSection,
+  });
   if (namespace.trim()) gateway.namespace = namespace.trim();
   if (sectionName.trim()) gateway.sectionName = sectionName.trim();
   return gateway;
@@ -57,7 +81,10 @@ async function askGateway(prompter: Prompter): Promise<Record<string, unknown>> 
 
 function askHostname(prompter: Prompter, environment: string): Promise<string> {
   return prompter
-    .text({ message: `Hostname in ${environment} (each server gets <server>.<hostname>)`, validate: (value) => validHostname(value.trim()) })
+    .text({
+      message: `Hostname in ${environment} (each server gets <server>.<hostname>)`,
+      validate: (value) => validHostname(value.trim()),
+    })
     .then((value) => value.trim());
 }
 
@@ -72,13 +99,28 @@ async function askMissingHostnames(environments: RawEnvironment[], prompter: Pro
 }
 
 async function askTls(environments: RawEnvironment[], prompter: Prompter): Promise<void> {
-  const tls = await prompter.select({ message: "TLS certificates from cert-manager", choices: TLS_CHOICES, default: "default" });
+  const tls = await prompter.select({
+    message: "TLS certificates from cert-manager",
+    choices: TLS_CHOICES,
+    default: "default",
+  });
   if (tls === "none") return void environments.forEach((environment) => (environment.tls = { enabled: false }));
-  const issuer: Record<string, unknown> = { kind: "ClusterIssuer", name: await prompter.text({ message: "ClusterIssuer", default: "letsencrypt-prod", validate: validIssuer }) };
-  if (await prompter.confirm({ message: `Create ClusterIssuer ${String(issuer.name)} (Let's Encrypt, HTTP-01)?`, default: false })) {
-    issuer.create = { email: await prompter.text({ message: "Email for Let's Encrypt expiry notices", validate: validEmail }) };
+  const issuer: Record<string, unknown> = {
+    kind: "ClusterIssuer",
+    name: await prompter.text({ message: "ClusterIssuer", default: "letsencrypt-prod", validate: validIssuer }),
+  };
+  if (
+    await prompter.confirm({
+      message: `Create ClusterIssuer ${String(issuer.name)} (Let's Encrypt, HTTP-01)?`,
+      default: false,
+    })
+  ) {
+    issuer.create = {
+      email: await prompter.text({ message: "Email for Let's Encrypt expiry notices", validate: validEmail }),
+    };
   }
-  for (const environment of environments) environment.tls = { ...(tls === "all" ? { enabled: true } : {}), issuer: structuredClone(issuer) };
+  for (const environment of environments)
+    environment.tls = { ...(tls === "all" ? { enabled: true } : {}), issuer: structuredClone(issuer) };
 }
 
 /** Blank means "use the default"; anything else must pass the rule. */

@@ -9,7 +9,11 @@ import { validateWith, type Choice, type Prompter, type Verdict } from "./prompt
 type Dashboards = "sidecar" | "grafana-operator" | "none";
 
 const DASHBOARD_CHOICES: Choice<Dashboards>[] = [
-  { value: "sidecar", name: "ConfigMaps for the Grafana sidecar", description: "kube-prometheus-stack picks up ConfigMaps labelled grafana_dashboard: \"1\"" },
+  {
+    value: "sidecar",
+    name: "ConfigMaps for the Grafana sidecar",
+    description: 'kube-prometheus-stack picks up ConfigMaps labelled grafana_dashboard: "1"',
+  },
   { value: "grafana-operator", name: "GrafanaDashboard resources", description: "for grafana-operator" },
   { value: "none", name: "no dashboards" },
 ];
@@ -19,15 +23,26 @@ const validLabels = validateWith(MonitoringSchema.shape.labels, parseLabel);
 
 export async function askMonitoring(raw: Record<string, unknown>, prompter: Prompter): Promise<void> {
   if (raw.monitoring !== undefined) return;
-  const enabled = await prompter.confirm({ message: "Monitoring (ServiceMonitor, alert rules with unit tests, Grafana dashboards)?", default: true });
+  const enabled = await prompter.confirm({
+    message: "Monitoring (ServiceMonitor, alert rules with unit tests, Grafana dashboards)?",
+    default: true,
+  });
   if (!enabled) return void (raw.monitoring = { enabled: false });
-  const prometheusNamespace = await prompter.text({ message: "Namespace Prometheus runs in", default: "monitoring", validate: validNamespace });
+  const prometheusNamespace = await prompter.text({
+    message: "Namespace Prometheus runs in",
+    default: "monitoring",
+    validate: validNamespace,
+  });
   const label = await prompter.text({
     message: "Label Prometheus selects rules and monitors by (key=value)",
     default: "release=kube-prometheus-stack",
     validate: (value) => labelProblem(value) ?? validLabels(value),
   });
-  const dashboards = await prompter.select({ message: "Grafana dashboards", choices: DASHBOARD_CHOICES, default: "sidecar" });
+  const dashboards = await prompter.select({
+    message: "Grafana dashboards",
+    choices: DASHBOARD_CHOICES,
+    default: "sidecar",
+  });
   raw.monitoring = {
     prometheusNamespace,
     labels: parseLabel(label),

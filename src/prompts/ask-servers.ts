@@ -11,7 +11,10 @@ type RawServer = Record<string, unknown>;
 const TRANSPORT_CHOICES: Choice<(typeof TRANSPORTS)[number]>[] = [
   { value: "streamable-http", description: "MCP Streamable HTTP, one endpoint (current spec)" },
   { value: "sse", description: "HTTP with Server-Sent Events (older spec)" },
-  { value: "stdio", description: "standard input/output; runs as a kagent MCPServer, whose adapter serves it over HTTP" },
+  {
+    value: "stdio",
+    description: "standard input/output; runs as a kagent MCPServer, whose adapter serves it over HTTP",
+  },
 ];
 
 const MODE_CHOICES: Choice<(typeof MODES)[number]>[] = [
@@ -24,7 +27,9 @@ const validImage = validateWith(ServerSchema.shape.image);
 const validPort = validateWith(ServerSchema.shape.port, parsePort);
 const validPath = validateWith(ServerSchema.shape.path);
 const validCommand = (text: string) =>
-  splitCommand(text).length === 0 ? "is required for a stdio server: the program kagent's adapter starts" : validateWith(ServerSchema.shape.command, splitCommand)(text);
+  splitCommand(text).length === 0
+    ? "is required for a stdio server: the program kagent's adapter starts"
+    : validateWith(ServerSchema.shape.command, splitCommand)(text);
 
 export async function askServers(raw: Record<string, unknown>, prompter: Prompter): Promise<void> {
   if (Array.isArray(raw.servers) && raw.servers.length > 0) {
@@ -40,23 +45,43 @@ export async function askServers(raw: Record<string, unknown>, prompter: Prompte
 /** One server from scratch. The first one defaults to the --yes default server, so Enter all the way works. */
 async function askServer(prompter: Prompter, previous: RawServer[]): Promise<RawServer> {
   const first = previous.length === 0;
-  const name = await askName(prompter, first ? "Server name" : `Server ${previous.length + 1} name`, previous, first ? DEFAULT_SERVER.name : undefined);
+  const name = await askName(
+    prompter,
+    first ? "Server name" : `Server ${previous.length + 1} name`,
+    previous,
+    first ? DEFAULT_SERVER.name : undefined,
+  );
   const image = await askImage(prompter, name, first ? DEFAULT_SERVER.image : undefined);
   // The default image is a known program: keep its entrypoint, port and path as --yes does.
   const known: Partial<typeof DEFAULT_SERVER> = image === DEFAULT_SERVER.image ? DEFAULT_SERVER : {};
-  const port = await prompter.text({ message: `Port ${name} listens on`, default: String(known.port ?? 3000), validate: validPort });
-  const transport = await prompter.select({ message: `Transport of ${name}`, choices: TRANSPORT_CHOICES, default: (known.transport as never) ?? "streamable-http" });
+  const port = await prompter.text({
+    message: `Port ${name} listens on`,
+    default: String(known.port ?? 3000),
+    validate: validPort,
+  });
+  const transport = await prompter.select({
+    message: `Transport of ${name}`,
+    choices: TRANSPORT_CHOICES,
+    default: (known.transport as never) ?? "streamable-http",
+  });
   const server: RawServer = { name, image, port: parsePort(port), transport };
   if (known.command) Object.assign(server, { description: known.description, command: [...known.command] });
   if (transport === "stdio") {
     // Only kagent's transport adapter can put a stdio server on the network, and it needs the command to start.
     server.mode = "mcpserver";
-    const command = await prompter.text({ message: `Command that starts ${name} (words separated by spaces)`, validate: validCommand });
+    const command = await prompter.text({
+      message: `Command that starts ${name} (words separated by spaces)`,
+      validate: validCommand,
+    });
     server.command = splitCommand(command);
     return server;
   }
   const defaultPath = known.transport === transport && known.path ? known.path : "/mcp";
-  server.path = await prompter.text({ message: `MCP endpoint path of ${name}`, default: defaultPath, validate: validPath });
+  server.path = await prompter.text({
+    message: `MCP endpoint path of ${name}`,
+    default: defaultPath,
+    validate: validPath,
+  });
   server.mode = await prompter.select({ message: `Run ${name} as`, choices: MODE_CHOICES, default: "deployment" });
   return server;
 }
@@ -64,7 +89,12 @@ async function askServer(prompter: Prompter, previous: RawServer[]): Promise<Raw
 /** Servers that came from flags or a file: ask only what the schema requires and nobody gave. */
 async function completeServers(servers: RawServer[], prompter: Prompter): Promise<void> {
   for (const [index, server] of servers.entries()) {
-    if (server.name === undefined) server.name = await askName(prompter, `Name of server ${index + 1}`, servers.filter((other) => other !== server));
+    if (server.name === undefined)
+      server.name = await askName(
+        prompter,
+        `Name of server ${index + 1}`,
+        servers.filter((other) => other !== server),
+      );
     if (server.image === undefined) server.image = await askImage(prompter, String(server.name));
   }
 }
@@ -74,17 +104,28 @@ async function askName(prompter: Prompter, message: string, others: RawServer[],
   return prompter.text({
     message,
     default: fallback !== undefined && !taken.has(fallback) ? fallback : undefined,
-    validate: (value) => firstProblem(() => validName(value), () => (taken.has(value) ? `duplicates the name '${value}'` : true)),
+    validate: (value) =>
+      firstProblem(
+        () => validName(value),
+        () => (taken.has(value) ? `duplicates the name '${value}'` : true),
+      ),
   });
 }
 
 function askImage(prompter: Prompter, serverName: string, fallback?: string): Promise<string> {
-  return prompter.text({ message: `Container image of ${serverName} (pinned tag or digest)`, default: fallback, validate: validImage });
+  return prompter.text({
+    message: `Container image of ${serverName} (pinned tag or digest)`,
+    default: fallback,
+    validate: validImage,
+  });
 }
 
 /** `npx -y @acme/server --flag` → its words; quoting is not interpreted (an answers file takes exact lists). */
 function splitCommand(text: string): string[] {
-  return text.trim().split(/\s+/).filter((word) => word !== "");
+  return text
+    .trim()
+    .split(/\s+/)
+    .filter((word) => word !== "");
 }
 
 /** As the --port flag reads it: digits become a number, anything else stays text for the schema to reject. */

@@ -22,11 +22,18 @@ export function createInquirerPrompter(options: InquirerPrompterOptions = {}): P
   return {
     async text(question: TextQuestion) {
       const { input } = await inquirer();
-      return ask(() => input({ message: question.message, default: question.default, validate: question.validate }, context));
+      return ask(() =>
+        input({ message: question.message, default: question.default, validate: question.validate }, context),
+      );
     },
     async select<T extends string>(question: SelectQuestion<T>) {
       const { select } = await inquirer();
-      return ask(() => select<T>({ message: question.message, choices: question.choices.map(plainChoice), default: question.default }, context));
+      return ask(() =>
+        select<T>(
+          { message: question.message, choices: question.choices.map(plainChoice), default: question.default },
+          context,
+        ),
+      );
     },
     async multiSelect<T extends string>(question: MultiSelectQuestion<T>) {
       const { checkbox } = await inquirer();
@@ -61,7 +68,8 @@ async function ask<T>(question: () => Promise<T>): Promise<T> {
   try {
     return await question();
   } catch (error) {
-    if (error instanceof Error && (error.name === "ExitPromptError" || error.name === "AbortPromptError")) throw new UserCancelled();
+    if (error instanceof Error && (error.name === "ExitPromptError" || error.name === "AbortPromptError"))
+      throw new UserCancelled();
     throw error;
   }
 }

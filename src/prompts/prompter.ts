@@ -55,7 +55,10 @@ export interface Prompter {
  * A validator from a zod schema: the first issue's message, so a prompt says exactly what the flag error would
  * say after its `--flag:` prefix.
  */
-export function validateWith(schema: z.ZodType, parse: (text: string) => unknown = (text) => text): (text: string) => Verdict {
+export function validateWith(
+  schema: z.ZodType,
+  parse: (text: string) => unknown = (text) => text,
+): (text: string) => Verdict {
   return (value) => {
     const result = schema.safeParse(parse(value));
     return result.success ? true : (result.error.issues[0]?.message ?? "is not valid");

@@ -11,7 +11,15 @@ import { chmod, copyFile, link, mkdir, readdir, rename, stat, writeFile } from "
 import { dirname, join } from "node:path";
 import { UsageError } from "../errors.js";
 import { InterruptGuard } from "./interrupts.js";
-import { discard, recoverInterrupted, rollBack, RollbackFailed, stagingFolder, writeJournal, type Journal } from "./journal.js";
+import {
+  discard,
+  recoverInterrupted,
+  rollBack,
+  RollbackFailed,
+  stagingFolder,
+  writeJournal,
+  type Journal,
+} from "./journal.js";
 import { makeDirs, missingDirs, removeEmptiedDirs } from "./folders.js";
 import { inspectPath } from "./target-paths.js";
 import type { Tree } from "./tree.js";
@@ -46,7 +54,12 @@ export async function inspectTarget(target: string): Promise<TargetState> {
   return { exists: true, empty: (await readdir(target)).length === 0, recovered };
 }
 
-export async function flush(tree: Tree, target: string, changes: Change[], state: Pick<TargetState, "exists" | "empty">): Promise<void> {
+export async function flush(
+  tree: Tree,
+  target: string,
+  changes: Change[],
+  state: Pick<TargetState, "exists" | "empty">,
+): Promise<void> {
   const toWrite = changes.filter((change) => change.kind === "create" || change.kind === "update");
   const toDelete = changes.filter((change) => change.kind === "delete");
   if (toWrite.length === 0 && toDelete.length === 0) return;
@@ -68,7 +81,13 @@ export async function flush(tree: Tree, target: string, changes: Change[], state
 }
 
 /** rename(2) replaces a missing or empty folder atomically: the target appears complete or not at all. */
-async function writeNew(tree: Tree, target: string, staging: string, changes: Change[], guard: InterruptGuard): Promise<void> {
+async function writeNew(
+  tree: Tree,
+  target: string,
+  staging: string,
+  changes: Change[],
+  guard: InterruptGuard,
+): Promise<void> {
   await mkdir(dirname(target), { recursive: true });
   await stage(tree, staging, changes, guard);
   await guard.pauseAt("staged");
@@ -76,9 +95,20 @@ async function writeNew(tree: Tree, target: string, staging: string, changes: Ch
   await rename(staging, target);
 }
 
-async function writeExisting(tree: Tree, target: string, staging: string, changes: Change[], guard: InterruptGuard): Promise<void> {
+async function writeExisting(
+  tree: Tree,
+  target: string,
+  staging: string,
+  changes: Change[],
+  guard: InterruptGuard,
+): Promise<void> {
   const newRoot = join(staging, "new");
-  await stage(tree, newRoot, changes.filter((change) => change.kind !== "delete"), guard);
+  await stage(
+    tree,
+    newRoot,
+    changes.filter((change) => change.kind !== "delete"),
+    guard,
+  );
   const journal: Journal = {
     version: 1,
     pid: process.pid,
@@ -86,7 +116,10 @@ async function writeExisting(tree: Tree, target: string, staging: string, change
     entries: changes.map((change) => ({ path: change.path, kind: change.kind as "create" | "update" | "delete" })),
     createdDirs: await missingDirs(target, changes),
   };
-  await makeDirs(join(staging, "backup"), changes.filter((change) => change.kind !== "create"));
+  await makeDirs(
+    join(staging, "backup"),
+    changes.filter((change) => change.kind !== "create"),
+  );
   await guard.pauseAt("staged");
   guard.check();
   await writeJournal(staging, journal);
@@ -146,6 +179,8 @@ async function stage(tree: Tree, root: string, changes: Change[], guard: Interru
   for (let start = 0; start < changes.length; start += 64) {
     if (halfway >= start && halfway < start + 64) await guard.pauseAt("staging");
     guard.check();
-    await Promise.all(changes.slice(start, start + 64).map((change) => writeFile(join(root, change.path), tree.read(change.path)!)));
+    await Promise.all(
+      changes.slice(start, start + 64).map((change) => writeFile(join(root, change.path), tree.read(change.path)!)),
+    );
   }
 }

@@ -23,7 +23,9 @@ export async function missingDirs(target: string, changes: Change[]): Promise<st
     for (let dir = dirname(change.path); dir !== "."; dir = dirname(dir)) candidates.add(dir);
   }
   const missing: string[] = [];
-  for (const dir of [...candidates].sort((a, b) => a.split("/").length - b.split("/").length || (a < b ? -1 : a > b ? 1 : 0))) {
+  for (const dir of [...candidates].sort(
+    (a, b) => a.split("/").length - b.split("/").length || (a < b ? -1 : a > b ? 1 : 0),
+  )) {
     if (!(await exists(join(target, dir)))) missing.push(dir);
   }
   return missing;

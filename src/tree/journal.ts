@@ -39,7 +39,9 @@ function stagingPrefix(target: string): string {
 export function stagingFolder(target: string): string {
   // Not a secret, only different from a leftover of an earlier process with the same pid; node:crypto (some twenty
   // internal modules) would cost every run more than it gives.
-  const salt = Math.floor(Math.random() * 2 ** 32).toString(16).padStart(8, "0");
+  const salt = Math.floor(Math.random() * 2 ** 32)
+    .toString(16)
+    .padStart(8, "0");
   return join(dirname(target), `${stagingPrefix(target)}${process.pid}-${salt}`);
 }
 
@@ -107,7 +109,9 @@ export async function recoverInterrupted(target: string): Promise<number> {
     if (!Number.isInteger(pid)) continue; // not one of ours
     const staging = join(parent, name);
     if (pid !== process.pid && isAlive(pid)) {
-      throw new ConflictError(`${target}: another create-mcp-gitops run (process ${pid}) is writing it; wait for it to finish, or remove ${staging} if no run is active`);
+      throw new ConflictError(
+        `${target}: another create-mcp-gitops run (process ${pid}) is writing it; wait for it to finish, or remove ${staging} if no run is active`,
+      );
     }
     const journal = await readJournal(staging);
     if (journal && journal.target !== target) continue; // a different target with the same name prefix

@@ -29,7 +29,8 @@ export function inspectPathSync(path: string, label: string): PathKind {
     if (code === "ENOTDIR") return "other";
     throw new UsageError(`${label} ${path}: cannot be read (${code})`);
   }
-  if (info.isSymbolicLink()) throw new UsageError(`${label} ${path}: is a symbolic link; refusing to write through it (give the real folder)`);
+  if (info.isSymbolicLink())
+    throw new UsageError(`${label} ${path}: is a symbolic link; refusing to write through it (give the real folder)`);
   return info.isDirectory() ? "dir" : info.isFile() ? "file" : "other";
 }
 
@@ -60,7 +61,8 @@ async function readIfFile(target: string, path: string): Promise<string | undefi
   const full = join(target, path);
   const kind = inspectPathSync(full, "[directory]");
   if (kind === "missing") return undefined;
-  if (kind !== "file") throw new UsageError(`[directory] ${full}: exists and is not a file; the repository needs a file there`);
+  if (kind !== "file")
+    throw new UsageError(`[directory] ${full}: exists and is not a file; the repository needs a file there`);
   return readFileSync(full, "utf8");
 }
 
@@ -79,7 +81,9 @@ class FolderCheck {
     if (parent === "dir") {
       const found = await inspectPath(dir === "." ? this.target : join(this.target, dir), "[directory]");
       if (found === "file" || found === "other") {
-        throw new UsageError(`[directory] ${join(this.target, dir)}: exists and is not a folder; the repository needs a folder there`);
+        throw new UsageError(
+          `[directory] ${join(this.target, dir)}: exists and is not a folder; the repository needs a folder there`,
+        );
       }
       kind = found;
     }
@@ -90,9 +94,11 @@ class FolderCheck {
 
 /** The directory as typed: an empty string (an unset shell variable) or control characters are mistakes, not names. */
 export function checkDirectoryArgument(directory: string): void {
-  if (directory.trim() === "") throw new UsageError("[directory]: is empty; give the folder to create, e.g. create-mcp-gitops my-gitops --yes");
-  // eslint-disable-next-line no-control-regex
+  if (directory.trim() === "")
+    throw new UsageError("[directory]: is empty; give the folder to create, e.g. create-mcp-gitops my-gitops --yes");
   if (/[\u0000-\u001f\u007f]/.test(directory)) {
-    throw new UsageError(`[directory] ${JSON.stringify(directory)}: contains control characters (a pasted newline?); give a plain folder name`);
+    throw new UsageError(
+      `[directory] ${JSON.stringify(directory)}: contains control characters (a pasted newline?); give a plain folder name`,
+    );
   }
 }

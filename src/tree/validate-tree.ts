@@ -32,7 +32,8 @@ export async function validateTree(tree: Tree): Promise<void> {
     if (/\.ya?ml$/.test(path) && !GO_TEMPLATE.test(path)) {
       for (const document of parseAllDocuments(content, { uniqueKeys: true })) {
         const problem = document.errors[0];
-        if (problem) throw new BlueprintError(`blueprint rendered invalid YAML in ${path}: ${problem.message.split("\n")[0]}`);
+        if (problem)
+          throw new BlueprintError(`blueprint rendered invalid YAML in ${path}: ${problem.message.split("\n")[0]}`);
       }
     } else if (path.endsWith(".json")) {
       try {

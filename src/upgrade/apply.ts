@@ -22,7 +22,12 @@ export function deletions(files: MergedFile[]): string[] {
   return files.filter((file) => file.action === "delete").map((file) => file.path);
 }
 
-export async function applyUpgrade(directory: string, files: MergedFile[], record: string, state: Pick<TargetState, "exists" | "empty">): Promise<Change[]> {
+export async function applyUpgrade(
+  directory: string,
+  files: MergedFile[],
+  record: string,
+  state: Pick<TargetState, "exists" | "empty">,
+): Promise<Change[]> {
   const tree = upgradeTree(files, record);
   const changes = await planChanges(tree, directory, { delete: deletions(files) });
   await flush(tree, directory, changes, state);

@@ -58,7 +58,10 @@ export async function extractRelease(name: string, version: string, into: string
   }
   const contents: [string, Buffer][] = [
     ...Object.entries(archive.files).map(([path, text]): [string, Buffer] => [path, Buffer.from(text, "utf8")]),
-    ...Object.entries(archive.binary ?? {}).map(([path, base64]): [string, Buffer] => [path, Buffer.from(base64, "base64")]),
+    ...Object.entries(archive.binary ?? {}).map(([path, base64]): [string, Buffer] => [
+      path,
+      Buffer.from(base64, "base64"),
+    ]),
   ];
   for (const [path, bytes] of contents) {
     const target = join(into, safeRelativePath(path));

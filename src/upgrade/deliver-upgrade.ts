@@ -10,7 +10,13 @@ import type { SimpleGit } from "simple-git";
 import { classifyTarget, cloneOrFetch, switchToBranch } from "../delivery/checkout.js";
 import { configuredIdentity, gitEnvironment, openGit, type CommitIdentity } from "../delivery/git.js";
 import { connectGitHub } from "../delivery/github.js";
-import { findOrCreateRepository, requireBranch, tokenOwner, type Api, type RemoteRepository } from "../delivery/github-repo.js";
+import {
+  findOrCreateRepository,
+  requireBranch,
+  tokenOwner,
+  type Api,
+  type RemoteRepository,
+} from "../delivery/github-repo.js";
 import { resolveDeliveryOptions, type DeliveryOptions, type ResolvedDelivery } from "../delivery/options.js";
 import { commitFiles, commitsAhead, pushBranch } from "../delivery/publish.js";
 import { upsertPullRequest } from "../delivery/pull-request.js";
@@ -24,17 +30,29 @@ import { readRecord } from "./recorded.js";
 import type { UpgradeOptions, UpgradeResult } from "./types.js";
 
 /** `--pr` and the delivery flags that make sense for an upgrade. `repo` defaults to the recorded repository. */
-export type UpgradePullRequestOptions = Omit<DeliveryOptions, "repo" | "createRepo" | "private" | "pullRequest"> & { repo?: string };
+export type UpgradePullRequestOptions = Omit<DeliveryOptions, "repo" | "createRepo" | "private" | "pullRequest"> & {
+  repo?: string;
+};
 
 /** One upgrade pull request per repository and base branch, updated by every later run until it is merged. */
 export const UPGRADE_BRANCH = "mcp-gitops/upgrade";
 
 type Upgrade = (options: UpgradeOptions) => Promise<UpgradeResult>;
 
-export async function upgradeAsPullRequest(options: UpgradeOptions, pr: UpgradePullRequestOptions, run: Upgrade): Promise<UpgradeResult & { delivery: DeliveryResult }> {
+export async function upgradeAsPullRequest(
+  options: UpgradeOptions,
+  pr: UpgradePullRequestOptions,
+  run: Upgrade,
+): Promise<UpgradeResult & { delivery: DeliveryResult }> {
   const directory = resolve(options.directory);
   const env = pr.env ?? process.env;
-  const resolved = resolveDeliveryOptions({ ...pr, repo: pr.repo ?? (await recordedRepository(directory)), createRepo: false, pullRequest: true, env });
+  const resolved = resolveDeliveryOptions({
+    ...pr,
+    repo: pr.repo ?? (await recordedRepository(directory)),
+    createRepo: false,
+    pullRequest: true,
+    env,
+  });
   const redact = createRedactor(resolved.token);
   const kind = await classifyTarget(directory, env);
   const api: Api = { gh: await connectGitHub(resolved), apiUrl: resolved.apiUrl, redact };
@@ -42,10 +60,14 @@ export async function upgradeAsPullRequest(options: UpgradeOptions, pr: UpgradeP
   const base = resolved.base ?? repo.defaultBranch;
   const branch = resolved.branch ?? UPGRADE_BRANCH;
   await requireBranch(api, repo, base);
-  const anonymous = (dir: string) => openGit(dir, gitEnvironment({ env, cloneUrl: repo.cloneUrl, token: resolved.token }));
+  const anonymous = (dir: string) =>
+    openGit(dir, gitEnvironment({ env, cloneUrl: repo.cloneUrl, token: resolved.token }));
   const remote = await cloneOrFetch({ directory, kind, repo, open: anonymous, redact });
   const identity = await commitIdentity(await anonymous(directory), resolved, api, repo, env);
-  const git = await openGit(directory, gitEnvironment({ env, cloneUrl: repo.cloneUrl, token: resolved.token, identity: identity.identity }));
+  const git = await openGit(
+    directory,
+    gitEnvironment({ env, cloneUrl: repo.cloneUrl, token: resolved.token, identity: identity.identity }),
+  );
   await switchToBranch(git, redact, remote, branch, base);
   // cloneOrFetch refused uncommitted changes and the branch is freshly switched: the tree is clean.
   const result = await run({ ...options, directory, allowDirty: true });
@@ -65,7 +87,9 @@ export async function upgradeAsPullRequest(options: UpgradeOptions, pr: UpgradeP
     await publish(git, { result, delivery, resolved, api, repo, remote });
   } catch (error) {
     if (error instanceof UsageError) throw new UsageError(redact(error.message));
-    const kept = delivery.committed ? ` Nothing is lost: the upgrade is committed on branch ${branch} in ${directory}; run the same command again to retry.` : "";
+    const kept = delivery.committed
+      ? ` Nothing is lost: the upgrade is committed on branch ${branch} in ${directory}; run the same command again to retry.`
+      : "";
     throw new DeliveryError(redactedMessage(error, redact) + kept);
   }
   return { ...result, warnings: [...result.warnings, ...delivery.warnings], delivery };
@@ -80,10 +104,20 @@ interface PublishContext {
   remote: string;
 }
 
-async function publish(git: SimpleGit, { result, delivery, resolved, api, repo, remote }: PublishContext): Promise<void> {
+async function publish(
+  git: SimpleGit,
+  { result, delivery, resolved, api, repo, remote }: PublishContext,
+): Promise<void> {
   if (result.status === "upgraded") {
-    const touched = result.files.filter((file) => !["keep-modified-removed", "stays-deleted"].includes(file.action)).map((file) => file.path);
-    delivery.committed = await commitFiles(git, api.redact, [...touched, RECORD_FILE], upgradeCommitMessage(result, `create-mcp-gitops@${packageVersion()}`));
+    const touched = result.files
+      .filter((file) => !["keep-modified-removed", "stays-deleted"].includes(file.action))
+      .map((file) => file.path);
+    delivery.committed = await commitFiles(
+      git,
+      api.redact,
+      [...touched, RECORD_FILE],
+      upgradeCommitMessage(result, `create-mcp-gitops@${packageVersion()}`),
+    );
   }
   if ((await commitsAhead(git, `refs/remotes/${remote}/${delivery.base}`)) === 0) {
     delivery.warnings.push(`nothing to deliver: ${delivery.base} is already on ${result.to.name} ${result.to.version}`);
@@ -92,7 +126,13 @@ async function publish(git: SimpleGit, { result, delivery, resolved, api, repo, 
   delivery.commit = await pushBranch(git, api.redact, { url: repo.cloneUrl, remote, branch: delivery.branch });
   delivery.pushed = true;
   // The pull request goes from what the base branch records; this run may have found the branch already upgraded.
-  const described = { ...result, from: { ...result.from, version: (await recordedVersion(git, `refs/remotes/${remote}/${delivery.base}`)) ?? result.from.version } };
+  const described = {
+    ...result,
+    from: {
+      ...result.from,
+      version: (await recordedVersion(git, `refs/remotes/${remote}/${delivery.base}`)) ?? result.from.version,
+    },
+  };
   delivery.pullRequest = await upsertPullRequest(
     api,
     repo,
@@ -114,7 +154,9 @@ async function publish(git: SimpleGit, { result, delivery, resolved, api, repo, 
 async function recordedVersion(git: SimpleGit, ref: string): Promise<string | undefined> {
   try {
     const { parse } = await import("yaml");
-    const version = (parse(await git.raw(["show", `${ref}:${RECORD_FILE}`])) as { blueprint?: { version?: unknown } } | null)?.blueprint?.version;
+    const version = (
+      parse(await git.raw(["show", `${ref}:${RECORD_FILE}`])) as { blueprint?: { version?: unknown } } | null
+    )?.blueprint?.version;
     return typeof version === "string" ? version : undefined;
   } catch {
     return undefined;
@@ -123,7 +165,9 @@ async function recordedVersion(git: SimpleGit, ref: string): Promise<string | un
 
 /** `owner/name` from the recorded answers, for `--pr` without `--repo`. */
 async function recordedRepository(directory: string): Promise<string> {
-  const repository = (await readRecord(directory)).answers.repository as { owner?: unknown; name?: unknown } | undefined;
+  const repository = (await readRecord(directory)).answers.repository as
+    | { owner?: unknown; name?: unknown }
+    | undefined;
   if (typeof repository?.owner !== "string" || typeof repository?.name !== "string") {
     throw new UsageError(`--pr: ${RECORD_FILE} records no repository owner and name; pass --repo <owner/name>`);
   }
@@ -131,10 +175,31 @@ async function recordedRepository(directory: string): Promise<string> {
 }
 
 /** --author, else git's configured identity, else the token owner's no-reply address (said in a warning). */
-async function commitIdentity(git: SimpleGit, resolved: ResolvedDelivery, api: Api, repo: RemoteRepository, env: NodeJS.ProcessEnv): Promise<{ identity: CommitIdentity; warnings: string[] }> {
+async function commitIdentity(
+  git: SimpleGit,
+  resolved: ResolvedDelivery,
+  api: Api,
+  repo: RemoteRepository,
+  env: NodeJS.ProcessEnv,
+): Promise<{ identity: CommitIdentity; warnings: string[] }> {
   const configured = resolved.author ? { author: resolved.author } : await configuredIdentity(git, env);
-  if (configured.author) return { identity: { author: configured.author, committer: resolved.author ? configured.author : (configured.committer ?? configured.author) }, warnings: [] };
+  if (configured.author)
+    return {
+      identity: {
+        author: configured.author,
+        committer: resolved.author ? configured.author : (configured.committer ?? configured.author),
+      },
+      warnings: [],
+    };
   const owner = await tokenOwner(api);
-  const fallback = { name: owner.name || owner.login, email: `${owner.id}+${owner.login}@users.noreply.${new URL(repo.htmlUrl).hostname}` };
-  return { identity: { author: fallback, committer: fallback }, warnings: [`no git identity is configured; committed as ${fallback.name} <${fallback.email}> (pass --author "Name <email>" to choose)`] };
+  const fallback = {
+    name: owner.name || owner.login,
+    email: `${owner.id}+${owner.login}@users.noreply.${new URL(repo.htmlUrl).hostname}`,
+  };
+  return {
+    identity: { author: fallback, committer: fallback },
+    warnings: [
+      `no git identity is configured; committed as ${fallback.name} <${fallback.email}> (pass --author "Name <email>" to choose)`,
+    ],
+  };
 }

@@ -20,11 +20,18 @@ export async function unifiedDiff(changes: FileChange[]): Promise<string> {
   if (changed.length === 0) return "";
   const root = await mkdtemp(join(tmpdir(), "mcp-gitops-diff-"));
   try {
-    await Promise.all(changed.flatMap((change) => [put(root, "a", change.path, change.before), put(root, "b", change.path, change.after)]));
+    await Promise.all(
+      changed.flatMap((change) => [
+        put(root, "a", change.path, change.before),
+        put(root, "b", change.path, change.after),
+      ]),
+    );
     await Promise.all([mkdir(join(root, "a"), { recursive: true }), mkdir(join(root, "b"), { recursive: true })]);
     const output = await gitDiff(root);
     // --no-index names the folders it compared; the reader wants repository paths (a/apps/..., b/apps/...).
-    return output.replace(/^(diff --git a\/|--- a\/|\+\+\+ b\/)(?:a|b)\//gm, "$1").replace(/^(diff --git a\/\S+ b\/)b\//gm, "$1");
+    return output
+      .replace(/^(diff --git a\/|--- a\/|\+\+\+ b\/)(?:a|b)\//gm, "$1")
+      .replace(/^(diff --git a\/\S+ b\/)b\//gm, "$1");
   } finally {
     await rm(root, { recursive: true, force: true });
   }
@@ -38,7 +45,19 @@ async function put(root: string, side: "a" | "b", path: string, content: string 
 }
 
 function gitDiff(cwd: string): Promise<string> {
-  const args = ["-c", "core.quotePath=false", "diff", "--no-index", "--no-color", "--no-ext-diff", "--no-textconv", "--src-prefix=a/", "--dst-prefix=b/", "a", "b"];
+  const args = [
+    "-c",
+    "core.quotePath=false",
+    "diff",
+    "--no-index",
+    "--no-color",
+    "--no-ext-diff",
+    "--no-textconv",
+    "--src-prefix=a/",
+    "--dst-prefix=b/",
+    "a",
+    "b",
+  ];
   return new Promise((resolve, reject) => {
     execFile("git", args, { cwd, maxBuffer: 256 * 1024 * 1024 }, (error, stdout, stderr) => {
       // Exit 1 means "there are differences", which is the point.

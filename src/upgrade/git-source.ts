@@ -17,12 +17,19 @@ export function parseGitSource(text: string): { url: string; ref?: string } {
   const hash = text.indexOf("#");
   const url = hash === -1 ? text : text.slice(0, hash);
   const ref = hash === -1 ? undefined : text.slice(hash + 1);
-  if (!GIT_URL.test(url)) throw new UsageError(`--blueprint ${text}: not a git URL (use https://, ssh://, git://, file:// or user@host:path)`);
+  if (!GIT_URL.test(url))
+    throw new UsageError(
+      `--blueprint ${text}: not a git URL (use https://, ssh://, git://, file:// or user@host:path)`,
+    );
   if (/^[a-z]+:\/\/[^/@]*:[^/@]*@/i.test(url)) {
-    throw new UsageError(`--blueprint: the URL carries a password or token; it would be recorded in .mcp-gitops.yaml. Use a git credential helper instead`);
+    throw new UsageError(
+      `--blueprint: the URL carries a password or token; it would be recorded in .mcp-gitops.yaml. Use a git credential helper instead`,
+    );
   }
   if (ref !== undefined && !/^[A-Za-z0-9._/-]{1,255}$/.test(ref)) {
-    throw new UsageError(`--blueprint ${url}#…: the ref must be a branch, tag or commit (letters, digits, '.', '_', '/', '-')`);
+    throw new UsageError(
+      `--blueprint ${url}#…: the ref must be a branch, tag or commit (letters, digits, '.', '_', '/', '-')`,
+    );
   }
   if (ref?.startsWith("-")) throw new UsageError(`--blueprint ${url}#${ref}: a ref cannot start with '-'`);
   return { url, ref: ref || undefined };
@@ -57,7 +64,9 @@ export async function resolveCommit(clone: string, url: string, ref: string | un
   const candidates = ref === undefined ? ["HEAD"] : [`refs/remotes/origin/${ref}`, `refs/tags/${ref}`, ref];
   for (const candidate of candidates) {
     try {
-      return (await git(["rev-parse", "--verify", "--quiet", "--end-of-options", `${candidate}^{commit}`], clone)).trim();
+      return (
+        await git(["rev-parse", "--verify", "--quiet", "--end-of-options", `${candidate}^{commit}`], clone)
+      ).trim();
     } catch {
       // Try the next reading of the ref.
     }

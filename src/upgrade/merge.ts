@@ -49,7 +49,21 @@ export class Merger {
 
 function mergeFile(files: { ours: string; base: string; theirs: string }, labels: MergeLabels): Promise<MergeResult> {
   // The conflict style is pinned so a user's merge.conflictStyle (diff3, zdiff3) cannot change the output.
-  const args = ["-c", "merge.conflictStyle=merge", "merge-file", "-p", "-L", labels.ours, "-L", labels.base, "-L", labels.theirs, files.ours, files.base, files.theirs];
+  const args = [
+    "-c",
+    "merge.conflictStyle=merge",
+    "merge-file",
+    "-p",
+    "-L",
+    labels.ours,
+    "-L",
+    labels.base,
+    "-L",
+    labels.theirs,
+    files.ours,
+    files.base,
+    files.theirs,
+  ];
   return new Promise((resolve, reject) => {
     execFile("git", args, { maxBuffer: 256 * 1024 * 1024, encoding: "utf8" }, (error, stdout, stderr) => {
       // merge-file exits with the number of conflicts (0–127); anything else, or a signal, is a failure.
@@ -88,7 +102,12 @@ async function resolveOne(file: PlannedFile, merger: Merger): Promise<MergedFile
       return { ...file, content: file.theirs };
     case "merge": {
       const merged = await merger.merge(file.ours!, file.base!, file.theirs!);
-      return { ...file, action: merged.conflicts > 0 ? "merged-with-conflicts" : "merge", content: merged.content, conflicts: merged.conflicts };
+      return {
+        ...file,
+        action: merged.conflicts > 0 ? "merged-with-conflicts" : "merge",
+        content: merged.content,
+        conflicts: merged.conflicts,
+      };
     }
     case "add-conflict": {
       // Both sides added the file: merge against an empty base, as git does for add/add, so the user's lines stay.

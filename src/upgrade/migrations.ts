@@ -40,7 +40,12 @@ export interface MigrationRun {
 }
 
 /** Runs every migration in (from, to], oldest first. Pure: the input is never modified. */
-export function runMigrations(answers: AnswersData, migrations: MigrationsByVersion, from: string, to: string): { answers: AnswersData; applied: MigrationRun[] } {
+export function runMigrations(
+  answers: AnswersData,
+  migrations: MigrationsByVersion,
+  from: string,
+  to: string,
+): { answers: AnswersData; applied: MigrationRun[] } {
   const due = Object.keys(migrations)
     .filter((version) => compareVersions(version, from) > 0 && compareVersions(version, to) <= 0)
     .sort(compareVersions);
@@ -50,7 +55,9 @@ export function runMigrations(answers: AnswersData, migrations: MigrationsByVers
     const migration = migrations[version]!;
     const next = migration.migrate(current);
     if (!next || typeof next !== "object" || Array.isArray(next)) {
-      throw new Error(`answers migration ${version} returned ${Array.isArray(next) ? "a list" : typeof next}, not the answers`);
+      throw new Error(
+        `answers migration ${version} returned ${Array.isArray(next) ? "a list" : typeof next}, not the answers`,
+      );
     }
     current = next;
     applied.push({ version, description: migration.description });
@@ -72,8 +79,13 @@ async function loadBlueprintMigrations(root: string): Promise<MigrationsByVersio
   const migrations: MigrationsByVersion = {};
   for (const [version, entry] of Object.entries(table)) {
     // A bare function is accepted too; the report then names only the version.
-    if (typeof entry === "function") migrations[version] = { description: `answers migration ${version}`, migrate: entry as AnswersMigration["migrate"] };
-    else if (entry && typeof (entry as AnswersMigration).migrate === "function") migrations[version] = entry as AnswersMigration;
+    if (typeof entry === "function")
+      migrations[version] = {
+        description: `answers migration ${version}`,
+        migrate: entry as AnswersMigration["migrate"],
+      };
+    else if (entry && typeof (entry as AnswersMigration).migrate === "function")
+      migrations[version] = entry as AnswersMigration;
     else throw new Error(`${path}: entry ${version} is not a migration function`);
   }
   return migrations;

@@ -21,13 +21,17 @@ function readIfFile(directory: string, path: string): string | undefined {
     kind = inspectPathSync(full, "[directory]");
   } catch (error) {
     // A symbolic link where the blueprint has a file: upgrade would write through it, so it stops instead.
-    if (error instanceof UsageError) throw new UsageError(`${path}: is a symbolic link; upgrade never writes through links — replace it with a file or remove it`);
+    if (error instanceof UsageError)
+      throw new UsageError(
+        `${path}: is a symbolic link; upgrade never writes through links — replace it with a file or remove it`,
+      );
     throw error;
   }
   if (kind === "missing" || kind === "other") {
     // "other" is ENOTDIR (a file where a folder should be) or a special file: treat as absent here; the writer refuses it.
     return undefined;
   }
-  if (kind === "dir") throw new UsageError(`${path}: is a folder in this repository, but the blueprint has a file there`);
+  if (kind === "dir")
+    throw new UsageError(`${path}: is a folder in this repository, but the blueprint has a file there`);
   return readFileSync(full, "utf8");
 }

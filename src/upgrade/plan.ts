@@ -72,5 +72,11 @@ function defined(contents: { base?: string; theirs?: string; ours?: string }): P
 }
 
 /** Actions that write a file, and the one that removes one; everything else leaves the disk alone. */
-export const WRITES: ReadonlySet<UpgradeAction> = new Set(["take-theirs", "merge", "merged-with-conflicts", "add", "add-conflict"]);
+export const WRITES: ReadonlySet<UpgradeAction> = new Set([
+  "take-theirs",
+  "merge",
+  "merged-with-conflicts",
+  "add",
+  "add-conflict",
+]);
 export const CONFLICTS: ReadonlySet<UpgradeAction> = new Set(["merged-with-conflicts", "add-conflict"]);

@@ -23,7 +23,9 @@ export function upgradeTitle(result: Pick<UpgradeResult, "from" | "to">): string
 }
 
 export function upgradeCommitMessage(result: UpgradeResult, generator: string): string {
-  const conflicts = result.conflicts.length ? `\n\nConflicts to resolve: ${result.conflicts.slice(0, 20).join(", ")}${result.conflicts.length > 20 ? ", …" : ""}` : "";
+  const conflicts = result.conflicts.length
+    ? `\n\nConflicts to resolve: ${result.conflicts.slice(0, 20).join(", ")}${result.conflicts.length > 20 ? ", …" : ""}`
+    : "";
   return `${upgradeTitle(result)}\n\nMerged by ${generator} (three-way: your files, ${result.from.version}, ${result.to.version}).${conflicts}`;
 }
 
@@ -48,9 +50,17 @@ function compose(result: UpgradeResult, rows: number, earlierRun: boolean): stri
     "Files you never edited take the new version; files you edited are merged three ways, like `git merge`.",
     "",
   ];
-  if (earlierRun) lines.push("This branch already holds the upgrade from an earlier run (and any conflict resolutions pushed since); see the commits.", "");
+  if (earlierRun)
+    lines.push(
+      "This branch already holds the upgrade from an earlier run (and any conflict resolutions pushed since); see the commits.",
+      "",
+    );
   if (result.conflicts.length) {
-    lines.push(`> [!WARNING]`, `> ${result.conflicts.length} file(s) have conflicts. This pull request stays a draft until you resolve them on this branch.`, "");
+    lines.push(
+      `> [!WARNING]`,
+      `> ${result.conflicts.length} file(s) have conflicts. This pull request stays a draft until you resolve them on this branch.`,
+      "",
+    );
   }
   for (const [title, actions] of SECTIONS) {
     const files = result.files.filter((file) => actions.includes(file.action));

@@ -23,7 +23,8 @@ export type BlueprintSource =
 export function parseBlueprintSource(text: string, relativeTo: string): BlueprintSource {
   if (text === "bundled") return { kind: "bundled" };
   if (looksLikeGitUrl(text)) return { kind: "git", ...parseGitSource(text) };
-  if (text.trim() === "" || /[\u0000-\u001f]/.test(text)) throw new UsageError(`--blueprint ${JSON.stringify(text)}: not a folder or git URL`);
+  if (text.trim() === "" || /[\u0000-\u001f]/.test(text))
+    throw new UsageError(`--blueprint ${JSON.stringify(text)}: not a folder or git URL`);
   return { kind: "dir", path: resolve(relativeTo, text) };
 }
 
@@ -80,7 +81,9 @@ export async function openBlueprint(source: BlueprintSource, options: OpenOption
   try {
     root = await checkoutCommit(clone, commit, await options.workspace.folder("checkout"));
   } catch {
-    throw new UsageError(`--blueprint ${recorded}: commit ${commit} is not in that repository (was the history rewritten?)`);
+    throw new UsageError(
+      `--blueprint ${recorded}: commit ${commit} is not in that repository (was the history rewritten?)`,
+    );
   }
   return loadBlueprint(root, recorded, commit);
 }
@@ -94,7 +97,11 @@ export async function bundledVersions(): Promise<string[]> {
 async function openBundled(version: string | undefined, workspace: BlueprintWorkspace): Promise<Blueprint> {
   const live = await loadBundledBlueprint();
   if (version === undefined || version === live.version) return live;
-  const root = await extractRelease(BUNDLED_BLUEPRINT, version, await workspace.folder(`${BUNDLED_BLUEPRINT}-${version}`));
+  const root = await extractRelease(
+    BUNDLED_BLUEPRINT,
+    version,
+    await workspace.folder(`${BUNDLED_BLUEPRINT}-${version}`),
+  );
   if (!root) {
     throw new UsageError(
       `the bundled blueprint ${BUNDLED_BLUEPRINT} ${version} is not shipped by this create-mcp-gitops (it has ${(await bundledVersions()).join(", ")})`,
@@ -123,7 +130,11 @@ export interface OpenedBlueprint {
 }
 
 /** `create --blueprint <source>`: the bundled blueprint when no source is given, else that folder or git ref. */
-export async function openBlueprintSource(text: string | undefined, repository: string, cwd = process.cwd()): Promise<OpenedBlueprint> {
+export async function openBlueprintSource(
+  text: string | undefined,
+  repository: string,
+  cwd = process.cwd(),
+): Promise<OpenedBlueprint> {
   const workspace = new BlueprintWorkspace();
   const dispose = () => workspace.dispose();
   try {

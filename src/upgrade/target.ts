@@ -27,7 +27,9 @@ export async function openTheirs(
     throw new UsageError(`--to ${options.to}: the blueprint at ${theirs.source} is version ${theirs.version}`);
   }
   if (theirs.name !== recorded.name) {
-    throw new UsageError(`--blueprint ${theirs.source}: is blueprint '${theirs.name}', but this repository was generated from '${recorded.name}'`);
+    throw new UsageError(
+      `--blueprint ${theirs.source}: is blueprint '${theirs.name}', but this repository was generated from '${recorded.name}'`,
+    );
   }
   if (compareVersions(theirs.version, recorded.version) < 0) {
     throw new UsageError(
@@ -37,7 +39,11 @@ export async function openTheirs(
   return theirs;
 }
 
-export async function openBase(record: RecordedGeneration, directory: string, workspace: BlueprintWorkspace): Promise<Blueprint> {
+export async function openBase(
+  record: RecordedGeneration,
+  directory: string,
+  workspace: BlueprintWorkspace,
+): Promise<Blueprint> {
   const recorded = record.blueprint;
   const stop = (why: string) =>
     new UsageError(
@@ -48,9 +54,15 @@ export async function openBase(record: RecordedGeneration, directory: string, wo
   try {
     const source = parseBlueprintSource(recorded.source, directory);
     if (source.kind === "git" && !recorded.commit) throw stop("no commit is recorded for that git source");
-    base = await openBlueprint(source, { workspace, repository: directory, version: recorded.version, commit: recorded.commit });
+    base = await openBlueprint(source, {
+      workspace,
+      repository: directory,
+      version: recorded.version,
+      commit: recorded.commit,
+    });
   } catch (error) {
-    if (error instanceof UsageError && !error.message.startsWith("cannot obtain the merge base")) throw stop(error.message.replace(/^--blueprint /, ""));
+    if (error instanceof UsageError && !error.message.startsWith("cannot obtain the merge base"))
+      throw stop(error.message.replace(/^--blueprint /, ""));
     throw error;
   }
   if (base.name !== recorded.name || base.version !== recorded.version) {

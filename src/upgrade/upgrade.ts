@@ -44,8 +44,12 @@ export async function upgrade(options: UpgradeOptions): Promise<UpgradeResult> {
   try {
     const theirs = await openTheirs(record, directory, workspace, options);
     const result = emptyResult(directory, options, record, theirs);
-    if (options.pullRequest) result.warnings.push("--pr: nothing is pushed and no pull request is opened with --check or --dry-run");
-    if (state.recovered) result.warnings.push(`an earlier run was interrupted while writing ${options.directory}; its ${state.recovered} file changes were undone first`);
+    if (options.pullRequest)
+      result.warnings.push("--pr: nothing is pushed and no pull request is opened with --check or --dry-run");
+    if (state.recovered)
+      result.warnings.push(
+        `an earlier run was interrupted while writing ${options.directory}; its ${state.recovered} file changes were undone first`,
+      );
     if (compareVersions(theirs.version, record.blueprint.version) === 0) return { ...result, status: "up-to-date" };
     if (options.check) return { ...result, status: "available" };
     if (!options.dryRun && !options.allowDirty) await ensureCleanWorkingTree(directory);
@@ -80,7 +84,11 @@ async function merge(
   const recordText = serializeRecord(recordFor(theirs, answers, packageVersion()));
   const listed: UpgradeFile[] = files
     .filter((file) => file.action !== "keep")
-    .map((file) => ({ path: file.path, action: file.action, ...(file.conflicts ? { conflicts: file.conflicts } : {}) }));
+    .map((file) => ({
+      path: file.path,
+      action: file.action,
+      ...(file.conflicts ? { conflicts: file.conflicts } : {}),
+    }));
   const done: UpgradeResult = {
     ...result,
     status: options.dryRun ? "planned" : "upgraded",
@@ -90,7 +98,10 @@ async function merge(
   };
   if (options.dryRun) {
     const before = await readOurs(result.directory, [RECORD_FILE]);
-    return { ...done, diff: await unifiedDiff(fileChanges(files, { before: before.get(RECORD_FILE), after: recordText })) };
+    return {
+      ...done,
+      diff: await unifiedDiff(fileChanges(files, { before: before.get(RECORD_FILE), after: recordText })),
+    };
   }
   await applyUpgrade(result.directory, files, recordText, state);
   return done;
@@ -98,23 +109,43 @@ async function merge(
 
 /** Recorded answers → this version's shape (migrations) → validated and resolved with today's schema and defaults. */
 async function migrate(record: RecordedGeneration, theirs: Blueprint, directory: string) {
-  const { answers, applied } = runMigrations(record.answers, await migrationsFor(theirs), record.blueprint.version, theirs.version);
+  const { answers, applied } = runMigrations(
+    record.answers,
+    await migrationsFor(theirs),
+    record.blueprint.version,
+    theirs.version,
+  );
   try {
-    const resolved = validateAnswers({ raw: answers, provenance: new Map(), missing: [], fileLabel: RECORD_FILE }, basename(directory));
+    const resolved = validateAnswers(
+      { raw: answers, provenance: new Map(), missing: [], fileLabel: RECORD_FILE },
+      basename(directory),
+    );
     return { answers: inRecordedOrder(resolved, record.answers), applied };
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
-    throw new UsageError(`the answers recorded in ${RECORD_FILE} do not fit ${theirs.name} ${theirs.version}: ${error.message}`);
+    throw new UsageError(
+      `the answers recorded in ${RECORD_FILE} do not fit ${theirs.name} ${theirs.version}: ${error.message}`,
+    );
   }
 }
 
-function emptyResult(directory: string, options: UpgradeOptions, record: RecordedGeneration, theirs: Blueprint): UpgradeResult {
+function emptyResult(
+  directory: string,
+  options: UpgradeOptions,
+  record: RecordedGeneration,
+  theirs: Blueprint,
+): UpgradeResult {
   return {
     directory,
     status: "up-to-date",
     dryRun: Boolean(options.dryRun),
     from: record.blueprint,
-    to: { name: theirs.name, version: theirs.version, source: theirs.source, ...(theirs.commit ? { commit: theirs.commit } : {}) },
+    to: {
+      name: theirs.name,
+      version: theirs.version,
+      source: theirs.source,
+      ...(theirs.commit ? { commit: theirs.commit } : {}),
+    },
     files: [],
     conflicts: [],
     migrations: [],

@@ -8,17 +8,72 @@ import fc from "fast-check";
 import { resourceName, SECRET_NAME } from "../../src/answers/rules.js";
 
 const AWKWARD = [
-  "a: b", "- item", "# not a comment", "{not: a map}", "[not, a list]", "*alias", "&anchor", "!!python/object:os.system",
-  "!custom tag", "---", "...", "|", ">-", "? key", "%YAML 1.1", "@at", "`backtick`", "<%= answers %>", "<%- include('x') %>",
-  "<% process.exit(1) %>", "{{ .Values.secret }}", "{{- toYaml . }}", "${HOME}", "$(id)", "; rm -rf /", "'single'", '"double"',
-  "back\\slash", "C:\\path\\", "\\n", "true", "False", "null", "~", "yes", "no", "on", "0x1F", "1e3", "010", "-.inf", ".NaN",
-  "2001-12-14", "12:30:45", " leading", "trailing ", "  ", "", "tab\there", "line one\nline two", "trailing newline\n",
-  "\nleading newline", "windows\r\nline", "unicode: 雪 ☃ 🚀 é ß", "\u2028line separator", "para\u2029graph",
-  "\uFEFFbom", "zero\u200bwidth", "rtl \u202eabc", "<script>alert(1)</script>", "| table |", "= sign", "key=value",
+  "a: b",
+  "- item",
+  "# not a comment",
+  "{not: a map}",
+  "[not, a list]",
+  "*alias",
+  "&anchor",
+  "!!python/object:os.system",
+  "!custom tag",
+  "---",
+  "...",
+  "|",
+  ">-",
+  "? key",
+  "%YAML 1.1",
+  "@at",
+  "`backtick`",
+  "<%= answers %>",
+  "<%- include('x') %>",
+  "<% process.exit(1) %>",
+  "{{ .Values.secret }}",
+  "{{- toYaml . }}",
+  "${HOME}",
+  "$(id)",
+  "; rm -rf /",
+  "'single'",
+  '"double"',
+  "back\\slash",
+  "C:\\path\\",
+  "\\n",
+  "true",
+  "False",
+  "null",
+  "~",
+  "yes",
+  "no",
+  "on",
+  "0x1F",
+  "1e3",
+  "010",
+  "-.inf",
+  ".NaN",
+  "2001-12-14",
+  "12:30:45",
+  " leading",
+  "trailing ",
+  "  ",
+  "",
+  "tab\there",
+  "line one\nline two",
+  "trailing newline\n",
+  "\nleading newline",
+  "windows\r\nline",
+  "unicode: 雪 ☃ 🚀 é ß",
+  "\u2028line separator",
+  "para\u2029graph",
+  "\uFEFFbom",
+  "zero\u200bwidth",
+  "rtl \u202eabc",
+  "<script>alert(1)</script>",
+  "| table |",
+  "= sign",
+  "key=value",
 ];
 
 /** No NUL or other control characters, C1 included (the schema refuses those); tab, LF and CR are allowed. */
-// eslint-disable-next-line no-control-regex
 const ALLOWED_TEXT = /^[^\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]*$/;
 
 /** One awkward string: a known troublemaker, random unicode, a mix, or a very long line. */
@@ -28,7 +83,12 @@ export const awkwardText = (maxLength: number) =>
       { arbitrary: fc.constantFrom(...AWKWARD), weight: 4 },
       { arbitrary: fc.string({ unit: "grapheme", maxLength: 30 }), weight: 2 },
       { arbitrary: fc.array(fc.constantFrom(...AWKWARD), { maxLength: 5 }).map((parts) => parts.join(" ")), weight: 2 },
-      { arbitrary: fc.tuple(fc.constantFrom(...AWKWARD), fc.integer({ min: 200, max: 6000 })).map(([part, n]) => part + "x".repeat(n) + part), weight: 1 },
+      {
+        arbitrary: fc
+          .tuple(fc.constantFrom(...AWKWARD), fc.integer({ min: 200, max: 6000 }))
+          .map(([part, n]) => part + "x".repeat(n) + part),
+        weight: 1,
+      },
     )
     .filter((value) => ALLOWED_TEXT.test(value) && value.length <= maxLength);
 
@@ -36,7 +96,9 @@ const dnsLabel = (max: number) => fc.stringMatching(new RegExp(`^[a-z]([a-z0-9-]
 /** Server and environment names: DNS labels that YAML does not read as booleans or numbers (`n`, `on`). */
 const name = (max: number) => dnsLabel(max).filter((value) => resourceName(max).safeParse(value).success);
 
-const envName = fc.stringMatching(/^[A-Z_][A-Z0-9_]{0,15}$/).filter((name) => !SECRET_NAME.test(name) && name !== "PORT");
+const envName = fc
+  .stringMatching(/^[A-Z_][A-Z0-9_]{0,15}$/)
+  .filter((name) => !SECRET_NAME.test(name) && name !== "PORT");
 const annotationKey = fc.oneof(
   fc.stringMatching(/^[a-z][a-z0-9-]{0,20}[a-z0-9]$/),
   fc.stringMatching(/^[a-z0-9]{1,10}$/).map((name) => `example.com/${name}`),
@@ -45,10 +107,17 @@ const annotationKey = fc.oneof(
 const annotations = fc.dictionary(annotationKey, awkwardText(4000), { maxKeys: 3 });
 
 const image = fc.oneof(
-  fc.tuple(fc.constantFrom("ghcr.io/acme", "docker.io/library", "registry.example.com:5000/team"), dnsLabel(12), fc.nat(99), fc.nat(99)).map(
-    ([registry, name, minor, patch]) => `${registry}/${name}:1.${minor}.${patch}`,
-  ),
-  fc.tuple(dnsLabel(12), fc.stringMatching(/^[a-f0-9]{64}$/)).map(([name, digest]) => `ghcr.io/acme/${name}@sha256:${digest}`),
+  fc
+    .tuple(
+      fc.constantFrom("ghcr.io/acme", "docker.io/library", "registry.example.com:5000/team"),
+      dnsLabel(12),
+      fc.nat(99),
+      fc.nat(99),
+    )
+    .map(([registry, name, minor, patch]) => `${registry}/${name}:1.${minor}.${patch}`),
+  fc
+    .tuple(dnsLabel(12), fc.stringMatching(/^[a-f0-9]{64}$/))
+    .map(([name, digest]) => `ghcr.io/acme/${name}@sha256:${digest}`),
 );
 
 /** Helm values overrides with awkward annotation values (pod and Service annotations of the bundled chart). */
@@ -62,7 +131,10 @@ export const serverAnswers = fc.record({
   transport: fc.constantFrom("streamable-http", "sse"),
   mode: fc.constantFrom("deployment", "mcpserver"),
   env: fc.dictionary(envName, awkwardText(8000), { maxKeys: 4 }),
-  args: fc.array(awkwardText(200).filter((arg) => !/[\r\n]/.test(arg)), { maxLength: 3 }),
+  args: fc.array(
+    awkwardText(200).filter((arg) => !/[\r\n]/.test(arg)),
+    { maxLength: 3 },
+  ),
   values,
 });
 
@@ -81,7 +153,15 @@ export function answersArbitrary(shape: AnswersShape = {}) {
   return fc.record({
     gitops: fc.constantFrom("flux", "argocd"),
     repository: fc.record({ owner: fc.constant("acme"), name: fc.constant("prop-repo") }),
-    servers: fc.uniqueArray(serverAnswers, { minLength: 1, maxLength: shape.servers?.max ?? 3, selector: (server) => server.name }),
-    environments: fc.uniqueArray(environmentAnswers, { minLength: 1, maxLength: shape.environments?.max ?? 3, selector: (env) => env.name }),
+    servers: fc.uniqueArray(serverAnswers, {
+      minLength: 1,
+      maxLength: shape.servers?.max ?? 3,
+      selector: (server) => server.name,
+    }),
+    environments: fc.uniqueArray(environmentAnswers, {
+      minLength: 1,
+      maxLength: shape.environments?.max ?? 3,
+      selector: (env) => env.name,
+    }),
   });
 }

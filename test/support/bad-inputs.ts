@@ -22,7 +22,8 @@ const named = (value: string) => yes("--name", value);
 const image = (value: string) => yes("--name", "weather", "--image", value);
 const set = (...assignments: string[]) => yes(...assignments.flatMap((assignment) => ["--set", assignment]));
 /** `error: <flag or field>…: <rule>`; the flag's text is matched literally (an echoed value may be cut short). */
-export const field = (flag: string, rule: RegExp) => new RegExp(`^error: ${flag.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}[^\\n]*?: .*${rule.source}`);
+export const field = (flag: string, rule: RegExp) =>
+  new RegExp(`^error: ${flag.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}[^\\n]*?: .*${rule.source}`);
 
 const NAME_CASES: BadInput[] = [
   { name: "--name with uppercase", args: named("Weather"), expect: field("--name", DNS) },
@@ -40,91 +41,316 @@ const NAME_CASES: BadInput[] = [
   { name: "--name that is a YAML anchor", args: named("&anchor"), expect: field("--name", DNS) },
   { name: "--name that is a YAML tag", args: named("!!python/object:os.system"), expect: field("--name", DNS) },
   { name: "--name that is a document separator", args: yes("--name=---"), expect: field("--name", DNS) },
-  { name: "--name with a value that reads as a flag", args: named("---"), expect: field("--name", /its value starts with '-'; write --name=<value>/) },
+  {
+    name: "--name with a value that reads as a flag",
+    args: named("---"),
+    expect: field("--name", /its value starts with '-'; write --name=<value>/),
+  },
   { name: "--name that is a block scalar indicator", args: named("|"), expect: field("--name", DNS) },
   { name: "--name that is an EJS tag", args: named("<%= process.exit(0) %>"), expect: field("--name", DNS) },
-  { name: "--name of 100,000 characters", args: named("x".repeat(100_000)), expect: field("--name", /at most 40 characters/) },
-  { name: "--name that YAML reads as a boolean", args: named("on"), expect: field("--name", /must not be a word YAML reads as a boolean, null or number/) },
-  { name: "--name that YAML reads as a number", args: named("123"), expect: field("--name", /must not be a word YAML reads as a boolean, null or number/) },
-  { name: "--envs with a name YAML reads as a boolean", args: yes("--envs", "dev,no"), expect: field("--envs", /must not be a word YAML reads as a boolean/) },
+  {
+    name: "--name of 100,000 characters",
+    args: named("x".repeat(100_000)),
+    expect: field("--name", /at most 40 characters/),
+  },
+  {
+    name: "--name that YAML reads as a boolean",
+    args: named("on"),
+    expect: field("--name", /must not be a word YAML reads as a boolean, null or number/),
+  },
+  {
+    name: "--name that YAML reads as a number",
+    args: named("123"),
+    expect: field("--name", /must not be a word YAML reads as a boolean, null or number/),
+  },
+  {
+    name: "--envs with a name YAML reads as a boolean",
+    args: yes("--envs", "dev,no"),
+    expect: field("--envs", /must not be a word YAML reads as a boolean/),
+  },
   { name: "--envs with uppercase", args: yes("--envs", "dev,Prod"), expect: field("--envs", DNS) },
   { name: "--envs with ../", args: yes("--envs", "dev,../prod"), expect: field("--envs", DNS) },
   { name: "--envs with a slash", args: yes("--envs", "dev,prod/eu"), expect: field("--envs", DNS) },
   { name: "--envs with a space inside a name", args: yes("--envs", "dev,pr od"), expect: field("--envs", DNS) },
-  { name: "--envs naming one environment twice", args: yes("--envs", "dev,dev"), expect: field("--envs", /duplicates the name 'dev'/) },
+  {
+    name: "--envs naming one environment twice",
+    args: yes("--envs", "dev,dev"),
+    expect: field("--envs", /duplicates the name 'dev'/),
+  },
   { name: "--envs empty", args: yes("--envs", ""), expect: field("--envs", DNS) },
   { name: "--envs with an empty name", args: yes("--envs", "dev,,prod"), expect: field("--envs", DNS) },
-  { name: "--envs with a 21-character name", args: yes("--envs", "e".repeat(21)), expect: field("--envs", /at most 20 characters/) },
+  {
+    name: "--envs with a 21-character name",
+    args: yes("--envs", "e".repeat(21)),
+    expect: field("--envs", /at most 20 characters/),
+  },
 ];
 
 const FLAG_CASES: BadInput[] = [
-  { name: "--image with a space and a shell command", args: image("ghcr.io/acme/w:1.0 ; rm -rf /"), expect: field("--image", /no spaces or shell characters|invalid tag/) },
+  {
+    name: "--image with a space and a shell command",
+    args: image("ghcr.io/acme/w:1.0 ; rm -rf /"),
+    expect: field("--image", /no spaces or shell characters|invalid tag/),
+  },
   { name: "--image with $(...)", args: image("ghcr.io/acme/w:$(id)"), expect: field("--image", /invalid tag/) },
   { name: "--image with backticks", args: image("`id`/w:1.0"), expect: field("--image", /must be an image reference/) },
   { name: "--image with a pipe", args: image("ghcr.io/acme/w:1.0|sh"), expect: field("--image", /invalid tag/) },
-  { name: "--image with uppercase in the path", args: image("ghcr.io/Acme/w:1.0"), expect: field("--image", /must be an image reference/) },
-  { name: "--image without a tag", args: image("ghcr.io/acme/w"), expect: field("--image", /must be pinned to a tag or digest/) },
-  { name: "--image tagged latest", args: image("ghcr.io/acme/w:latest"), expect: field("--image", /must not use the tag 'latest'/) },
-  { name: "--image with a short digest", args: image("ghcr.io/acme/w@sha256:abc"), expect: field("--image", /malformed digest/) },
+  {
+    name: "--image with uppercase in the path",
+    args: image("ghcr.io/Acme/w:1.0"),
+    expect: field("--image", /must be an image reference/),
+  },
+  {
+    name: "--image without a tag",
+    args: image("ghcr.io/acme/w"),
+    expect: field("--image", /must be pinned to a tag or digest/),
+  },
+  {
+    name: "--image tagged latest",
+    args: image("ghcr.io/acme/w:latest"),
+    expect: field("--image", /must not use the tag 'latest'/),
+  },
+  {
+    name: "--image with a short digest",
+    args: image("ghcr.io/acme/w@sha256:abc"),
+    expect: field("--image", /malformed digest/),
+  },
   { name: "--port 0", args: yes("--port", "0"), expect: field("--port", /from 1 to 65535/) },
   { name: "--port 65536", args: yes("--port", "65536"), expect: field("--port", /from 1 to 65535/) },
   { name: "--port 80a", args: yes("--port", "80a"), expect: field("--port", /from 1 to 65535/) },
   { name: "--port -1", args: yes("--port=-1"), expect: field("--port", /from 1 to 65535/) },
   { name: "--port 3.5", args: yes("--port", "3.5"), expect: field("--port", /from 1 to 65535/) },
   { name: "--gitops helm", args: yes("--gitops", "helm"), expect: field("--gitops", /must be one of flux, argocd/) },
-  { name: "--transport websocket", args: yes("--transport", "websocket"), expect: field("--transport", /must be one of/) },
-  { name: "--mode daemonset", args: yes("--mode", "daemonset"), expect: field("--mode", /must be one of deployment, mcpserver/) },
+  {
+    name: "--transport websocket",
+    args: yes("--transport", "websocket"),
+    expect: field("--transport", /must be one of/),
+  },
+  {
+    name: "--mode daemonset",
+    args: yes("--mode", "daemonset"),
+    expect: field("--mode", /must be one of deployment, mcpserver/),
+  },
   { name: "--path without a leading slash", args: yes("--path", "mcp"), expect: field("--path", /must be a URL path/) },
   { name: "--path with a query", args: yes("--path", "/mcp?debug=1"), expect: field("--path", /must be a URL path/) },
   { name: "--path with a space", args: yes("--path", "/m cp"), expect: field("--path", /must be a URL path/) },
   { name: "an unknown flag", args: yes("--frobnicate"), expect: /^error: .*--frobnicate/ },
   { name: "an empty directory argument", args: ["", "--yes"], expect: /^error: \[directory\]: is empty/ },
   { name: "two directories", args: ["out", "other", "--yes"], expect: /^error: \[directory\]: expected one directory/ },
-  { name: "a directory with a newline", args: ["out\n", "--yes"], expect: /^error: \[directory\] "out\\n": contains control characters/ },
+  {
+    name: "a directory with a newline",
+    args: ["out\n", "--yes"],
+    expect: /^error: \[directory\] "out\\n": contains control characters/,
+  },
 ];
 
 const HOST = "environments.prod.hostname";
 const SET_CASES: BadInput[] = [
-  { name: "--set hostname with a wildcard in the middle", args: set(`${HOST}=mcp.*.example.com`), expect: field(`--set ${HOST}=mcp.*.example.com`, /must be a DNS name/) },
-  { name: "--set hostname with a glued wildcard", args: set(`${HOST}=*example.com`), expect: field(`--set ${HOST}=*example.com`, /wildcard only as the whole first label/) },
-  { name: "--set hostname with a double wildcard", args: set(`${HOST}=**.example.com`), expect: field(`--set ${HOST}`, /must be a DNS name/) },
-  { name: "--set hostname with a trailing newline", args: set(`${HOST}=mcp.example.com\n`), expect: field(`--set ${HOST}="mcp.example.com\\n"`, /must be a DNS name/) },
-  { name: "--set hostname in uppercase", args: set(`${HOST}=MCP.example.com`), expect: field(`--set ${HOST}`, /lowercase/) },
-  { name: "--set hostname without a domain", args: set(`${HOST}=localhost`), expect: field(`--set ${HOST}`, /must be a DNS name/) },
-  { name: "--set an unknown server field", args: set("servers.everything.nope=1"), expect: field("--set servers.everything.nope=1", /unknown field 'nope' \(allowed: name, /) },
-  { name: "--set an environment that does not exist", args: set("environments.qa.replicas=2"), expect: field("--set environments.qa.replicas=2", /there is no 'qa' in environments \(known: dev, staging, prod\)/) },
-  { name: "--set an unknown top-level answer", args: set("nope=1"), expect: field("--set nope=1", /unknown field 'nope'/) },
-  { name: "--set replicas to a word", args: set("environments.prod.replicas=many"), expect: field("--set environments.prod.replicas=many", /whole number from 0 to 100/) },
-  { name: "--set replicas negative", args: set("environments.prod.replicas=-1"), expect: field("--set environments.prod.replicas=-1", /whole number from 0 to 100/) },
-  { name: "--set an invalid variable name", args: set("servers.everything.env.1BAD=x"), expect: field("--set servers.everything.env.1BAD=x", /is not allowed as a key: must be an environment variable name/) },
-  { name: "--set a list item instead of a field", args: set("servers.everything=x"), expect: field("--set servers.everything=x", /name a field of servers\.everything/) },
-  { name: "--set without '='", args: set("servers.everything.port"), expect: field("--set servers.everything.port", /expected path=value/) },
-  { name: "--set with an empty path segment", args: set("servers..port=1"), expect: field("--set servers..port=1", /empty segment/) },
-  { name: "--set a control character in a description", args: set("servers.everything.description=a\u0007b"), expect: field("--set servers.everything.description=\"a\\u0007b\"", /control characters/) },
-  { name: "--set PORT, which the chart sets from port", args: set("servers.everything.env.PORT=8080"), expect: field("--set servers.everything.env.PORT=8080", /is set by the chart from the server's port; set port instead/) },
-  { name: "--set a C1 control character (NEL) in an env value", args: set("servers.everything.env.GREETING=a\u0085b"), expect: field("--set servers.everything.env.GREETING=", /control characters/) },
-  { name: "--set an ESC control character in an annotation in Helm values", args: set("servers.everything.values.podAnnotations.note=\u001b[31mred"), expect: field("--set servers.everything.values.podAnnotations.note=", /must not contain control characters/) },
-  { name: "--set a 3,000-character description", args: set(`servers.everything.description=${"d".repeat(3000)}`), expect: field("--set servers.everything.description=ddd", /at most 2048 characters/) },
-  { name: "--set a git branch with '..'", args: set("repository.baseBranch=main..x"), expect: field("--set repository.baseBranch=main..x", /must be a git branch name/) },
-  { name: "--set a repository URL with the ext:: transport", args: set("repository.url=ext::sh -c touch% /tmp/pwned"), expect: field("--set repository.url", /must be a git URL/) },
-  { name: "--set an unknown security override", args: set('servers.everything.securityOverrides=["everything"]'), expect: field("--set servers.everything.securityOverrides", /must be one of runAsRoot, /) },
+  {
+    name: "--set hostname with a wildcard in the middle",
+    args: set(`${HOST}=mcp.*.example.com`),
+    expect: field(`--set ${HOST}=mcp.*.example.com`, /must be a DNS name/),
+  },
+  {
+    name: "--set hostname with a glued wildcard",
+    args: set(`${HOST}=*example.com`),
+    expect: field(`--set ${HOST}=*example.com`, /wildcard only as the whole first label/),
+  },
+  {
+    name: "--set hostname with a double wildcard",
+    args: set(`${HOST}=**.example.com`),
+    expect: field(`--set ${HOST}`, /must be a DNS name/),
+  },
+  {
+    name: "--set hostname with a trailing newline",
+    args: set(`${HOST}=mcp.example.com\n`),
+    expect: field(`--set ${HOST}="mcp.example.com\\n"`, /must be a DNS name/),
+  },
+  {
+    name: "--set hostname in uppercase",
+    args: set(`${HOST}=MCP.example.com`),
+    expect: field(`--set ${HOST}`, /lowercase/),
+  },
+  {
+    name: "--set hostname without a domain",
+    args: set(`${HOST}=localhost`),
+    expect: field(`--set ${HOST}`, /must be a DNS name/),
+  },
+  {
+    name: "--set an unknown server field",
+    args: set("servers.everything.nope=1"),
+    expect: field("--set servers.everything.nope=1", /unknown field 'nope' \(allowed: name, /),
+  },
+  {
+    name: "--set an environment that does not exist",
+    args: set("environments.qa.replicas=2"),
+    expect: field("--set environments.qa.replicas=2", /there is no 'qa' in environments \(known: dev, staging, prod\)/),
+  },
+  {
+    name: "--set an unknown top-level answer",
+    args: set("nope=1"),
+    expect: field("--set nope=1", /unknown field 'nope'/),
+  },
+  {
+    name: "--set replicas to a word",
+    args: set("environments.prod.replicas=many"),
+    expect: field("--set environments.prod.replicas=many", /whole number from 0 to 100/),
+  },
+  {
+    name: "--set replicas negative",
+    args: set("environments.prod.replicas=-1"),
+    expect: field("--set environments.prod.replicas=-1", /whole number from 0 to 100/),
+  },
+  {
+    name: "--set an invalid variable name",
+    args: set("servers.everything.env.1BAD=x"),
+    expect: field(
+      "--set servers.everything.env.1BAD=x",
+      /is not allowed as a key: must be an environment variable name/,
+    ),
+  },
+  {
+    name: "--set a list item instead of a field",
+    args: set("servers.everything=x"),
+    expect: field("--set servers.everything=x", /name a field of servers\.everything/),
+  },
+  {
+    name: "--set without '='",
+    args: set("servers.everything.port"),
+    expect: field("--set servers.everything.port", /expected path=value/),
+  },
+  {
+    name: "--set with an empty path segment",
+    args: set("servers..port=1"),
+    expect: field("--set servers..port=1", /empty segment/),
+  },
+  {
+    name: "--set a control character in a description",
+    args: set("servers.everything.description=a\u0007b"),
+    expect: field('--set servers.everything.description="a\\u0007b"', /control characters/),
+  },
+  {
+    name: "--set PORT, which the chart sets from port",
+    args: set("servers.everything.env.PORT=8080"),
+    expect: field(
+      "--set servers.everything.env.PORT=8080",
+      /is set by the chart from the server's port; set port instead/,
+    ),
+  },
+  {
+    name: "--set a C1 control character (NEL) in an env value",
+    args: set("servers.everything.env.GREETING=a\u0085b"),
+    expect: field("--set servers.everything.env.GREETING=", /control characters/),
+  },
+  {
+    name: "--set an ESC control character in an annotation in Helm values",
+    args: set("servers.everything.values.podAnnotations.note=\u001b[31mred"),
+    expect: field("--set servers.everything.values.podAnnotations.note=", /must not contain control characters/),
+  },
+  {
+    name: "--set a 3,000-character description",
+    args: set(`servers.everything.description=${"d".repeat(3000)}`),
+    expect: field("--set servers.everything.description=ddd", /at most 2048 characters/),
+  },
+  {
+    name: "--set a git branch with '..'",
+    args: set("repository.baseBranch=main..x"),
+    expect: field("--set repository.baseBranch=main..x", /must be a git branch name/),
+  },
+  {
+    name: "--set a repository URL with the ext:: transport",
+    args: set("repository.url=ext::sh -c touch% /tmp/pwned"),
+    expect: field("--set repository.url", /must be a git URL/),
+  },
+  {
+    name: "--set an unknown security override",
+    args: set('servers.everything.securityOverrides=["everything"]'),
+    expect: field("--set servers.everything.securityOverrides", /must be one of runAsRoot, /),
+  },
 ];
 
 const SECRET = "ghp_0123456789abcdefghijklmnopqrstuvwxyzAB";
 const VALUES = "servers.everything.values";
 const SECURITY_CASES: BadInput[] = [
-  { name: "--set a secret-looking env variable", args: set("servers.everything.env.API_TOKEN=s3cr3t-value"), expect: field("--set servers.everything.env.API_TOKEN=<redacted>", /External Secrets.*Sealed Secrets.*secretEnvFrom/), neverShown: ["s3cr3t-value"] },
-  { name: "--set a password in Helm values", args: set(`${VALUES}.auth.adminPassword=hunter2-hunter2`), expect: field(`--set ${VALUES}.auth.adminPassword=<redacted>`, /looks like a secret.*External Secrets \(ExternalSecret\) or Sealed Secrets \(SealedSecret\)/), neverShown: ["hunter2-hunter2"] },
-  { name: "--set a GitHub token in Helm values", args: set(`${VALUES}.note=${SECRET}`), expect: field(`--set ${VALUES}.note=<redacted>`, /GitHub token.*secretEnvFrom/), neverShown: [SECRET] },
-  { name: "--set a secret env variable inside Helm values", args: set(`${VALUES}.env.DB_PASSWORD=pw-123456`), expect: field(`--set ${VALUES}.env.DB_PASSWORD=<redacted>`, /looks like a secret/), neverShown: ["pw-123456"] },
-  { name: "--set privileged without an override", args: set(`${VALUES}.securityContext.privileged=true`), expect: field(`--set ${VALUES}.securityContext.privileged=true`, /weakens a security default \(runs the container privileged\).*add 'privileged' to servers\[everything\]\.securityOverrides/) },
-  { name: "--set runAsNonRoot false without an override", args: set(`${VALUES}.podSecurityContext.runAsNonRoot=false`), expect: field(`--set ${VALUES}.podSecurityContext.runAsNonRoot=false`, /add 'runAsRoot' to servers\[everything\]\.securityOverrides/) },
-  { name: "--set hostNetwork in an environment without an override", args: set("environments.prod.values.hostNetwork=true"), expect: field("--set environments.prod.values.hostNetwork=true", /add 'hostNamespaces' to environments\[prod\]\.securityOverrides/) },
-  { name: "--set a hostPath volume without an override", args: set(`${VALUES}.volumes=[{"name":"host","hostPath":{"path":"/"}}]`), expect: field(`--set ${VALUES}.volumes=`, /mounts a folder of the node \(hostPath\).*'hostPath'/) },
-  { name: "--set the image tag latest in Helm values", args: set(`${VALUES}.image.tag=latest`), expect: field(`--set ${VALUES}.image.tag=latest`, /'unpinnedImage'/) },
-  { name: "--set capabilities.add without an override", args: set(`${VALUES}.securityContext.capabilities={"add":["NET_ADMIN"],"drop":["ALL"]}`), expect: field(`--set ${VALUES}.securityContext.capabilities=`, /'capabilities'/) },
-  { name: "--set the service-account token on", args: set(`${VALUES}.serviceAccount.automountToken=true`), expect: field(`--set ${VALUES}.serviceAccount.automountToken=true`, /'serviceAccountToken'/) },
-  { name: "--set resources limits to null", args: set(`${VALUES}.resources.limits=null`), expect: field(`--set ${VALUES}.resources.limits=null`, /removes resource requests or limits/) },
+  {
+    name: "--set a secret-looking env variable",
+    args: set("servers.everything.env.API_TOKEN=s3cr3t-value"),
+    expect: field(
+      "--set servers.everything.env.API_TOKEN=<redacted>",
+      /External Secrets.*Sealed Secrets.*secretEnvFrom/,
+    ),
+    neverShown: ["s3cr3t-value"],
+  },
+  {
+    name: "--set a password in Helm values",
+    args: set(`${VALUES}.auth.adminPassword=hunter2-hunter2`),
+    expect: field(
+      `--set ${VALUES}.auth.adminPassword=<redacted>`,
+      /looks like a secret.*External Secrets \(ExternalSecret\) or Sealed Secrets \(SealedSecret\)/,
+    ),
+    neverShown: ["hunter2-hunter2"],
+  },
+  {
+    name: "--set a GitHub token in Helm values",
+    args: set(`${VALUES}.note=${SECRET}`),
+    expect: field(`--set ${VALUES}.note=<redacted>`, /GitHub token.*secretEnvFrom/),
+    neverShown: [SECRET],
+  },
+  {
+    name: "--set a secret env variable inside Helm values",
+    args: set(`${VALUES}.env.DB_PASSWORD=pw-123456`),
+    expect: field(`--set ${VALUES}.env.DB_PASSWORD=<redacted>`, /looks like a secret/),
+    neverShown: ["pw-123456"],
+  },
+  {
+    name: "--set privileged without an override",
+    args: set(`${VALUES}.securityContext.privileged=true`),
+    expect: field(
+      `--set ${VALUES}.securityContext.privileged=true`,
+      /weakens a security default \(runs the container privileged\).*add 'privileged' to servers\[everything\]\.securityOverrides/,
+    ),
+  },
+  {
+    name: "--set runAsNonRoot false without an override",
+    args: set(`${VALUES}.podSecurityContext.runAsNonRoot=false`),
+    expect: field(
+      `--set ${VALUES}.podSecurityContext.runAsNonRoot=false`,
+      /add 'runAsRoot' to servers\[everything\]\.securityOverrides/,
+    ),
+  },
+  {
+    name: "--set hostNetwork in an environment without an override",
+    args: set("environments.prod.values.hostNetwork=true"),
+    expect: field(
+      "--set environments.prod.values.hostNetwork=true",
+      /add 'hostNamespaces' to environments\[prod\]\.securityOverrides/,
+    ),
+  },
+  {
+    name: "--set a hostPath volume without an override",
+    args: set(`${VALUES}.volumes=[{"name":"host","hostPath":{"path":"/"}}]`),
+    expect: field(`--set ${VALUES}.volumes=`, /mounts a folder of the node \(hostPath\).*'hostPath'/),
+  },
+  {
+    name: "--set the image tag latest in Helm values",
+    args: set(`${VALUES}.image.tag=latest`),
+    expect: field(`--set ${VALUES}.image.tag=latest`, /'unpinnedImage'/),
+  },
+  {
+    name: "--set capabilities.add without an override",
+    args: set(`${VALUES}.securityContext.capabilities={"add":["NET_ADMIN"],"drop":["ALL"]}`),
+    expect: field(`--set ${VALUES}.securityContext.capabilities=`, /'capabilities'/),
+  },
+  {
+    name: "--set the service-account token on",
+    args: set(`${VALUES}.serviceAccount.automountToken=true`),
+    expect: field(`--set ${VALUES}.serviceAccount.automountToken=true`, /'serviceAccountToken'/),
+  },
+  {
+    name: "--set resources limits to null",
+    args: set(`${VALUES}.resources.limits=null`),
+    expect: field(`--set ${VALUES}.resources.limits=null`, /removes resource requests or limits/),
+  },
 ];
 
 export const FLAG_AND_SET_CASES: BadInput[] = [...NAME_CASES, ...FLAG_CASES, ...SET_CASES, ...SECURITY_CASES];

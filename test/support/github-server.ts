@@ -43,7 +43,11 @@ export async function startFakeGitHub(opts: FakeGitHubOptions): Promise<FakeGitH
   const prefix = opts.apiPrefix ?? "";
   const server = createServer();
   const origin = await listen(server);
-  const store = new Store(gitRoot, opts.owner ?? "octocat", { api: origin + prefix, web: origin, git: origin + GIT_MOUNT });
+  const store = new Store(gitRoot, opts.owner ?? "octocat", {
+    api: origin + prefix,
+    web: origin,
+    git: origin + GIT_MOUNT,
+  });
   const api = createRestApi(store, opts.token, opts.openapi ?? "api.github.com", [...repoRoutes, ...pullRoutes]);
   const requests: RecordedRequest[] = [];
   const faults = new FaultQueue();
@@ -103,7 +107,13 @@ interface DispatchContext {
 async function dispatch(ctx: DispatchContext, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const url = new URL(req.url ?? "/", ctx.origin);
   const method = req.method ?? "GET";
-  const record: RecordedRequest = { method, url: req.url ?? "/", path: url.pathname, headers: { ...req.headers }, body: undefined };
+  const record: RecordedRequest = {
+    method,
+    url: req.url ?? "/",
+    path: url.pathname,
+    headers: { ...req.headers },
+    body: undefined,
+  };
   ctx.requests.push(record);
   res.on("finish", () => {
     record.status = res.statusCode;
@@ -116,7 +126,8 @@ async function dispatch(ctx: DispatchContext, req: IncomingMessage, res: ServerR
   const below = belowPrefix(url.pathname, ctx.prefix);
   const fault = ctx.faults.take(method, below ?? url.pathname);
   if (fault) return serveFault(fault, req, res);
-  if (below === undefined) return sendJson(res, 404, { message: "Not Found", documentation_url: REST_DOCS, status: "404" });
+  if (below === undefined)
+    return sendJson(res, 404, { message: "Not Found", documentation_url: REST_DOCS, status: "404" });
 
   const reply = await ctx.api.handle({
     method,

@@ -44,7 +44,13 @@ export interface KilledRun {
 
 /** Runs the binary and kills it as `plan` says; without a plan it runs to the end (to measure it). */
 export function runAndKill(args: string[], cwd: string, plan?: KillPlan): Promise<KilledRun> {
-  const env: NodeJS.ProcessEnv = { ...process.env, FORCE_COLOR: "0", NO_COLOR: "1", CI: "true", MCP_GITOPS_TEST_TRACE: "1" };
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    FORCE_COLOR: "0",
+    NO_COLOR: "1",
+    CI: "true",
+    MCP_GITOPS_TEST_TRACE: "1",
+  };
   if (plan?.pauseAt) env.MCP_GITOPS_TEST_PAUSE_AT = plan.pauseAt;
   const child = spawn(process.execPath, [BIN, ...args], { cwd, env, stdio: ["ignore", "ignore", "pipe"] });
   let stderr = "";
@@ -67,14 +73,25 @@ export function runAndKill(args: string[], cwd: string, plan?: KillPlan): Promis
       clearTimeout(timer);
       const phases = [...stderr.matchAll(/^mcp-gitops: phase (\S+)$/gm)].map((match) => match[1]!);
       const phase = code === 0 ? "finished" : (phases.at(-1) ?? "before-writing");
-      resolve({ code, signal, stderr, phase, killed, writingMs: writingAt === undefined ? undefined : Date.now() - writingAt });
+      resolve({
+        code,
+        signal,
+        stderr,
+        phase,
+        killed,
+        writingMs: writingAt === undefined ? undefined : Date.now() - writingAt,
+      });
     });
   });
 }
 
 export type Outcome = "before" | "after" | "partial";
 
-export async function classify(dir: string, before: Snapshot, after: Snapshot): Promise<{ outcome: Outcome; differing: string[] }> {
+export async function classify(
+  dir: string,
+  before: Snapshot,
+  after: Snapshot,
+): Promise<{ outcome: Outcome; differing: string[] }> {
   const now = await snapshotTree(dir);
   if (isDeepStrictEqual(now, before)) return { outcome: "before", differing: [] };
   if (isDeepStrictEqual(now, after)) return { outcome: "after", differing: [] };

@@ -77,12 +77,9 @@ export const MODEL_KINDS: readonly ModelKind[] = [
     "HelmRepository",
     "OCIRepository",
   ]),
-  ...group(
-    kustomizeV1,
-    "@kubernetes-models/flux-cd/kustomize.toolkit.fluxcd.io/v1",
-    "kustomize.toolkit.fluxcd.io/v1",
-    ["Kustomization"],
-  ),
+  ...group(kustomizeV1, "@kubernetes-models/flux-cd/kustomize.toolkit.fluxcd.io/v1", "kustomize.toolkit.fluxcd.io/v1", [
+    "Kustomization",
+  ]),
   ...group(argoV1alpha1, "@kubernetes-models/argo-cd/argoproj.io/v1alpha1", "argoproj.io/v1alpha1", [
     "AppProject",
     "Application",
@@ -94,12 +91,9 @@ export const MODEL_KINDS: readonly ModelKind[] = [
     "monitoring.coreos.com/v1",
     ["PodMonitor", "PrometheusRule", "ServiceMonitor"],
   ),
-  ...group(
-    gatewayV1,
-    "@kubernetes-models/gateway-api/gateway.networking.k8s.io/v1",
-    "gateway.networking.k8s.io/v1",
-    ["HTTPRoute"],
-  ),
+  ...group(gatewayV1, "@kubernetes-models/gateway-api/gateway.networking.k8s.io/v1", "gateway.networking.k8s.io/v1", [
+    "HTTPRoute",
+  ]),
   // ReferenceGrant: v1beta1 is served by every Gateway API release that has it.
   ...group(
     gatewayV1beta1,

@@ -44,9 +44,11 @@ export function dashboardsOf(docs: KubeDocument[], source: string): ShippedDashb
   const found: ShippedDashboard[] = [];
   for (const doc of docs as any[]) {
     if (doc.kind === "ConfigMap" && doc.metadata.labels?.grafana_dashboard === "1") {
-      for (const [key, text] of Object.entries(doc.data ?? {})) found.push({ source: `${source} ConfigMap ${key}`, json: JSON.parse(text as string) });
+      for (const [key, text] of Object.entries(doc.data ?? {}))
+        found.push({ source: `${source} ConfigMap ${key}`, json: JSON.parse(text as string) });
     }
-    if (doc.kind === "GrafanaDashboard") found.push({ source: `${source} GrafanaDashboard ${doc.metadata.name}`, json: JSON.parse(doc.spec.json) });
+    if (doc.kind === "GrafanaDashboard")
+      found.push({ source: `${source} GrafanaDashboard ${doc.metadata.name}`, json: JSON.parse(doc.spec.json) });
   }
   return found;
 }

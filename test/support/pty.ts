@@ -23,8 +23,14 @@ export interface TerminalRun {
 
 export function runInTerminal(args: string[], options: { cwd: string; env?: NodeJS.ProcessEnv }): TerminalRun {
   const env: NodeJS.ProcessEnv = { ...process.env, TERM: "xterm-256color", ...options.env };
-  for (const name of ["CI", "NO_COLOR", "FORCE_COLOR", "GITHUB_ACTIONS"]) if (!options.env || !(name in options.env)) delete env[name];
-  const pty: IPty = spawn(process.execPath, [BIN, ...args], { cols: 120, rows: 40, cwd: options.cwd, env: env as Record<string, string> });
+  for (const name of ["CI", "NO_COLOR", "FORCE_COLOR", "GITHUB_ACTIONS"])
+    if (!options.env || !(name in options.env)) delete env[name];
+  const pty: IPty = spawn(process.execPath, [BIN, ...args], {
+    cols: 120,
+    rows: 40,
+    cwd: options.cwd,
+    env: env as Record<string, string>,
+  });
   let raw = "";
   let mark = 0;
   const listeners = new Set<() => void>();

@@ -53,17 +53,27 @@ async function readManifests(path: string): Promise<KubeDocument[]> {
 const chartDirs = new WeakMap<Release, string>();
 
 async function fluxReleases(docs: KubeDocument[], dir: string, env: any): Promise<Release[]> {
-  const configMaps = new Map(docs.filter((doc) => doc.kind === "ConfigMap").map((doc: any) => [doc.metadata.name, doc]));
+  const configMaps = new Map(
+    docs.filter((doc) => doc.kind === "ConfigMap").map((doc: any) => [doc.metadata.name, doc]),
+  );
   return docs
     .filter((doc) => doc.kind === "HelmRelease")
     .map((doc: any) => {
       const values = (doc.spec.valuesFrom ?? []).map((ref: any) => {
         const configMap: any = configMaps.get(ref.name);
-        if (!configMap) throw new Error(`HelmRelease ${doc.metadata.name} in ${env.name}: valuesFrom ConfigMap ${ref.name} is not in the overlay`);
+        if (!configMap)
+          throw new Error(
+            `HelmRelease ${doc.metadata.name} in ${env.name}: valuesFrom ConfigMap ${ref.name} is not in the overlay`,
+          );
         return parse(configMap.data[ref.valuesKey ?? "values.yaml"]) ?? {};
       });
       if (doc.spec.values) values.push(doc.spec.values);
-      const release: Release = { server: doc.metadata.name, environment: env.name, namespace: doc.metadata.namespace, values };
+      const release: Release = {
+        server: doc.metadata.name,
+        environment: env.name,
+        namespace: doc.metadata.namespace,
+        values,
+      };
       const spec = doc.spec.chart?.spec;
       if (spec?.sourceRef?.kind === "GitRepository") chartDirs.set(release, join(dir, spec.chart));
       return release;
@@ -103,7 +113,10 @@ async function renderRelease(dir: string, release: Release): Promise<void> {
   const chartDir = chartDirs.get(release);
   if (!chartDir) return;
   await helmLint(chartDir, release.values, { strict: true });
-  release.rendered = await helmTemplate(chartDir, release.values, { releaseName: release.server, namespace: release.namespace });
+  release.rendered = await helmTemplate(chartDir, release.values, {
+    releaseName: release.server,
+    namespace: release.namespace,
+  });
   validateAll(release.rendered);
 }
 

@@ -5,7 +5,13 @@
  * again, so the next step answers it.
  */
 import { UserCancelled } from "../../src/errors.js";
-import type { ConfirmQuestion, MultiSelectQuestion, Prompter, SelectQuestion, TextQuestion } from "../../src/prompts/prompter.js";
+import type {
+  ConfirmQuestion,
+  MultiSelectQuestion,
+  Prompter,
+  SelectQuestion,
+  TextQuestion,
+} from "../../src/prompts/prompter.js";
 
 /** Press Enter: take the question's default. */
 export const ENTER = Symbol("enter");
@@ -46,15 +52,21 @@ export class ScriptedPrompter implements Prompter {
 
   async select<T extends string>(question: SelectQuestion<T>): Promise<T> {
     const answer = this.next(question.message);
-    const value = answer === ENTER ? (question.default ?? question.choices[0]!.value) : expectType(answer, "string", question.message);
-    if (!question.choices.some((choice) => choice.value === value)) throw new Error(`'${value}' is not a choice of "${question.message}"`);
+    const value =
+      answer === ENTER
+        ? (question.default ?? question.choices[0]!.value)
+        : expectType(answer, "string", question.message);
+    if (!question.choices.some((choice) => choice.value === value))
+      throw new Error(`'${value}' is not a choice of "${question.message}"`);
     return value as T;
   }
 
   async multiSelect<T extends string>(question: MultiSelectQuestion<T>): Promise<T[]> {
     for (;;) {
       const answer = this.next(question.message);
-      const values = (answer === ENTER ? question.choices.filter((choice) => choice.checked).map((choice) => choice.value) : answer) as T[];
+      const values = (
+        answer === ENTER ? question.choices.filter((choice) => choice.checked).map((choice) => choice.value) : answer
+      ) as T[];
       if (!Array.isArray(values)) throw new Error(`"${question.message}" needs a list answer`);
       if (this.accepts(question.message, values, question.validate?.(values) ?? true)) return values;
     }

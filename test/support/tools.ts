@@ -172,7 +172,13 @@ async function withValuesFiles<T>(values: readonly object[], use: (args: string[
       const file = path.join(dir, `values-${index}.yaml`);
       // JSON is YAML, and JSON.stringify cannot produce a quoting mistake — except that it leaves U+0085, U+2028 and
       // U+2029 raw, which helm's go-yaml reads as line breaks even inside quotes; as \u escapes they stay characters.
-      await writeFile(file, JSON.stringify(object).replace(/[\u0085\u2028\u2029]/g, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, "0")}`));
+      await writeFile(
+        file,
+        JSON.stringify(object).replace(
+          /[\u0085\u2028\u2029]/g,
+          (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, "0")}`,
+        ),
+      );
       args.push("-f", file);
     }
     return await use(args);

@@ -128,8 +128,9 @@ function loadTypes(
   // The entry file exists only in memory; its location makes the model packages resolve from node_modules.
   const entryFile = path.join(resolveFrom, "__unknown_fields_entry__.ts");
   const entrySource = refs
-    .map((ref, i) =>
-      `import type { ${ref.name} as T${i} } from ${JSON.stringify(ref.module)};\nexport type R${i} = T${i};`,
+    .map(
+      (ref, i) =>
+        `import type { ${ref.name} as T${i} } from ${JSON.stringify(ref.module)};\nexport type R${i} = T${i};`,
     )
     .join("\n");
   const options: ts.CompilerOptions = {

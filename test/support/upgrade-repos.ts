@@ -20,8 +20,11 @@ const GIT_ENV = {
 
 export function git(cwd: string, ...args: string[]): Promise<string> {
   return new Promise((resolve, reject) => {
-    execFile("git", ["-c", "init.defaultBranch=main", "-c", "commit.gpgsign=false", ...args], { cwd, env: { ...process.env, ...GIT_ENV } }, (error, stdout, stderr) =>
-      error ? reject(new Error(`git ${args.join(" ")}: ${stderr}`)) : resolve(stdout),
+    execFile(
+      "git",
+      ["-c", "init.defaultBranch=main", "-c", "commit.gpgsign=false", ...args],
+      { cwd, env: { ...process.env, ...GIT_ENV } },
+      (error, stdout, stderr) => (error ? reject(new Error(`git ${args.join(" ")}: ${stderr}`)) : resolve(stdout)),
     );
   });
 }
@@ -38,7 +41,9 @@ export async function readRecord(dir: string, file = ".mcp-gitops.yaml"): Promis
 }
 
 /** A bare repository to publish blueprint versions into, and `publish(folder, tag)` to commit one on main. */
-export async function blueprintRepository(root: string): Promise<{ url: string; publish: (blueprint: string, tag: string) => Promise<string> }> {
+export async function blueprintRepository(
+  root: string,
+): Promise<{ url: string; publish: (blueprint: string, tag: string) => Promise<string> }> {
   const bare = join(root, "blueprint.git");
   const work = join(root, "blueprint-work");
   await git(root, "init", "--quiet", "--bare", bare);
@@ -47,7 +52,8 @@ export async function blueprintRepository(root: string): Promise<{ url: string; 
     url: `file://${bare}`,
     async publish(blueprint, tag) {
       // Each version replaces the whole tree, as a release of a real blueprint repository would.
-      for (const entry of ["blueprint.yaml", "files", "lib"]) await rm(join(work, entry), { recursive: true, force: true });
+      for (const entry of ["blueprint.yaml", "files", "lib"])
+        await rm(join(work, entry), { recursive: true, force: true });
       await cp(blueprint, work, { recursive: true });
       await commitAll(work, `Release ${tag}`);
       await git(work, "tag", tag);

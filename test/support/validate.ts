@@ -46,7 +46,10 @@ const projectRoot = fileURLToPath(new URL("../..", import.meta.url));
 const unknownFields = new UnknownFieldChecker(allTypeRefs(), projectRoot);
 const modelKinds = new Map(MODEL_KINDS.map((entry) => [kindKey(entry.apiVersion, entry.kind), entry]));
 const schemaKinds = new Map(SCHEMA_KINDS.map((entry) => [kindKey(entry.apiVersion, entry.kind), entry]));
-const schemaChecker = createSchemaChecker(SCHEMA_KINDS.map((entry) => entry.schemaFile), checkEmbeddedType);
+const schemaChecker = createSchemaChecker(
+  SCHEMA_KINDS.map((entry) => entry.schemaFile),
+  checkEmbeddedType,
+);
 
 /** Throws a DocumentValidationError unless `doc` is a valid Kubernetes object of a known kind. */
 export function validateDocument(doc: unknown): void {

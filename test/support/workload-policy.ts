@@ -25,10 +25,13 @@ export function workloadViolations(docs: readonly KubeDocument[]): string[] {
 
 function podViolations(pod: Json, where: string): string[] {
   const violations: string[] = [];
-  if (pod.automountServiceAccountToken !== false) violations.push(`${where}: automountServiceAccountToken is not false`);
+  if (pod.automountServiceAccountToken !== false)
+    violations.push(`${where}: automountServiceAccountToken is not false`);
   violations.push(...hostViolations(pod, where));
   for (const container of [...(pod.initContainers ?? []), ...(pod.containers ?? [])]) {
-    violations.push(...containerViolations(container, pod.securityContext ?? {}, `${where} container ${container.name}`));
+    violations.push(
+      ...containerViolations(container, pod.securityContext ?? {}, `${where} container ${container.name}`),
+    );
   }
   return violations;
 }
@@ -36,10 +39,13 @@ function podViolations(pod: Json, where: string): string[] {
 /** Nothing of the node: no host namespaces, no hostPath volumes, no host ports. */
 function hostViolations(pod: Json, where: string): string[] {
   const violations: string[] = [];
-  for (const key of ["hostNetwork", "hostPID", "hostIPC"]) if (pod[key] === true) violations.push(`${where}: ${key} is true`);
-  for (const volume of pod.volumes ?? []) if (volume.hostPath) violations.push(`${where}: volume ${volume.name} is a hostPath`);
+  for (const key of ["hostNetwork", "hostPID", "hostIPC"])
+    if (pod[key] === true) violations.push(`${where}: ${key} is true`);
+  for (const volume of pod.volumes ?? [])
+    if (volume.hostPath) violations.push(`${where}: volume ${volume.name} is a hostPath`);
   for (const container of [...(pod.initContainers ?? []), ...(pod.containers ?? [])]) {
-    for (const port of container.ports ?? []) if (port.hostPort) violations.push(`${where} container ${container.name}: uses hostPort ${port.hostPort}`);
+    for (const port of container.ports ?? [])
+      if (port.hostPort) violations.push(`${where} container ${container.name}: uses hostPort ${port.hostPort}`);
   }
   return violations;
 }
@@ -61,12 +67,22 @@ function mcpServerViolations(doc: Json, docs: Json[], where: string): string[] {
     const sc = init.securityContext ?? deployment.securityContext;
     // The init container's image is kagent's transport adapter, pinned by kagent unless set here.
     const container = { image: init.image, resources: init.resources, securityContext: sc };
-    violations.push(...containerViolations(container, deployment.podSecurityContext ?? {}, `${where} initContainer`, init.image !== undefined));
+    violations.push(
+      ...containerViolations(
+        container,
+        deployment.podSecurityContext ?? {},
+        `${where} initContainer`,
+        init.image !== undefined,
+      ),
+    );
   }
-  for (const volume of deployment.volumes ?? []) if (volume.hostPath) violations.push(`${where}: volume ${volume.name} is a hostPath`);
+  for (const volume of deployment.volumes ?? [])
+    if (volume.hostPath) violations.push(`${where}: volume ${volume.name} is a hostPath`);
   const account = docs.find((d) => d.kind === "ServiceAccount" && d.metadata.name === deployment.serviceAccountName);
-  if (!account) violations.push(`${where}: spec.deployment.serviceAccountName does not name a ServiceAccount of the release`);
-  else if (account.automountServiceAccountToken !== false) violations.push(`${where}: ServiceAccount ${account.metadata.name} mounts its token`);
+  if (!account)
+    violations.push(`${where}: spec.deployment.serviceAccountName does not name a ServiceAccount of the release`);
+  else if (account.automountServiceAccountToken !== false)
+    violations.push(`${where}: ServiceAccount ${account.metadata.name} mounts its token`);
   return violations;
 }
 
@@ -74,14 +90,16 @@ function containerViolations(container: Json, podSecurity: Json, where: string, 
   const sc: Json = container.securityContext ?? {};
   const violations: string[] = [];
   const fail = (what: string) => violations.push(`${where}: ${what}`);
-  if (checkImage && (typeof container.image !== "string" || !PINNED.test(container.image))) fail(`image ${container.image} is not pinned to a tag or digest`);
+  if (checkImage && (typeof container.image !== "string" || !PINNED.test(container.image)))
+    fail(`image ${container.image} is not pinned to a tag or digest`);
   if ((sc.runAsNonRoot ?? podSecurity.runAsNonRoot) !== true) fail("runAsNonRoot is not true");
   if (sc.readOnlyRootFilesystem !== true) fail("readOnlyRootFilesystem is not true");
   if (sc.allowPrivilegeEscalation !== false) fail("allowPrivilegeEscalation is not false");
   if (sc.privileged === true) fail("is privileged");
   if (!(sc.capabilities?.drop ?? []).includes("ALL")) fail("does not drop ALL capabilities");
   if ((sc.capabilities?.add ?? []).length > 0) fail("adds capabilities");
-  if ((sc.seccompProfile?.type ?? podSecurity.seccompProfile?.type) !== "RuntimeDefault") fail("seccompProfile is not RuntimeDefault");
+  if ((sc.seccompProfile?.type ?? podSecurity.seccompProfile?.type) !== "RuntimeDefault")
+    fail("seccompProfile is not RuntimeDefault");
   for (const kind of ["requests", "limits"] as const) {
     for (const resource of ["cpu", "memory"]) {
       if (container.resources?.[kind]?.[resource] === undefined) fail(`has no ${resource} ${kind.slice(0, -1)}`);

@@ -8,7 +8,27 @@ import { alertContext, CONTAINER } from "./monitoring.mjs";
 
 // The answers schema (src/answers/monitoring-schema.ts) keeps the same list: a matcher is accepted only when two
 // of these show it selecting one value and not another.
-const SAMPLE_VALUES = ["500", "503", "502", "504", "error", "failure", "failed", "fail", "false", "true", "1", "0", "200", "201", "204", "ok", "success", "succeeded", "none"];
+const SAMPLE_VALUES = [
+  "500",
+  "503",
+  "502",
+  "504",
+  "error",
+  "failure",
+  "failed",
+  "fail",
+  "false",
+  "true",
+  "1",
+  "0",
+  "200",
+  "201",
+  "204",
+  "ok",
+  "success",
+  "succeeded",
+  "none",
+];
 // The same values, the likeliest non-errors first, so a test's healthy series reads code="200" or status="ok".
 const HEALTHY_FIRST = ["200", "ok", "success", "succeeded", "true", "0", "201", "204", "none", ...SAMPLE_VALUES];
 const MATCHER = /^([a-zA-Z_][a-zA-Z0-9_]*)(=~|!~|!=|=)"((?:[^"\\\n]|\\.)*)"$/;
@@ -33,12 +53,18 @@ export function matcherSamples(text) {
 }
 
 const round = (value) => Number(value.toFixed(6));
-const selector = (metric, labels) => `${metric}{${Object.entries(labels).map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(", ")}}`;
+const selector = (metric, labels) =>
+  `${metric}{${Object.entries(labels)
+    .map(([k, v]) => `${k}=${JSON.stringify(v)}`)
+    .join(", ")}}`;
 
 /** Series helpers over `samples` points, one a minute. */
 function seriesKit(samples) {
   return {
-    counter: (metric, labels, perMinute, start = 0) => ({ series: selector(metric, labels), values: `${round(start)}+${round(perMinute)}x${samples}` }),
+    counter: (metric, labels, perMinute, start = 0) => ({
+      series: selector(metric, labels),
+      values: `${round(start)}+${round(perMinute)}x${samples}`,
+    }),
     gauge: (metric, labels, value) => ({ series: selector(metric, labels), values: `${round(value)}+0x${samples}` }),
   };
 }
@@ -64,16 +90,31 @@ const percent = (ratio) => `${Number((ratio * 100).toFixed(4))}%`;
 /** Scenarios per alert: { name, series, fires: [pod | undefined] }. */
 const SCENARIOS = {
   errorRate: (c, a, k) => ratioScenarios(c, a, k, c.metrics.requests, c.metrics.errorMatcher, {}, "requests fail"),
-  toolCallErrors: (c, a, k) => ratioScenarios(c, a, k, c.metrics.toolCalls, c.metrics.toolErrorMatcher, { [c.metrics.toolLabel]: "search" }, "tool calls fail"),
+  toolCallErrors: (c, a, k) =>
+    ratioScenarios(
+      c,
+      a,
+      k,
+      c.metrics.toolCalls,
+      c.metrics.toolErrorMatcher,
+      { [c.metrics.toolLabel]: "search" },
+      "tool calls fail",
+    ),
   latency: (c, a, k) => {
     const t = targets(c);
     const bounds = [a.threshold / 2, a.threshold, a.threshold * 2];
     const histogram = (labels, slow) => [
-      ...bounds.map((le) => k.counter(c.metrics.duration, { ...labels, le: String(round(le)) }, slow && le <= a.threshold ? 0 : 60)),
+      ...bounds.map((le) =>
+        k.counter(c.metrics.duration, { ...labels, le: String(round(le)) }, slow && le <= a.threshold ? 0 : 60),
+      ),
       k.counter(c.metrics.duration, { ...labels, le: "+Inf" }, 60),
     ];
     return [
-      { name: `fires when every request takes between ${a.threshold}s and ${2 * a.threshold}s`, series: histogram(t.app, true), fires: [undefined] },
+      {
+        name: `fires when every request takes between ${a.threshold}s and ${2 * a.threshold}s`,
+        series: histogram(t.app, true),
+        fires: [undefined],
+      },
       {
         name: `stays quiet when every request takes at most ${a.threshold / 2}s`,
         series: [...histogram(t.app, false), ...histogram(t.sibling, true), ...histogram(t.elsewhere, true)],
@@ -81,14 +122,24 @@ const SCENARIOS = {
       },
     ];
   },
-  cpu: (c, a, k) => usageScenarios(c, a, k, (labels, share) => [
-    k.counter("container_cpu_usage_seconds_total", { ...labels, container: CONTAINER }, share * 60),
-    k.gauge("kube_pod_container_resource_limits", { ...labels, container: CONTAINER, resource: "cpu", unit: "core" }, 1),
-  ]),
-  memory: (c, a, k) => usageScenarios(c, a, k, (labels, share) => [
-    k.gauge("container_memory_working_set_bytes", { ...labels, container: CONTAINER }, share * MEMORY_LIMIT),
-    k.gauge("kube_pod_container_resource_limits", { ...labels, container: CONTAINER, resource: "memory", unit: "byte" }, MEMORY_LIMIT),
-  ]),
+  cpu: (c, a, k) =>
+    usageScenarios(c, a, k, (labels, share) => [
+      k.counter("container_cpu_usage_seconds_total", { ...labels, container: CONTAINER }, share * 60),
+      k.gauge(
+        "kube_pod_container_resource_limits",
+        { ...labels, container: CONTAINER, resource: "cpu", unit: "core" },
+        1,
+      ),
+    ]),
+  memory: (c, a, k) =>
+    usageScenarios(c, a, k, (labels, share) => [
+      k.gauge("container_memory_working_set_bytes", { ...labels, container: CONTAINER }, share * MEMORY_LIMIT),
+      k.gauge(
+        "kube_pod_container_resource_limits",
+        { ...labels, container: CONTAINER, resource: "memory", unit: "byte" },
+        MEMORY_LIMIT,
+      ),
+    ]),
   crashLooping: (c, a, k) => {
     const t = targets(c);
     const pod = (labels, restartsPerMinute, ready) => [
@@ -97,17 +148,47 @@ const SCENARIOS = {
       k.gauge("kube_pod_status_ready", { ...labels, condition: "false" }, ready ? 0 : 1),
     ];
     return [
-      { name: `fires for a pod restarting ${a.threshold} times a minute and for a pod that is not ready`, series: [...pod(t.podA, a.threshold, true), ...pod(t.podB, 0, false)], fires: [t.podA.pod, t.podB.pod] },
-      { name: "stays quiet for ready pods with only old restarts", series: [...pod(t.podA, 0, true), ...pod(t.podB, 0, true), ...pod(t.siblingPod, a.threshold, false), ...pod(t.elsewherePod, a.threshold, false)], fires: [] },
+      {
+        name: `fires for a pod restarting ${a.threshold} times a minute and for a pod that is not ready`,
+        series: [...pod(t.podA, a.threshold, true), ...pod(t.podB, 0, false)],
+        fires: [t.podA.pod, t.podB.pod],
+      },
+      {
+        name: "stays quiet for ready pods with only old restarts",
+        series: [
+          ...pod(t.podA, 0, true),
+          ...pod(t.podB, 0, true),
+          ...pod(t.siblingPod, a.threshold, false),
+          ...pod(t.elsewherePod, a.threshold, false),
+        ],
+        fires: [],
+      },
     ];
   },
   unavailable: (c, a, k) => {
     const t = targets(c);
     const up = (labels, instance, value) => k.gauge("up", { ...labels, instance }, value);
     return [
-      { name: "fires when every instance is down", series: [up(t.app, "10.0.0.1:8080", 0), up(t.app, "10.0.0.2:8080", 0)], fires: [undefined] },
-      { name: "fires when no instance is scraped at all", series: [up(t.sibling, "10.0.0.3:8080", 1)], fires: [undefined] },
-      { name: "stays quiet while one instance answers", series: [up(t.app, "10.0.0.1:8080", 1), up(t.app, "10.0.0.2:8080", 0), up(t.sibling, "10.0.0.3:8080", 0), up(t.elsewhere, "10.0.0.4:8080", 0)], fires: [] },
+      {
+        name: "fires when every instance is down",
+        series: [up(t.app, "10.0.0.1:8080", 0), up(t.app, "10.0.0.2:8080", 0)],
+        fires: [undefined],
+      },
+      {
+        name: "fires when no instance is scraped at all",
+        series: [up(t.sibling, "10.0.0.3:8080", 1)],
+        fires: [undefined],
+      },
+      {
+        name: "stays quiet while one instance answers",
+        series: [
+          up(t.app, "10.0.0.1:8080", 1),
+          up(t.app, "10.0.0.2:8080", 0),
+          up(t.sibling, "10.0.0.3:8080", 0),
+          up(t.elsewhere, "10.0.0.4:8080", 0),
+        ],
+        fires: [],
+      },
     ];
   },
 };
@@ -120,8 +201,16 @@ function ratioScenarios(c, a, k, metric, matcher, extra, what) {
     k.counter(metric, { ...labels, ...extra, [s.label]: s.other }, (1 - failing) * 1000),
   ];
   return [
-    { name: `fires when ${percent(above(a.threshold))} of ${what}`, series: traffic(t.app, above(a.threshold)), fires: [undefined] },
-    { name: `stays quiet when ${percent(below(a.threshold))} of ${what}`, series: [...traffic(t.app, below(a.threshold)), ...traffic(t.sibling, 1), ...traffic(t.elsewhere, 1)], fires: [] },
+    {
+      name: `fires when ${percent(above(a.threshold))} of ${what}`,
+      series: traffic(t.app, above(a.threshold)),
+      fires: [undefined],
+    },
+    {
+      name: `stays quiet when ${percent(below(a.threshold))} of ${what}`,
+      series: [...traffic(t.app, below(a.threshold)), ...traffic(t.sibling, 1), ...traffic(t.elsewhere, 1)],
+      fires: [],
+    },
   ];
 }
 
@@ -130,8 +219,21 @@ function usageScenarios(c, a, k, usage) {
   const hot = above(a.threshold);
   const cool = below(a.threshold);
   return [
-    { name: `fires for the pod at ${percent(hot)} of its limit, not for the one at ${percent(cool)}`, series: [...usage(t.podA, hot), ...usage(t.podB, cool)], fires: [t.podA.pod] },
-    { name: `stays quiet when every pod is at ${percent(cool)} of its limit`, series: [...usage(t.podA, cool), ...usage(t.podB, cool), ...usage(t.siblingPod, hot), ...usage(t.elsewherePod, hot)], fires: [] },
+    {
+      name: `fires for the pod at ${percent(hot)} of its limit, not for the one at ${percent(cool)}`,
+      series: [...usage(t.podA, hot), ...usage(t.podB, cool)],
+      fires: [t.podA.pod],
+    },
+    {
+      name: `stays quiet when every pod is at ${percent(cool)} of its limit`,
+      series: [
+        ...usage(t.podA, cool),
+        ...usage(t.podB, cool),
+        ...usage(t.siblingPod, hot),
+        ...usage(t.elsewherePod, hot),
+      ],
+      fires: [],
+    },
   ];
 }
 
@@ -162,7 +264,12 @@ export function alertTestFile(answers, server, env, ruleFile = "alerts.yaml") {
         checks.push({ eval_time: `${forMinutes - 1}m`, alertname: alert.alert, exp_alerts: [] });
       }
       checks.push({ eval_time: `${evalMinutes}m`, alertname: alert.alert, exp_alerts: expected(scenario.fires) });
-      return { name: `${alert.alert} ${scenario.name}`, interval: `${STEP_MINUTES}m`, input_series: scenario.series, alert_rule_test: checks };
+      return {
+        name: `${alert.alert} ${scenario.name}`,
+        interval: `${STEP_MINUTES}m`,
+        input_series: scenario.series,
+        alert_rule_test: checks,
+      };
     });
   });
   return { rule_files: [ruleFile], evaluation_interval: `${STEP_MINUTES}m`, tests };

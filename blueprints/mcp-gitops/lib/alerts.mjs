@@ -24,16 +24,19 @@ export const ALERTS = [
       return `sum(rate(${m.requests}{${c.app}, ${m.errorMatcher}}[${RATE_WINDOW}])) / sum(rate(${m.requests}{${c.app}}[${RATE_WINDOW}])) > ${a.threshold}`;
     },
     summary: (c, a) => `${c.server} in ${c.environment}: more than ${percent(a.threshold)} of requests fail`,
-    description: (c, a) => `More than ${percent(a.threshold)} of the requests to ${c.server} in namespace ${c.namespace} have failed for ${a.for}.`,
+    description: (c, a) =>
+      `More than ${percent(a.threshold)} of the requests to ${c.server} in namespace ${c.namespace} have failed for ${a.for}.`,
   },
   {
     key: "latency",
     alert: "MCPServerHighLatency",
     measure: "p95 request duration, seconds",
     defaults: { threshold: 1, for: "5m", severity: { prod: "warning", dev: "warning" } },
-    expr: (c, a) => `histogram_quantile(0.95, sum by (le) (rate(${c.metrics.duration}{${c.app}}[${RATE_WINDOW}]))) > ${a.threshold}`,
+    expr: (c, a) =>
+      `histogram_quantile(0.95, sum by (le) (rate(${c.metrics.duration}{${c.app}}[${RATE_WINDOW}]))) > ${a.threshold}`,
     summary: (c, a) => `${c.server} in ${c.environment}: p95 latency above ${a.threshold}s`,
-    description: (c, a) => `The 95th percentile of request durations of ${c.server} in namespace ${c.namespace} has been above ${a.threshold}s for ${a.for}.`,
+    description: (c, a) =>
+      `The 95th percentile of request durations of ${c.server} in namespace ${c.namespace} has been above ${a.threshold}s for ${a.for}.`,
   },
   {
     key: "cpu",
@@ -43,7 +46,8 @@ export const ALERTS = [
     expr: (c, a) =>
       `sum by (pod) (rate(container_cpu_usage_seconds_total{${c.pods}, ${c.container}}[${RATE_WINDOW}])) / sum by (pod) (kube_pod_container_resource_limits{${c.pods}, ${c.container}, resource="cpu"}) > ${a.threshold}`,
     summary: (c, a) => `${c.server} in ${c.environment}: a pod uses more than ${percent(a.threshold)} of its CPU limit`,
-    description: (c, a, pod) => `Pod ${pod} of ${c.server} in namespace ${c.namespace} has used more than ${percent(a.threshold)} of its CPU limit for ${a.for}; it is being throttled or close to it.`,
+    description: (c, a, pod) =>
+      `Pod ${pod} of ${c.server} in namespace ${c.namespace} has used more than ${percent(a.threshold)} of its CPU limit for ${a.for}; it is being throttled or close to it.`,
   },
   {
     key: "memory",
@@ -52,8 +56,10 @@ export const ALERTS = [
     defaults: { threshold: 0.9, for: "10m", severity: { prod: "warning", dev: "warning" } },
     expr: (c, a) =>
       `sum by (pod) (container_memory_working_set_bytes{${c.pods}, ${c.container}}) / sum by (pod) (kube_pod_container_resource_limits{${c.pods}, ${c.container}, resource="memory"}) > ${a.threshold}`,
-    summary: (c, a) => `${c.server} in ${c.environment}: a pod uses more than ${percent(a.threshold)} of its memory limit`,
-    description: (c, a, pod) => `Pod ${pod} of ${c.server} in namespace ${c.namespace} has used more than ${percent(a.threshold)} of its memory limit for ${a.for}; it is at risk of being OOM-killed.`,
+    summary: (c, a) =>
+      `${c.server} in ${c.environment}: a pod uses more than ${percent(a.threshold)} of its memory limit`,
+    description: (c, a, pod) =>
+      `Pod ${pod} of ${c.server} in namespace ${c.namespace} has used more than ${percent(a.threshold)} of its memory limit for ${a.for}; it is at risk of being OOM-killed.`,
   },
   {
     key: "crashLooping",
@@ -75,7 +81,8 @@ export const ALERTS = [
     // `or vector(0)`: no target at all (every pod gone, or none scraped) is as unavailable as every target down.
     expr: (c) => `(sum(up{${c.app}}) or vector(0)) == 0`,
     summary: (c) => `${c.server} in ${c.environment} is unavailable`,
-    description: (c, a) => `No instance of ${c.server} in namespace ${c.namespace} has answered Prometheus for ${a.for}.`,
+    description: (c, a) =>
+      `No instance of ${c.server} in namespace ${c.namespace} has answered Prometheus for ${a.for}.`,
   },
   {
     key: "toolCallErrors",
@@ -87,7 +94,8 @@ export const ALERTS = [
       return `sum(rate(${m.toolCalls}{${c.app}, ${m.toolErrorMatcher}}[${RATE_WINDOW}])) / sum(rate(${m.toolCalls}{${c.app}}[${RATE_WINDOW}])) > ${a.threshold}`;
     },
     summary: (c, a) => `${c.server} in ${c.environment}: more than ${percent(a.threshold)} of MCP tool calls fail`,
-    description: (c, a) => `More than ${percent(a.threshold)} of the MCP tool calls to ${c.server} in namespace ${c.namespace} have returned errors for ${a.for}.`,
+    description: (c, a) =>
+      `More than ${percent(a.threshold)} of the MCP tool calls to ${c.server} in namespace ${c.namespace} have returned errors for ${a.for}.`,
   },
 ];
 

@@ -61,7 +61,8 @@ export function environmentValues(server, env, answers) {
 export function deepMerge(base, override) {
   if (!isMapping(base) || !isMapping(override)) return override === undefined ? base : override;
   const result = { ...base };
-  for (const [key, value] of Object.entries(override)) result[key] = key in result ? deepMerge(result[key], value) : value;
+  for (const [key, value] of Object.entries(override))
+    result[key] = key in result ? deepMerge(result[key], value) : value;
   return result;
 }
 
@@ -75,9 +76,32 @@ export function chartSourceKind(chart) {
 }
 
 export function argoDestination(env) {
-  return env.cluster.startsWith("https://") ? { server: env.cluster, namespace: env.namespace } : { name: env.cluster, namespace: env.namespace };
+  return env.cluster.startsWith("https://")
+    ? { server: env.cluster, namespace: env.namespace }
+    : { name: env.cluster, namespace: env.namespace };
 }
 
 export default function helpers() {
-  return { SIZES, FLUX_NAMESPACE, ARGOCD_NAMESPACE, ARGOCD_PROJECT, BUNDLED_CHART_PATH, imageValues, serverValues, environmentValues, deepMerge, chartSourceKind, argoDestination, serverHostname, productionValues, isMonitored, alertRuleFile, alertTestFile, ALERTS, activeAlerts, alertSettings, runbookUrl };
+  return {
+    SIZES,
+    FLUX_NAMESPACE,
+    ARGOCD_NAMESPACE,
+    ARGOCD_PROJECT,
+    BUNDLED_CHART_PATH,
+    imageValues,
+    serverValues,
+    environmentValues,
+    deepMerge,
+    chartSourceKind,
+    argoDestination,
+    serverHostname,
+    productionValues,
+    isMonitored,
+    alertRuleFile,
+    alertTestFile,
+    ALERTS,
+    activeAlerts,
+    alertSettings,
+    runbookUrl,
+  };
 }

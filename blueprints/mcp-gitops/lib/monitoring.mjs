@@ -45,7 +45,9 @@ export function monitoringServerValues(answers, server) {
       path: metrics.path,
       // 0: the MCP port itself; another number adds a "metrics" port to the container and the Service.
       port: metrics.port === server.port ? 0 : metrics.port,
-      allowFrom: [{ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": monitoring.prometheusNamespace } } }],
+      allowFrom: [
+        { namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": monitoring.prometheusNamespace } } },
+      ],
     },
     prometheusRule: { enabled: true },
     dashboards: {

@@ -38,8 +38,17 @@ export function productionValues(server, env, answers) {
   if (scalable && autoscaling.enabled) values.autoscaling = { enabled: true, ...bounds };
   if (scalable && keda.enabled) {
     values.autoscaling = { enabled: false, ...bounds };
-    const triggers = keda.triggers.map(({ type, metadata, metricType }) => ({ type, metadata, ...(metricType ? { metricType } : {}) }));
-    values.keda = { enabled: true, pollingInterval: keda.pollingInterval, cooldownPeriod: keda.cooldownPeriod, triggers };
+    const triggers = keda.triggers.map(({ type, metadata, metricType }) => ({
+      type,
+      metadata,
+      ...(metricType ? { metricType } : {}),
+    }));
+    values.keda = {
+      enabled: true,
+      pollingInterval: keda.pollingInterval,
+      cooldownPeriod: keda.cooldownPeriod,
+      triggers,
+    };
   }
   if (vpa.enabled) values.vpa = { enabled: true, updateMode: vpa.updateMode };
   if (pdb.enabled) values.podDisruptionBudget = { enabled: true, minAvailable: pdb.minAvailable };
@@ -64,13 +73,17 @@ function tlsValues(server, env, answers) {
   const values = { enabled: true, issuer: { kind, name } };
   // A ClusterIssuer is cluster-wide: only the environment's first bundled-chart server creates it.
   const owner = answers?.servers.find((candidate) => !candidate.chart);
-  if (create && owner?.name === server.name) values.createClusterIssuer = { enabled: true, email: create.email, server: create.server };
+  if (create && owner?.name === server.name)
+    values.createClusterIssuer = { enabled: true, email: create.email, server: create.server };
   return values;
 }
 
 function networkPolicyValues(env) {
   const { exposure, networkPolicy } = env;
-  const controller = exposure.type !== "none" && exposure.controllerNamespace ? [peerValues({ namespace: exposure.controllerNamespace })] : [];
+  const controller =
+    exposure.type !== "none" && exposure.controllerNamespace
+      ? [peerValues({ namespace: exposure.controllerNamespace })]
+      : [];
   return {
     enabled: true,
     allowFrom: [...controller, ...networkPolicy.allowFrom.map(peerValues)],
@@ -88,7 +101,9 @@ function peerValues({ namespace, namespaceLabels, podLabels }) {
 }
 
 function egressRule(rule) {
-  const to = rule.cidr ? { ipBlock: { cidr: rule.cidr, ...(rule.except?.length ? { except: rule.except } : {}) } } : peerValues(rule);
+  const to = rule.cidr
+    ? { ipBlock: { cidr: rule.cidr, ...(rule.except?.length ? { except: rule.except } : {}) } }
+    : peerValues(rule);
   const ports = rule.ports.map((port) => ({ port, protocol: "TCP" }));
   return ports.length ? { to: [to], ports } : { to: [to] };
 }

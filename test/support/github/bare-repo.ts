@@ -19,7 +19,11 @@ export function isolatedGitEnv(extra: Record<string, string> = {}): NodeJS.Proce
 }
 
 export class GitCommandError extends Error {
-  constructor(readonly args: string[], readonly exitCode: number | null, readonly stderr: string) {
+  constructor(
+    readonly args: string[],
+    readonly exitCode: number | null,
+    readonly stderr: string,
+  ) {
     super(`git ${args.join(" ")} exited with ${exitCode}: ${stderr.trim()}`);
     this.name = "GitCommandError";
   }

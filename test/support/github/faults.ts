@@ -62,7 +62,8 @@ export function serveFault(fault: Fault, req: IncomingMessage, res: ServerRespon
   if (fault.secondaryRateLimit) {
     const body = {
       message: "You have exceeded a secondary rate limit. Please wait a few minutes before you try again.",
-      documentation_url: "https://docs.github.com/rest/overview/rate-limits-for-the-rest-api#about-secondary-rate-limits",
+      documentation_url:
+        "https://docs.github.com/rest/overview/rate-limits-for-the-rest-api#about-secondary-rate-limits",
       status: "403",
     };
     sendJson(res, 403, body, { "retry-after": String(fault.secondaryRateLimit.retryAfterSeconds) });

@@ -33,7 +33,14 @@ export function askForCredentials(res: ServerResponse): void {
  * Run `git http-backend` for `pathInfo` (`/<owner>/<name>.git/info/refs` etc., relative to `gitRoot`).
  * The request body is piped through unread, so chunked and gzip-encoded uploads reach git untouched.
  */
-export function serveGitHttp(req: IncomingMessage, res: ServerResponse, gitRoot: string, pathInfo: string, query: string, remoteUser: string): Promise<void> {
+export function serveGitHttp(
+  req: IncomingMessage,
+  res: ServerResponse,
+  gitRoot: string,
+  pathInfo: string,
+  query: string,
+  remoteUser: string,
+): Promise<void> {
   const env = isolatedGitEnv({
     GIT_PROJECT_ROOT: gitRoot,
     GIT_HTTP_EXPORT_ALL: "1",

@@ -27,7 +27,12 @@ export function githubError(
   documentationUrl: string = REST_DOCS,
   extra: Record<string, unknown> = {},
 ): GitHubHttpError {
-  return new GitHubHttpError(status, { message, ...extra, documentation_url: documentationUrl, status: String(status) });
+  return new GitHubHttpError(status, {
+    message,
+    ...extra,
+    documentation_url: documentationUrl,
+    status: String(status),
+  });
 }
 
 /** The 422 GitHub answers for model-level checks (duplicate PR, unknown branch). */

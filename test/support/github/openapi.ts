@@ -58,7 +58,8 @@ function requestSide(full: Description): Description {
   for (const [template, operations] of Object.entries(full.paths)) {
     const kept: Record<string, Operation> = {};
     for (const [method, op] of Object.entries(operations ?? {})) {
-      if (op && typeof op === "object") kept[method] = { parameters: op.parameters, requestBody: op.requestBody, externalDocs: op.externalDocs };
+      if (op && typeof op === "object")
+        kept[method] = { parameters: op.parameters, requestBody: op.requestBody, externalDocs: op.externalDocs };
     }
     paths[template] = kept;
   }
@@ -125,7 +126,9 @@ function schemaPath(instancePath: string): string {
   return instancePath
     .split("/")
     .slice(1)
-    .map((segment) => (/^\d+$/.test(segment) ? "items" : `properties/${segment.replace(/~1/g, "/").replace(/~0/g, "~")}`))
+    .map((segment) =>
+      /^\d+$/.test(segment) ? "items" : `properties/${segment.replace(/~1/g, "/").replace(/~0/g, "~")}`,
+    )
     .join("/");
 }
 
@@ -136,7 +139,10 @@ function typePhrase(types: string): string {
   if (list.length === 1) return first;
   if (list.length === 2) return `${first} or ${list[1]}`;
   const rest = list.slice(1);
-  return `${first}, ${rest.slice(0, -1).map((t) => `${t}, `).join("")}or ${rest[rest.length - 1]}`;
+  return `${first}, ${rest
+    .slice(0, -1)
+    .map((t) => `${t}, `)
+    .join("")}or ${rest[rest.length - 1]}`;
 }
 
 /** Values appear as Ruby's `inspect` prints them, since that is what GitHub's validator echoes. */
@@ -144,7 +150,9 @@ function inspect(value: unknown): string {
   if (value === null || value === undefined) return "nil";
   if (Array.isArray(value)) return `[${value.map(inspect).join(", ")}]`;
   if (typeof value === "object") {
-    return `{${Object.entries(value).map(([k, v]) => `${JSON.stringify(k)}=>${inspect(v)}`).join(", ")}}`;
+    return `{${Object.entries(value)
+      .map(([k, v]) => `${JSON.stringify(k)}=>${inspect(v)}`)
+      .join(", ")}}`;
   }
   return JSON.stringify(value);
 }

@@ -55,7 +55,10 @@ export function renderBranch(store: Store, repo: RepoRecord, branch: string, sha
   return {
     name: branch,
     commit: { sha, url: `${base}/commits/${sha}` },
-    _links: { self: `${base}/branches/${encodeURIComponent(branch)}`, html: `${store.urls.web}/${repo.owner}/${repo.name}/tree/${branch}` },
+    _links: {
+      self: `${base}/branches/${encodeURIComponent(branch)}`,
+      html: `${store.urls.web}/${repo.owner}/${repo.name}/tree/${branch}`,
+    },
     protected: false,
     protection: { enabled: false, required_status_checks: { enforcement_level: "off", contexts: [], checks: [] } },
     protection_url: `${base}/branches/${encodeURIComponent(branch)}/protection`,

@@ -63,7 +63,13 @@ export function createRestApi(store: Store, token: string, description: OpenApiD
           throw githubError(422, `Invalid request.\n\n${problems.join("\n")}`, validator.documentationUrl);
         }
         const body = (request.body ?? {}) as Record<string, unknown>;
-        return await found.route.handle({ store, params: found.params, query: request.query, body, documentationUrl: validator.documentationUrl });
+        return await found.route.handle({
+          store,
+          params: found.params,
+          query: request.query,
+          body,
+          documentationUrl: validator.documentationUrl,
+        });
       } catch (error) {
         if (error instanceof GitHubHttpError) return { status: error.status, body: error.body, headers: error.headers };
         throw error;

@@ -21,7 +21,11 @@ export const pullRoutes: Route[] = [
     },
   },
   { method: "PATCH", template: "/repos/{owner}/{repo}/pulls/{pull_number}", handle: updatePull },
-  { method: "POST", template: "/repos/{owner}/{repo}/pulls/{pull_number}/requested_reviewers", handle: requestReviewers },
+  {
+    method: "POST",
+    template: "/repos/{owner}/{repo}/pulls/{pull_number}/requested_reviewers",
+    handle: requestReviewers,
+  },
   { method: "POST", template: "/repos/{owner}/{repo}/issues/{issue_number}/labels", handle: addLabels },
 ];
 
@@ -68,7 +72,9 @@ async function createPull(ctx: RouteContext): Promise<ApiReply> {
     throw validationFailed(docs, [{ resource: "PullRequest", code: "custom", message }]);
   }
   if ((await commitsBetween(repo.gitDir, `refs/heads/${base}`, `refs/heads/${head}`)) === 0) {
-    throw validationFailed(docs, [{ resource: "PullRequest", code: "custom", message: `No commits between ${base} and ${headParam}` }]);
+    throw validationFailed(docs, [
+      { resource: "PullRequest", code: "custom", message: `No commits between ${base} and ${headParam}` },
+    ]);
   }
   const now = new Date().toISOString();
   const pull: PullRecord = {

@@ -55,7 +55,9 @@ async function createRepo(ctx: RouteContext, owner: string): Promise<ApiReply> {
   const name = String(ctx.body.name);
   if (ctx.store.find(owner, name)) {
     throw githubError(422, "Repository creation failed.", ctx.documentationUrl, {
-      errors: [{ resource: "Repository", code: "custom", field: "name", message: "name already exists on this account" }],
+      errors: [
+        { resource: "Repository", code: "custom", field: "name", message: "name already exists on this account" },
+      ],
     });
   }
   // `visibility` exists only on the org endpoint; `private` wins when both are sent, as on GitHub.

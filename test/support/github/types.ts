@@ -112,6 +112,12 @@ export interface FakeGitHub {
    * Commit files on top of a branch server-side, as another person pushing would; a new branch starts from
    * the default branch. Returns the new sha.
    */
-  commitFiles(owner: string, name: string, branch: string, files: Record<string, string>, message?: string): Promise<string>;
+  commitFiles(
+    owner: string,
+    name: string,
+    branch: string,
+    files: Record<string, string>,
+    message?: string,
+  ): Promise<string>;
   close(): Promise<void>;
 }
