@@ -72,7 +72,13 @@ async function pausedChild(phase: string) {
     });
     void exited.then(() => failed(new Error(`the child exited before pausing at ${phase}: ${stderr}`)));
   });
-  return { pid: child.pid!, kill: (signal: NodeJS.Signals) => (child.kill(signal), exited) };
+  return {
+    pid: child.pid!,
+    kill: (signal: NodeJS.Signals) => {
+      child.kill(signal);
+      return exited;
+    },
+  };
 }
 
 describe("flush into an existing folder", () => {

@@ -75,7 +75,7 @@ describe("scripted flows", () => {
       ["Run weather as", ENTER],
       ["Add another server?", true],
       ["Server 2 name", "files"],
-      ["Container image of files", "ghcr.io/acme/files-mcp@sha256:" + "a".repeat(64)],
+      ["Container image of files", `ghcr.io/acme/files-mcp@sha256:${"a".repeat(64)}`],
       ["Port files", ENTER],
       ["Transport of files", "stdio"],
       ["Command that starts files", "npx -y @acme/files-mcp --root /data"],
@@ -458,9 +458,10 @@ describe("cancelling", () => {
 
   it("No at the confirmation: UserCancelled after the summary, nothing written", async () => {
     const seen: string[] = [];
-    const confirm = async (plan: { files: { path: string }[] }) => (
-      seen.push(...plan.files.map((file) => file.path)), false
-    );
+    const confirm = async (plan: { files: { path: string }[] }) => {
+      seen.push(...plan.files.map((file) => file.path));
+      return false;
+    };
     await expect(create({ directory: join(dir.path, "demo"), yes: true, confirm })).rejects.toBeInstanceOf(
       UserCancelled,
     );

@@ -69,7 +69,7 @@ function applyEnvsFlag(raw: Record<string, unknown>, envs: AnswerFlags["envs"], 
     .map((name) => name.trim());
   const existing = Array.isArray(raw.environments) ? (raw.environments as Record<string, unknown>[]) : [];
   raw.environments = names.map((name) => existing.find((environment) => environment?.name === name) ?? { name });
-  names.forEach((_, index) => provenance.set(`environments.${index}.name`, "--envs"));
+  for (const index of names.keys()) provenance.set(`environments.${index}.name`, "--envs");
   provenance.set("environments", "--envs");
 }
 

@@ -68,7 +68,7 @@ function walk(value: unknown, path: (string | number)[], credential: boolean, vi
   if (typeof value === "string") {
     visit(path, value, credential);
   } else if (Array.isArray(value)) {
-    value.forEach((item, index) => walk(item, [...path, index], false, visit));
+    for (const [index, item] of value.entries()) walk(item, [...path, index], false, visit);
   } else if (value && typeof value === "object") {
     const named = (value as { name?: unknown }).name;
     for (const [key, child] of Object.entries(value)) {

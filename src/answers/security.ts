@@ -49,7 +49,7 @@ type Json = Record<string, unknown>;
 export function findWeakenings(values: unknown, path: (string | number)[] = []): Weakening[] {
   const found: Weakening[] = [];
   if (Array.isArray(values)) {
-    values.forEach((item, index) => found.push(...findWeakenings(item, [...path, index])));
+    for (const [index, item] of values.entries()) found.push(...findWeakenings(item, [...path, index]));
     return found;
   }
   if (!values || typeof values !== "object") return found;

@@ -58,7 +58,10 @@ export function writeDocument(tree: Tree, path: string, content: string, documen
 
 function vouchedIn(tree: Tree): Map<string, string> {
   let vouched = validByConstruction.get(tree);
-  if (!vouched) validByConstruction.set(tree, (vouched = new Map()));
+  if (!vouched) {
+    vouched = new Map();
+    validByConstruction.set(tree, vouched);
+  }
   return vouched;
 }
 
@@ -126,7 +129,7 @@ async function readLayers(root: string, layers: string[]): Promise<SourceFile[]>
 }
 
 function listFiles(dir: string): string[] {
-  let entries;
+  let entries: import("node:fs").Dirent[];
   try {
     entries = readdirSync(dir, { withFileTypes: true });
   } catch {
@@ -152,10 +155,15 @@ async function loadHelpers(root: string): Promise<HelperFactory> {
   }
 }
 
-function compile(ejs: typeof import("ejs"), file: SourceFile): TemplateFn {
+function compile(engine: typeof import("ejs"), file: SourceFile): TemplateFn {
   // `<%= %>` emits a YAML-safe inline value (or escaped Markdown); `<%- %>` is for helper output such as toYaml().
-  const escape = file.path.endsWith(".md.ejs") ? escapeMarkdown : toYamlInline;
-  return ejs.compile(file.content, { filename: file.absolute, escape, async: false, strict: false }) as TemplateFn;
+  const escapeValue = file.path.endsWith(".md.ejs") ? escapeMarkdown : toYamlInline;
+  return engine.compile(file.content, {
+    filename: file.absolute,
+    escape: escapeValue,
+    async: false,
+    strict: false,
+  }) as TemplateFn;
 }
 
 function scopesFor(path: string, answers: ResolvedAnswers): Scope[] {

@@ -95,7 +95,10 @@ export function toYamlInline(value: unknown): string {
   if (value === null || (typeof value !== "object" && typeof value !== "function")) {
     const cacheKey = Object.is(value, -0) ? NEGATIVE_ZERO : value;
     let text = INLINE_SCALARS.get(cacheKey);
-    if (text === undefined) remember(INLINE_SCALARS, cacheKey, (text = libraryToYamlInline(value)));
+    if (text === undefined) {
+      text = libraryToYamlInline(value);
+      remember(INLINE_SCALARS, cacheKey, text);
+    }
     return text;
   }
   return libraryToYamlInline(value);

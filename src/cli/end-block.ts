@@ -79,7 +79,7 @@ export function frame(lines: string[], colours: Colours = plainColours): string 
   const body = lines.map(
     (line) => `${border("│")} ${line}${" ".repeat(width - stripVTControlCharacters(line).length)} ${border("│")}`,
   );
-  return [border(`╭${"─".repeat(width + 2)}╮`), ...body, border(`╰${"─".repeat(width + 2)}╯`)].join("\n") + "\n";
+  return `${[border(`╭${"─".repeat(width + 2)}╮`), ...body, border(`╰${"─".repeat(width + 2)}╯`)].join("\n")}\n`;
 }
 
 /** Quotes a word for a POSIX shell only when it needs it. */

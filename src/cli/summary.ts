@@ -20,7 +20,7 @@ const TABLE_ROWS = 15;
 export function renderSummary(plan: PlanSummary, colours: Colours = plainColours): string {
   const { answers } = plan;
   const engine = answers.gitops === "flux" ? "Flux" : "Argo CD";
-  const head = `${colours.bold(plan.directoryLabel + "/")} ${colours.dim(`· ${engine} · ${answers.repository.url} (${answers.repository.baseBranch})`)}`;
+  const head = `${colours.bold(`${plan.directoryLabel}/`)} ${colours.dim(`· ${engine} · ${answers.repository.url} (${answers.repository.baseBranch})`)}`;
   const changed = plan.files.filter((file) => file.kind !== "unchanged").map((file) => file.path);
   return [head, ...renderFileTree(changed, colours), "", ...renderServerTable(answers, colours), ""].join("\n");
 }
@@ -52,18 +52,19 @@ function folderLines(folder: Folder, indent: string, depth: number, colours: Col
   ];
   const shown = entries.length > TREE_WIDTH ? entries.slice(0, TREE_WIDTH - 1) : entries;
   const lines: string[] = [];
-  shown.forEach((entry, index) => {
+  for (const [index, entry] of shown.entries()) {
     const last = index === shown.length - 1 && shown.length === entries.length;
     const branch = colours.dim(last ? "└── " : "├── ");
-    if (!entry.child) return void lines.push(`${indent}${branch}${entry.label}`);
-    const count = countFiles(entry.child);
-    if (depth >= TREE_DEPTH)
-      return void lines.push(
-        `${indent}${branch}${colours.blue(entry.label)} ${colours.dim(`(${plural(count, "file")})`)}`,
-      );
-    lines.push(`${indent}${branch}${colours.blue(entry.label)}`);
-    lines.push(...folderLines(entry.child, indent + colours.dim(last ? "    " : "│   "), depth + 1, colours));
-  });
+    if (!entry.child) {
+      lines.push(`${indent}${branch}${entry.label}`);
+    } else if (depth >= TREE_DEPTH) {
+      const count = countFiles(entry.child);
+      lines.push(`${indent}${branch}${colours.blue(entry.label)} ${colours.dim(`(${plural(count, "file")})`)}`);
+    } else {
+      lines.push(`${indent}${branch}${colours.blue(entry.label)}`);
+      lines.push(...folderLines(entry.child, indent + colours.dim(last ? "    " : "│   "), depth + 1, colours));
+    }
+  }
   if (shown.length < entries.length)
     lines.push(`${indent}${colours.dim(`└── … ${entries.length - shown.length} more`)}`);
   return lines;

@@ -16,9 +16,13 @@ export function taskListProgress(options: TaskListOptions): Progress {
   let loaded: Promise<Listr2> | undefined;
   return {
     async step(title, work) {
-      const { Listr, ListrLogger, ProcessOutput } = await (loaded ??= import("listr2"));
+      loaded ??= import("listr2");
+      const { Listr, ListrLogger, ProcessOutput } = await loaded;
       let result: Awaited<ReturnType<typeof work>> | undefined;
-      const list = new Listr([{ title, task: async () => void (result = await work()) }], {
+      const task = async () => {
+        result = await work();
+      };
+      const list = new Listr([{ title, task }], {
         renderer: "default",
         // The error is printed once, by the CLI's single exit point; the list only marks the step as failed.
         exitOnError: true,

@@ -4,7 +4,7 @@
  */
 import { DEFAULT_ENVIRONMENTS } from "../answers/defaults.js";
 import { defaultProfile } from "../answers/resolve.js";
-import { EnvironmentSchema, SIZES } from "../answers/schema.js";
+import { EnvironmentSchema, type SIZES } from "../answers/schema.js";
 import { firstProblem, validateWith, type Choice, type Prompter, type Verdict } from "./prompter.js";
 
 const SIZE_CHOICES: Choice<(typeof SIZES)[number]>[] = [

@@ -104,7 +104,10 @@ async function askTls(environments: RawEnvironment[], prompter: Prompter): Promi
     choices: TLS_CHOICES,
     default: "default",
   });
-  if (tls === "none") return void environments.forEach((environment) => (environment.tls = { enabled: false }));
+  if (tls === "none") {
+    for (const environment of environments) environment.tls = { enabled: false };
+    return;
+  }
   const issuer: Record<string, unknown> = {
     kind: "ClusterIssuer",
     name: await prompter.text({ message: "ClusterIssuer", default: "letsencrypt-prod", validate: validIssuer }),

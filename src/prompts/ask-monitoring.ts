@@ -27,7 +27,10 @@ export async function askMonitoring(raw: Record<string, unknown>, prompter: Prom
     message: "Monitoring (ServiceMonitor, alert rules with unit tests, Grafana dashboards)?",
     default: true,
   });
-  if (!enabled) return void (raw.monitoring = { enabled: false });
+  if (!enabled) {
+    raw.monitoring = { enabled: false };
+    return;
+  }
   const prometheusNamespace = await prompter.text({
     message: "Namespace Prometheus runs in",
     default: "monitoring",

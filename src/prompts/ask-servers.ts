@@ -3,7 +3,7 @@
  * servers given by flags or an answers file only get their missing required fields asked.
  */
 import { DEFAULT_SERVER } from "../answers/defaults.js";
-import { MODES, ServerSchema, TRANSPORTS } from "../answers/schema.js";
+import { type MODES, ServerSchema, type TRANSPORTS } from "../answers/schema.js";
 import { firstProblem, validateWith, type Choice, type Prompter } from "./prompter.js";
 
 type RawServer = Record<string, unknown>;

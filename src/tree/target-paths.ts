@@ -20,7 +20,7 @@ export async function inspectPath(path: string, label: string): Promise<PathKind
 }
 
 export function inspectPathSync(path: string, label: string): PathKind {
-  let info;
+  let info: import("node:fs").Stats;
   try {
     info = lstatSync(path);
   } catch (error) {

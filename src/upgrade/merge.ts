@@ -87,7 +87,7 @@ export async function resolvePlan(plan: PlannedFile[], labels: MergeLabels, para
     const resolved: MergedFile[] = new Array(plan.length);
     for (let start = 0; start < plan.length; start += parallel) {
       const batch = plan.slice(start, start + parallel).map((file) => resolveOne(file, merger));
-      (await Promise.all(batch)).forEach((file, offset) => (resolved[start + offset] = file));
+      for (const [offset, file] of (await Promise.all(batch)).entries()) resolved[start + offset] = file;
     }
     return resolved;
   } finally {

@@ -16,7 +16,7 @@ export async function readOurs(directory: string, paths: Iterable<string>): Prom
 
 function readIfFile(directory: string, path: string): string | undefined {
   const full = join(directory, path);
-  let kind;
+  let kind: ReturnType<typeof inspectPathSync>;
   try {
     kind = inspectPathSync(full, "[directory]");
   } catch (error) {

@@ -50,7 +50,10 @@ export class BlueprintWorkspace {
   clone(url: string): Promise<string> {
     let clone = this.clones.get(url);
     if (!clone) {
-      clone = this.folder("clone").then(async (into) => (await cloneRepository(url, into), into));
+      clone = this.folder("clone").then(async (into) => {
+        await cloneRepository(url, into);
+        return into;
+      });
       this.clones.set(url, clone);
     }
     return clone;
@@ -112,7 +115,7 @@ async function openBundled(version: string | undefined, workspace: BlueprintWork
 
 /** A blueprint folder must exist and be a real folder: a symlink or a file is refused, never followed. */
 async function existingFolder(path: string, shown: string): Promise<string> {
-  let info;
+  let info: import("node:fs").Stats;
   try {
     info = await lstat(path);
   } catch {

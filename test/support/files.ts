@@ -6,7 +6,7 @@ import { join, relative } from "node:path";
 export async function listFiles(root: string): Promise<string[]> {
   const found: string[] = [];
   async function walk(dir: string) {
-    let entries;
+    let entries: import("node:fs").Dirent[];
     try {
       entries = await readdir(dir, { withFileTypes: true });
     } catch {

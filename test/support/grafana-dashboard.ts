@@ -156,13 +156,13 @@ function checkPanels(panels: readonly unknown[], datasourceVariables: Set<string
       problems.push(...unknownFields(panel, ROW_FIELDS, label));
       if (panel.datasource != null) checkDatasource(panel.datasource, label, datasourceVariables, problems);
       if (!Array.isArray(panel.panels)) problems.push(`${label} (a row) needs a panels array`);
-      else panel.panels.forEach((child, i) => visit(child, `${at}.panels[${i}]`, true));
+      else for (const [i, child] of panel.panels.entries()) visit(child, `${at}.panels[${i}]`, true);
       return;
     }
     problems.push(...unknownFields(panel, PANEL_FIELDS, label));
     checkPanelDatasources(panel, label, datasourceVariables, problems);
   };
-  panels.forEach((panel, i) => visit(panel, `panels[${i}]`, false));
+  for (const [i, panel] of panels.entries()) visit(panel, `panels[${i}]`, false);
 }
 
 /** A panel with queries must name its datasource, else Grafana silently uses whatever its default is. */

@@ -66,7 +66,7 @@ export function interpolate(expr: string, dashboard: any): string {
     if (variable.type === "constant") values[variable.name] = String(variable.query);
     else values[variable.name] = String(variable.current?.value ?? `sample-${variable.name}`);
   }
-  return expr.replace(/\$\{(\w+)\}|\$(\w+)/g, (whole, braced: string | undefined, bare: string | undefined) => {
+  return expr.replace(/\$\{(\w+)\}|\$(\w+)/g, (_whole, braced: string | undefined, bare: string | undefined) => {
     const name = (braced ?? bare)!;
     if (!(name in values)) throw new Error(`${expr}: refers to $${name}, which the dashboard does not define`);
     return values[name]!;

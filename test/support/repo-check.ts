@@ -109,7 +109,7 @@ async function argoReleases(docs: KubeDocument[], dir: string, env: any): Promis
   );
 }
 
-async function renderRelease(dir: string, release: Release): Promise<void> {
+async function renderRelease(_dir: string, release: Release): Promise<void> {
   const chartDir = chartDirs.get(release);
   if (!chartDir) return;
   await helmLint(chartDir, release.values, { strict: true });

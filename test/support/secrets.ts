@@ -38,8 +38,8 @@ export async function findSecret(token: string, scan: SecretScan): Promise<strin
   const forms = secretForms(token);
   const contains = (text: string | Buffer) => forms.some((form) => text.includes(form));
   const found: string[] = [];
-  (scan.outputs ?? []).forEach((output, index) => contains(output) && found.push(`output #${index}`));
-  (scan.argv ?? []).forEach((line) => contains(line) && found.push(`argv: ${line.slice(0, 80)}`));
+  for (const [index, output] of (scan.outputs ?? []).entries()) if (contains(output)) found.push(`output #${index}`);
+  for (const line of scan.argv ?? []) if (contains(line)) found.push(`argv: ${line.slice(0, 80)}`);
   for (const request of scan.serverRequests ?? []) {
     const { authorization: _allowed, ...headers } = request.headers;
     if (contains(request.url)) found.push(`URL of ${request.method} ${request.path}`);

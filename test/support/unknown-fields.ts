@@ -68,11 +68,14 @@ export class UnknownFieldChecker {
     const { checker } = this.load();
     const type = checker.getNonNullableType(declared);
     if (type.flags & (ts.TypeFlags.Any | ts.TypeFlags.Unknown | ts.TypeFlags.NonPrimitive)) return;
-    if (type.isUnion()) return this.walkUnion(value, type.types, at, problems);
+    if (type.isUnion()) {
+      this.walkUnion(value, type.types, at, problems);
+      return;
+    }
     if (checker.isArrayType(type)) {
       if (!Array.isArray(value)) return;
       const [element] = checker.getTypeArguments(type as ts.TypeReference);
-      if (element) value.forEach((item, i) => this.walk(item, element, `${at}[${i}]`, problems));
+      if (element) for (const [i, item] of value.entries()) this.walk(item, element, `${at}[${i}]`, problems);
       return;
     }
     if (type.flags & ts.TypeFlags.Object && !Array.isArray(value)) {

@@ -165,7 +165,7 @@ const SCENARIOS = {
       },
     ];
   },
-  unavailable: (c, a, k) => {
+  unavailable: (c, _a, k) => {
     const t = targets(c);
     const up = (labels, instance, value) => k.gauge("up", { ...labels, instance }, value);
     return [
@@ -214,7 +214,7 @@ function ratioScenarios(c, a, k, metric, matcher, extra, what) {
   ];
 }
 
-function usageScenarios(c, a, k, usage) {
+function usageScenarios(c, a, _k, usage) {
   const t = targets(c);
   const hot = above(a.threshold);
   const cool = below(a.threshold);
