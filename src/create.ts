@@ -15,11 +15,11 @@ import { silentProgress, type Progress } from "./progress/progress.js";
 import type { Prompter } from "./prompts/prompter.js";
 import type { DeliveryOptions, DeliveryResult } from "./delivery/deliver.js";
 import { RECORD_FILE, recordFor, serializeRecord } from "./record.js";
-import { flush, inspectTarget, planChanges, type Change } from "./tree/flush.js";
+import { flush, inspectTarget, planChanges, recoverInterruptedWrite, type Change } from "./tree/flush.js";
 import { checkDirectoryArgument } from "./tree/target-paths.js";
 import type { Tree } from "./tree/tree.js";
 import { validateTree } from "./tree/validate-tree.js";
-import { openBlueprintSource } from "./upgrade/sources.js";
+import { openBlueprintSource } from "./blueprint/sources.js";
 import { packageVersion } from "./version.js";
 
 export interface CreateOptions extends AnswerFlags {
@@ -66,6 +66,7 @@ export interface CreateResult {
 export async function create(options: CreateOptions): Promise<CreateResult> {
   checkDirectoryArgument(options.directory);
   const directory = resolve(options.directory);
+  const recovered = await recoverInterruptedWrite(directory);
   const state = await inspectTarget(directory);
   // With delivery the target is a clone, whose files are all versioned; see src/delivery/checkout.ts.
   if (state.exists && !state.empty && !options.force && !options.delivery) {
@@ -114,9 +115,9 @@ export async function create(options: CreateOptions): Promise<CreateResult> {
     const count = files.filter((file) => file.kind !== "unchanged").length;
     await progress.step(`Write ${count} files to ${options.directory}`, () => flush(tree, directory, files, target));
   }
-  const warnings = state.recovered
+  const warnings = recovered
     ? [
-        `an earlier run was interrupted while writing ${options.directory}; its ${state.recovered} file changes were undone first`,
+        `an earlier run was interrupted while writing ${options.directory}; its ${recovered} file changes were undone first`,
       ]
     : [];
   warnings.push(...securityWarnings(answers));

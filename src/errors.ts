@@ -47,3 +47,15 @@ export function exitCodeOf(error: unknown): number {
   }
   return 1;
 }
+
+/**
+ * The blueprint itself is broken (a template that fails to render, a helper or migration that throws, a file that
+ * does not parse): never the user's answers. Exit status 1; the message names the blueprint file (and line) at fault.
+ */
+export class BlueprintError extends Error {
+  readonly exitCode = 1;
+  constructor(message: string) {
+    super(message);
+    this.name = "BlueprintError";
+  }
+}

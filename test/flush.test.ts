@@ -9,7 +9,7 @@ import { chmod, mkdir, readdir, stat, writeFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { ConflictError } from "../src/errors.js";
-import { flush, inspectTarget, planChanges } from "../src/tree/flush.js";
+import { flush, inspectTarget, planChanges, recoverInterruptedWrite } from "../src/tree/flush.js";
 import { Tree } from "../src/tree/tree.js";
 import { tempDir } from "./support/cli.js";
 import { snapshotTree } from "./support/files.js";
@@ -128,8 +128,7 @@ describe("interrupted commits with deletions", () => {
       const child = await pausedChild(phase);
       await child.kill("SIGKILL");
       expect(await snapshotTree(target)).not.toEqual(before);
-      const state = await inspectTarget(target);
-      expect(state.recovered).toBe(5);
+      expect(await recoverInterruptedWrite(target)).toBe(5);
       expect(await snapshotTree(target)).toEqual(before);
       expect((await stat(join(target, "script.sh"))).mode & 0o777).toBe(0o755);
       expect(await readdir(parent)).toEqual(["repo"]);
@@ -148,7 +147,7 @@ describe("interrupted commits with deletions", () => {
   it("refuses to touch a target that another live run is writing, naming that process", async () => {
     const child = await pausedChild("staged");
     try {
-      const error = await inspectTarget(target).catch((caught: unknown) => caught);
+      const error = await recoverInterruptedWrite(target).catch((caught: unknown) => caught);
       expect(error).toBeInstanceOf(ConflictError);
       expect((error as Error).message).toMatch(
         new RegExp(`another create-mcp-gitops run \\(process ${child.pid}\\) is writing it`),
@@ -166,7 +165,7 @@ describe("interrupted commits with deletions", () => {
     await mkdir(join(stale, "new"), { recursive: true });
     await writeFile(join(stale, "new", "half.txt"), "half\n");
     const before = await snapshotTree(target);
-    expect((await inspectTarget(target)).recovered).toBe(0);
+    expect(await recoverInterruptedWrite(target)).toBe(0);
     expect(await snapshotTree(target)).toEqual(before);
     expect(await readdir(parent)).toEqual(["repo"]);
   });

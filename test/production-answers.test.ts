@@ -6,7 +6,7 @@ import { describe, expect, it } from "vitest";
 import { collectAnswers } from "../src/answers/collect.js";
 import { resolveAnswers } from "../src/answers/resolve.js";
 import { AnswersSchema } from "../src/answers/schema.js";
-import { validateAnswers } from "../src/answers/validate.js";
+import { answerIssues, validateAnswers } from "../src/answers/validate.js";
 
 const SERVER = { name: "web", image: "ghcr.io/acme/web:1.0.0" };
 
@@ -16,8 +16,8 @@ function resolve(environments: object[], servers: object[] = [SERVER]) {
 
 /** The messages of every issue, as "path: message". */
 function problems(environments: object[], servers: object[] = [SERVER]): string[] {
-  const result = AnswersSchema.safeParse({ gitops: "flux", servers, environments });
-  return result.success ? [] : result.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`);
+  const issues = answerIssues({ gitops: "flux", servers, environments });
+  return issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`);
 }
 
 describe("profile defaults", () => {

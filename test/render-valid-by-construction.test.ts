@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseAllDocuments } from "yaml";
 import type { ResolvedAnswers } from "../src/answers/resolve.js";
 import { loadBundledBlueprint, type Blueprint } from "../src/blueprint/blueprint.js";
-import { isValidByConstruction, renderBlueprint } from "../src/blueprint/render.js";
+import { renderBlueprint } from "../src/blueprint/render.js";
 import { collectAnswers } from "../src/answers/collect.js";
 import { validateAnswers } from "../src/answers/validate.js";
 import { renderRepository } from "../src/create.js";
@@ -48,22 +48,22 @@ function answersFor(servers: { name: string; description: string; values: unknow
   return { gitops: "flux", servers, environments: [{ name: "dev" }] } as unknown as ResolvedAnswers;
 }
 
-describe("isValidByConstruction", () => {
+describe("valid by construction (a tree entry's `valid`)", () => {
   it("vouches only for comment lines followed by a single toYaml() document", async () => {
     const tree = await renderBlueprint(
       blueprint,
       answersFor([{ name: "weather", description: "Weather", values: { a: 1 } }]),
     );
-    const vouched = tree.paths().filter((path) => isValidByConstruction(tree, path, tree.read(path)!));
+    const vouched = tree.paths().filter((path) => Boolean(tree.entry(path)?.valid));
     expect(vouched).toEqual(["weather/vouched.yaml"]);
   });
 
   it("stops vouching for a file once its content changes", async () => {
     const tree = await renderBlueprint(blueprint, answersFor([{ name: "weather", description: "", values: { a: 1 } }]));
     const path = "weather/vouched.yaml";
-    expect(isValidByConstruction(tree, path, tree.read(path)!)).toBe(true);
+    expect(Boolean(tree.entry(path)?.valid)).toBe(true);
     tree.write(path, "a: [\n");
-    expect(isValidByConstruction(tree, path, tree.read(path)!)).toBe(false);
+    expect(Boolean(tree.entry(path)?.valid)).toBe(false);
   });
 
   it("every vouched file parses, whatever the descriptions and values are", async () => {
@@ -82,7 +82,7 @@ describe("isValidByConstruction", () => {
         );
         for (const path of tree.paths()) {
           const content = tree.read(path)!;
-          if (!isValidByConstruction(tree, path, content)) continue;
+          if (!tree.entry(path)?.valid) continue;
           const errors = parseAllDocuments(content, { uniqueKeys: true }).flatMap((document) => document.errors);
           expect(errors, `${path}:\n${content}`).toEqual([]);
         }
@@ -118,9 +118,9 @@ describe("the bundled blueprint's verbatim files", () => {
       validateAnswers(await collectAnswers({ yes: true }), "demo"),
     );
     for (const path of ["charts/mcp-server/values.yaml", "charts/mcp-server/Chart.yaml", RECORD_FILE]) {
-      expect(isValidByConstruction(tree, path, tree.read(path)!), path).toBe(true);
+      expect(Boolean(tree.entry(path)?.valid), path).toBe(true);
     }
     const custom = await renderBlueprint(blueprint, answersFor([{ name: "weather", description: "", values: {} }]));
-    expect(isValidByConstruction(custom, "static.yaml", custom.read("static.yaml")!)).toBe(false);
+    expect(Boolean(custom.entry("static.yaml")?.valid)).toBe(false);
   });
 });

@@ -8,10 +8,10 @@ import { describe, expect, it } from "vitest";
 import { loadBundledBlueprint } from "../src/blueprint/blueprint.js";
 import { UsageError } from "../src/errors.js";
 import { Tree } from "../src/tree/tree.js";
-import { archivedVersions } from "../src/upgrade/archive.js";
+import { archivedVersions } from "../src/blueprint/archive.js";
 import { unifiedDiff } from "../src/upgrade/diff.js";
 import { Merger, resolvePlan } from "../src/upgrade/merge.js";
-import { runMigrations } from "../src/upgrade/migrations.js";
+import { runMigrations } from "../src/blueprint/migrations.js";
 import { planUpgrade, type UpgradeAction } from "../src/upgrade/plan.js";
 import { upgradeBody, upgradeTitle } from "../src/upgrade/pr-body.js";
 import type { UpgradeResult } from "../src/upgrade/types.js";
@@ -22,8 +22,8 @@ import {
   openBlueprint,
   parseBlueprintSource,
   recordedSource,
-} from "../src/upgrade/sources.js";
-import { compareVersions, sortVersions } from "../src/upgrade/versions.js";
+} from "../src/blueprint/sources.js";
+import { compareVersions, sortVersions } from "../src/blueprint/versions.js";
 
 const LABELS = { ours: "yours", base: "tiny 1.0.0", theirs: "tiny 2.0.0" };
 

@@ -23,8 +23,6 @@ import { productionFields, ReadOnlySchema } from "./production.js";
 import { SECRET_ADVICE } from "./secret-values.js";
 import { SECURITY_DEFAULTS } from "./security.js";
 import { reportValuesProblems } from "./values-checks.js";
-import { productionProblems } from "./resolve-production.js";
-import { resolveEnvironment } from "./resolve.js";
 
 export const GITOPS_ENGINES = ["flux", "argocd"] as const;
 export const TRANSPORTS = ["streamable-http", "sse", "stdio"] as const;
@@ -136,11 +134,8 @@ export const EnvironmentSchema = z
     ...productionFields,
   })
   .superRefine((environment, ctx) => {
+    // Checks that need the environment's derived defaults run on the resolved answers (validate.ts).
     reportValuesProblems(environment.values, environment.securityOverrides, `environments[${environment.name}]`, ctx);
-    const resolved = resolveEnvironment(environment);
-    for (const { path, message } of productionProblems(environment, resolved, resolved.replicas)) {
-      ctx.addIssue({ code: "custom", path, message });
-    }
   });
 
 /** Transport and mode must fit: only kagent's transport adapter can put a stdio server on the network. */

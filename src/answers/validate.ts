@@ -5,8 +5,9 @@
 import type * as z from "./zod.js";
 import { UsageError } from "../errors.js";
 import type { CollectedAnswers } from "./collect.js";
-import { resolveAnswers, type ResolvedAnswers } from "./resolve.js";
-import { AnswersSchema } from "./schema.js";
+import { resolveAnswers, resolveEnvironment, type ResolvedAnswers } from "./resolve.js";
+import { productionProblems } from "./resolve-production.js";
+import { AnswersSchema, EnvironmentSchema } from "./schema.js";
 import { allowedFields } from "./set-path.js";
 import { shown } from "./rules.js";
 
@@ -25,8 +26,29 @@ export function validateAnswers(collected: CollectedAnswers, directoryName: stri
       `missing required answers: ${collected.missing.join(", ")}. Give them as flags or in --answers <file>, or pass --yes to use the defaults.`,
     );
   }
-  if (!result.success) throw new UsageError(describeIssues(result.error.issues, collected));
-  return resolveAnswers(result.data, directoryName);
+  const issues = answerIssues(collected.raw);
+  if (issues.length > 0) throw new UsageError(describeIssues(issues, collected));
+  return resolveAnswers(AnswersSchema.parse(collected.raw), directoryName);
+}
+
+/**
+ * Every problem with raw answers: the schema's, then combinations that only show once an environment's derived
+ * defaults are filled in (its profile decides TLS, autoscaling...). The second kind is checked for every environment
+ * that is valid on its own, so one run reports both kinds.
+ */
+export function answerIssues(raw: Record<string, unknown>): z.core.$ZodIssue[] {
+  const result = AnswersSchema.safeParse(raw);
+  const issues = result.success ? [] : [...result.error.issues];
+  const environments = Array.isArray(raw.environments) ? raw.environments : [];
+  for (const [index, candidate] of environments.entries()) {
+    const parsed = EnvironmentSchema.safeParse(candidate);
+    if (!parsed.success) continue;
+    const resolved = resolveEnvironment(parsed.data);
+    for (const { path, message } of productionProblems(parsed.data, resolved, resolved.replicas)) {
+      issues.push({ code: "custom", path: ["environments", index, ...path], message, input: undefined });
+    }
+  }
+  return issues;
 }
 
 export function describeIssues(

@@ -3,9 +3,11 @@
  * and optionally `lib/helpers.mjs` (plain functions the templates call). Everything that decides what a repository
  * looks like lives in the blueprint, so an old version re-renders exactly as it did — the basis of `upgrade`.
  */
+import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { UsageError } from "../errors.js";
+import { pathToFileURL } from "node:url";
+import { BlueprintError, UsageError } from "../errors.js";
 import { packageRoot } from "../package-root.js";
 
 export interface Blueprint {
@@ -44,4 +46,19 @@ export async function loadBlueprint(root: string, source: string, commit?: strin
 
 export async function loadBundledBlueprint(): Promise<Blueprint> {
   return loadBlueprint(join(bundledBlueprintsDir(), BUNDLED_BLUEPRINT), "bundled");
+}
+
+/**
+ * A blueprint's own module (`lib/helpers.mjs`, `lib/engines.mjs`, `lib/migrations.mjs`), or undefined when the
+ * blueprint has none. A module that exists but fails to load is the blueprint's fault and says which file.
+ */
+export async function loadBlueprintModule<T>(blueprint: Blueprint, file: string): Promise<T | undefined> {
+  const path = join(blueprint.root, file);
+  if (!existsSync(path)) return undefined;
+  try {
+    return (await import(pathToFileURL(path).href)) as T;
+  } catch (error) {
+    const message = (error instanceof Error ? error.message : String(error)).split("\n")[0];
+    throw new BlueprintError(`blueprint ${blueprint.name} ${blueprint.version}: ${file} failed to load: ${message}`);
+  }
 }

@@ -6,13 +6,13 @@
  * - `*.ejs` is rendered and loses the suffix; a template that renders to nothing produces no file.
  * - `_gitignore`-style names become dotfiles (so the package itself does not act on them).
  */
-import { readdirSync, readFileSync } from "node:fs";
+import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join, relative, sep } from "node:path";
-import { pathToFileURL } from "node:url";
 import type { ResolvedAnswers, ResolvedEnvironment } from "../answers/resolve.js";
 import type { Server } from "../answers/schema.js";
-import { Tree } from "../tree/tree.js";
-import type { Blueprint } from "./blueprint.js";
+import { BlueprintError } from "../errors.js";
+import { contentFromBytes, type FileContent, Tree } from "../tree/tree.js";
+import { type Blueprint, loadBlueprintModule } from "./blueprint.js";
 import { escapeMarkdown, toYaml, toYamlBlock, toYamlInline } from "./yaml-helpers.js";
 
 const DOTFILES: Record<string, string> = {
@@ -26,7 +26,10 @@ interface SourceFile {
   /** Path inside the layer, with placeholders, e.g. `apps/__env__/__server__/values.yaml.ejs`. */
   path: string;
   absolute: string;
-  content: string;
+  /** Text for templates and text files, bytes for anything else (see contentFromBytes). */
+  content: FileContent;
+  /** 0o755 when the blueprint's file is executable; otherwise the writer's default. */
+  mode?: number;
 }
 
 interface Scope {
@@ -36,43 +39,18 @@ interface Scope {
 
 type TemplateFn = (locals: Record<string, unknown>) => string;
 
-/** Per tree: path → content of the files `isValidByConstruction` vouches for. */
-const validByConstruction = new WeakMap<Tree, Map<string, string>>();
-
-/**
- * True when `content` is exactly what renderBlueprint wrote at `path` and that file was a verbatim file of the bundled
- * blueprint, or whole-line comments (or blank lines) followed by the output of a single toYaml() call. The yaml
- * library wrote that document, so it parses (with unique keys: it came from a JS object), and comment lines cannot
- * change that. validateTree can skip parsing such files again — in a fleet they are nearly all of the bytes. A file
- * changed after rendering is not vouched for.
- */
-export function isValidByConstruction(tree: Tree, path: string, content: string): boolean {
-  return validByConstruction.get(tree)?.get(path) === content;
-}
-
 /** Writes `content` at `path`, vouched for when it is comment lines followed by `document`, one toYaml() output. */
 export function writeDocument(tree: Tree, path: string, content: string, document: string): void {
-  tree.write(path, content);
-  if (isCommentsThen(content, document)) vouchedIn(tree).set(path, content);
-}
-
-function vouchedIn(tree: Tree): Map<string, string> {
-  let vouched = validByConstruction.get(tree);
-  if (!vouched) {
-    vouched = new Map();
-    validByConstruction.set(tree, vouched);
-  }
-  return vouched;
+  tree.write(path, content, { valid: isCommentsThen(content, document) });
 }
 
 export async function renderBlueprint(blueprint: Blueprint, answers: ResolvedAnswers): Promise<Tree> {
   const [files, helpers, ejs] = await Promise.all([
     readLayers(blueprint.root, ["common", answers.gitops]),
-    loadHelpers(blueprint.root),
+    loadHelpers(blueprint),
     import("ejs").then((module) => (module as unknown as { default?: typeof module }).default ?? module),
   ]);
   const tree = new Tree();
-  const vouched = vouchedIn(tree);
   // Files the bundled blueprint copies verbatim are its own, answers cannot reach them, and the test suite parses
   // each one (test/render-valid-by-construction.test.ts): no run needs to parse them again. Other blueprints' are.
   const trustVerbatim = blueprint.source === "bundled";
@@ -84,22 +62,31 @@ export async function renderBlueprint(blueprint: Blueprint, answers: ResolvedAns
     toYamlInline,
   };
   for (const file of files) {
-    const template = file.path.endsWith(".ejs") ? compile(ejs, file) : undefined;
+    const template = file.path.endsWith(".ejs") ? compile(ejs, file, blueprint) : undefined;
     for (const scope of scopesFor(file.path, answers)) {
       const path = outputPath(file.path, scope);
-      const h = helpers({ answers, ...scope });
+      if (!template) {
+        if (typeof file.content !== "string") tree.write(path, file.content, { mode: file.mode });
+        else if (file.content.trim() !== "")
+          tree.write(path, normalizeEnding(file.content), { mode: file.mode, valid: trustVerbatim });
+        continue;
+      }
       const documents: string[] = [];
       const recordingToYaml = (value: unknown) => {
         const yaml = toYaml(value);
         documents.push(yaml);
         return yaml;
       };
-      const content = template ? template({ ...base, ...scope, h, toYaml: recordingToYaml }) : file.content;
+      const content = runTemplate(template, file, blueprint, () => ({
+        ...base,
+        ...scope,
+        h: helpers({ answers, ...scope }),
+        toYaml: recordingToYaml,
+      }));
       if (content.trim() === "") continue;
       const written = normalizeEnding(content);
-      tree.write(path, written);
-      if (template ? documents.length === 1 && isCommentsThen(written, documents[0]) : trustVerbatim)
-        vouched.set(path, written);
+      const valid = documents.length === 1 && isCommentsThen(written, documents[0]!);
+      tree.write(path, written, { mode: file.mode, valid });
     }
   }
   return tree;
@@ -118,11 +105,14 @@ function isCommentsThen(content: string, document: string): boolean {
 async function readLayers(root: string, layers: string[]): Promise<SourceFile[]> {
   const files = layers.flatMap((layer) => {
     const layerRoot = join(root, "files", layer);
-    return listFiles(layerRoot).map((absolute) => ({
-      path: relative(layerRoot, absolute).split(sep).join("/"),
-      absolute,
-      content: readFileSync(absolute, "utf8"),
-    }));
+    return listFiles(layerRoot).map((absolute): SourceFile => {
+      const path = relative(layerRoot, absolute).split(sep).join("/");
+      const bytes = readFileSync(absolute);
+      const executable = (statSync(absolute).mode & 0o111) !== 0;
+      // Templates are text by definition; other files are text only when their bytes decode and encode back exactly.
+      const content = path.endsWith(".ejs") ? bytes.toString("utf8") : contentFromBytes(bytes);
+      return { path, absolute, content, ...(executable ? { mode: 0o755 } : {}) };
+    });
   });
   // Code-unit order, like Tree.paths(): localeCompare would first load ICU's collation data (7 ms at start-up).
   return files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
@@ -144,26 +134,49 @@ function listFiles(dir: string): string[] {
 
 type HelperFactory = (scope: { answers: ResolvedAnswers } & Scope) => Record<string, unknown>;
 
-async function loadHelpers(root: string): Promise<HelperFactory> {
-  const path = join(root, "lib", "helpers.mjs");
+async function loadHelpers(blueprint: Blueprint): Promise<HelperFactory> {
+  const module = await loadBlueprintModule<{ default?: HelperFactory }>(blueprint, "lib/helpers.mjs");
+  return module?.default ?? (() => ({}));
+}
+
+function compile(engine: typeof import("ejs"), file: SourceFile, blueprint: Blueprint): TemplateFn {
+  // `<%= %>` emits a YAML-safe inline value (or escaped Markdown); `<%- %>` is for helper output such as toYaml().
+  const escapeValue = file.path.endsWith(".md.ejs") ? escapeMarkdown : toYamlInline;
   try {
-    const module = (await import(pathToFileURL(path).href)) as { default?: HelperFactory };
-    return module.default ?? (() => ({}));
+    return engine.compile(file.content as string, {
+      filename: file.absolute,
+      escape: escapeValue,
+      async: false,
+      strict: false,
+    }) as TemplateFn;
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "ERR_MODULE_NOT_FOUND") return () => ({});
-    throw error;
+    throw templateError(error, file, blueprint);
   }
 }
 
-function compile(engine: typeof import("ejs"), file: SourceFile): TemplateFn {
-  // `<%= %>` emits a YAML-safe inline value (or escaped Markdown); `<%- %>` is for helper output such as toYaml().
-  const escapeValue = file.path.endsWith(".md.ejs") ? escapeMarkdown : toYamlInline;
-  return engine.compile(file.content, {
-    filename: file.absolute,
-    escape: escapeValue,
-    async: false,
-    strict: false,
-  }) as TemplateFn;
+/** Runs a template; whatever it (or a helper it calls) throws is the blueprint's fault, reported with file and line. */
+function runTemplate(template: TemplateFn, file: SourceFile, blueprint: Blueprint, locals: () => object): string {
+  try {
+    return template(locals() as Record<string, unknown>);
+  } catch (error) {
+    throw templateError(error, file, blueprint);
+  }
+}
+
+/**
+ * EJS reports a failure as `<filename>:<line>` then a code frame, a blank line and the message (render errors), or
+ * as the message with ` in <filename>` (syntax errors); either way the reader needs the blueprint's file, the line
+ * and the message, not a stack.
+ */
+function templateError(error: unknown, file: SourceFile, blueprint: Blueprint): BlueprintError {
+  const text = error instanceof Error ? error.message : String(error);
+  const framed = /^[^\n]*:(\d+)\n[\s\S]*?\n\n([\s\S]*)$/.exec(text);
+  const line = framed ? ` line ${framed[1]}` : "";
+  const message = (framed ? framed[2]! : text.replace(/ in \S+ while compiling ejs[\s\S]*$/, " (while compiling)"))
+    .split("\n")[0]!
+    .trim();
+  const where = `files/${relative(join(blueprint.root, "files"), file.absolute).split(sep).join("/")}`;
+  return new BlueprintError(`blueprint ${blueprint.name} ${blueprint.version}: ${where}${line}: ${message}`);
 }
 
 function scopesFor(path: string, answers: ResolvedAnswers): Scope[] {

@@ -33,7 +33,7 @@ export async function upgradeCommand(argv: string[], io: Io): Promise<number> {
   if (values.check && values["dry-run"])
     throw new UsageError("--check and --dry-run: give one (--check only compares versions)");
   if (values.to !== undefined) {
-    const { isVersion } = await import("../upgrade/versions.js");
+    const { isVersion } = await import("../blueprint/versions.js");
     if (!isVersion(values.to))
       throw new UsageError(`--to ${JSON.stringify(values.to)}: must be a blueprint version such as 1.1.0`);
   }

@@ -8,6 +8,10 @@ const LABELS: Record<UpgradeAction, { tag: string; note: string }> = {
   "take-theirs": { tag: "UPDATE", note: "" },
   merge: { tag: "MERGE", note: "blueprint changes merged with your edits" },
   "merged-with-conflicts": { tag: "CONFLICT", note: "resolve the <<<<<<< markers" },
+  "binary-conflict": {
+    tag: "CONFLICT",
+    note: "not text, and changed both by you and in the blueprint; yours is kept, take the blueprint's by hand",
+  },
   add: { tag: "CREATE", note: "" },
   "add-conflict": {
     tag: "CONFLICT",

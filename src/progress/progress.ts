@@ -3,7 +3,13 @@
  * this interface and never learns how it is shown: a task list at a terminal, one plain line per step in logs,
  * nothing at all for a library caller.
  */
-import type { Colours } from "../cli/colours.js";
+
+/** The colours a progress line uses; the CLI's picocolors instance is one. */
+export interface StepColours {
+  green(text: string): string;
+  red(text: string): string;
+  dim(text: string): string;
+}
 
 export interface Progress {
   /** Runs one step: its title is shown while it runs, then how it ended. The step's result or error passes through. */
@@ -19,7 +25,7 @@ export const silentProgress: Progress = {
  * One line per finished step, for logs and pipes (no cursor movement, no spinner):
  * `✔ Validate 73 files (41 ms)` or `✖ Push the branch`.
  */
-export function plainProgress(write: (text: string) => void, colours: Colours): Progress {
+export function plainProgress(write: (text: string) => void, colours: StepColours): Progress {
   return {
     async step(title, work) {
       // Date.now(), not performance.now(): Node 20 loads perf_hooks on first use of `performance`.

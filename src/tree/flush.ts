@@ -3,7 +3,7 @@
  * - a new (or empty) target is built in a sibling staging folder and renamed into place in one step;
  * - an existing target gets every file staged first; then a journal is written and the files are moved in, the
  *   originals kept as backups until the journal is removed (see journal.ts). A run that dies half-way is rolled
- *   back by the next run that looks at the target (`inspectTarget`), so the target ends as it was;
+ *   back by the next command on the target (`recoverInterruptedWrite`), so the target ends as it was;
  * - Ctrl-C or SIGTERM during the write rolls back at once and exits 130 with nothing changed.
  * Identical files are left alone, and files on disk that the changes do not name are never touched.
  */
@@ -11,47 +11,26 @@ import { chmod, copyFile, link, mkdir, readdir, rename, stat, writeFile } from "
 import { dirname, join } from "node:path";
 import { UsageError } from "../errors.js";
 import { InterruptGuard } from "./interrupts.js";
-import {
-  discard,
-  recoverInterrupted,
-  rollBack,
-  RollbackFailed,
-  stagingFolder,
-  writeJournal,
-  type Journal,
-} from "./journal.js";
+import type { Change, TargetState } from "./changes.js";
+import { discard, rollBack, RollbackFailed, stagingFolder, writeJournal, type Journal } from "./journal.js";
 import { makeDirs, missingDirs, removeEmptiedDirs } from "./folders.js";
 import { inspectPath } from "./target-paths.js";
 import type { Tree } from "./tree.js";
 
-export { recoverInterrupted } from "./journal.js";
+export type { Change, ChangeKind, TargetState } from "./changes.js";
+export { recoverInterruptedWrite } from "./recovery.js";
 export { planChanges } from "./target-paths.js";
 
-/** create/update write the tree's content; delete removes a file the tree no longer has (upgrade). */
-export type ChangeKind = "create" | "update" | "unchanged" | "delete";
-
-export interface Change {
-  path: string;
-  kind: ChangeKind;
-}
-
-export interface TargetState {
-  exists: boolean;
-  empty: boolean;
-  /** Files restored from an interrupted earlier run (0 when there was none). */
-  recovered: number;
-}
-
 /**
- * Looks at the target before anything else: first undoes a run that was killed while writing it, then refuses a
- * target that is a file, a symbolic link (it would write elsewhere), or not a folder.
+ * Looks at the target: refuses a target that is a file, a symbolic link (it would write elsewhere), or not a folder.
+ * A pure look-up: an interrupted earlier write is rolled back by `recoverInterruptedWrite` (journal.ts), which each
+ * command calls explicitly before it reads the target.
  */
 export async function inspectTarget(target: string): Promise<TargetState> {
   const info = await inspectPath(target, "[directory]");
-  if (info === "missing") return { exists: false, empty: true, recovered: await recoverInterrupted(target) };
+  if (info === "missing") return { exists: false, empty: true };
   if (info !== "dir") throw new UsageError(`[directory] ${target}: exists and is not a folder`);
-  const recovered = await recoverInterrupted(target);
-  return { exists: true, empty: (await readdir(target)).length === 0, recovered };
+  return { exists: true, empty: (await readdir(target)).length === 0 };
 }
 
 export async function flush(
@@ -124,7 +103,7 @@ async function writeExisting(
   guard.check();
   await writeJournal(staging, journal);
   try {
-    await commit(target, staging, journal, guard);
+    await commit(tree, target, staging, journal, guard);
   } catch (error) {
     await rollBack(staging, journal).catch((rollback: unknown) => {
       throw new RollbackFailed(target, staging, error, rollback);
@@ -134,7 +113,13 @@ async function writeExisting(
 }
 
 /** Moves staged files in, one rename each; originals are hard-linked (or copied) to the backups first. */
-async function commit(target: string, staging: string, journal: Journal, guard: InterruptGuard): Promise<void> {
+async function commit(
+  tree: Tree,
+  target: string,
+  staging: string,
+  journal: Journal,
+  guard: InterruptGuard,
+): Promise<void> {
   for (const dir of journal.createdDirs) await mkdir(join(target, dir));
   const halfway = Math.floor(journal.entries.length / 2);
   for (const [index, entry] of journal.entries.entries()) {
@@ -149,7 +134,8 @@ async function commit(target: string, staging: string, journal: Journal, guard: 
     const staged = join(staging, "new", entry.path);
     if (entry.kind === "update") {
       await backUp(live, backup);
-      await chmod(staged, (await stat(live)).mode & 0o7777); // keep a mode the user set (e.g. an executable script)
+      // The tree's mode when it asks for one (an executable script); otherwise keep the mode the user set.
+      await chmod(staged, tree.entry(entry.path)?.mode ?? (await stat(live)).mode & 0o7777);
     }
     await rename(staged, live);
   }
@@ -179,8 +165,12 @@ async function stage(tree: Tree, root: string, changes: Change[], guard: Interru
   for (let start = 0; start < changes.length; start += 64) {
     if (halfway >= start && halfway < start + 64) await guard.pauseAt("staging");
     guard.check();
-    await Promise.all(
-      changes.slice(start, start + 64).map((change) => writeFile(join(root, change.path), tree.read(change.path)!)),
-    );
+    await Promise.all(changes.slice(start, start + 64).map((change) => writeEntry(tree, root, change.path)));
   }
+}
+
+/** One file with its mode: writeFile's mode applies at creation (less the umask), as git's checkout does. */
+async function writeEntry(tree: Tree, root: string, path: string): Promise<void> {
+  const entry = tree.entry(path)!;
+  await writeFile(join(root, path), entry.content, entry.mode === undefined ? undefined : { mode: entry.mode });
 }

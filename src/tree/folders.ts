@@ -5,7 +5,7 @@
 import { mkdirSync } from "node:fs";
 import { rmdir } from "node:fs/promises";
 import { dirname, join } from "node:path";
-import type { Change } from "./flush.js";
+import type { Change } from "./changes.js";
 import { exists, type Journal } from "./journal.js";
 
 /** Creates `root` and the folder of every change under it (synchronously: one by one, sync calls are cheaper). */

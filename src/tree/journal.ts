@@ -9,11 +9,11 @@
  * - without a journal: the target was never touched (or the commit finished) — the folder is just removed; or
  * - with a journal: the commit was cut short — every step is undone, from the backups, and the target is exactly
  *   as it was before the run.
- * Rolling back is idempotent, so a recovery that is itself killed is simply repeated by the next run.
+ * Rolling back is idempotent, so a recovery that is itself killed is simply repeated by the next run
+ * (recovery.ts).
  */
-import { lstat, mkdir, open, readdir, readFile, rename, rm, rmdir, unlink } from "node:fs/promises";
+import { lstat, mkdir, open, rename, rm, rmdir, unlink } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
-import { ConflictError } from "../errors.js";
 
 export const JOURNAL = "journal.json";
 
@@ -32,7 +32,7 @@ export interface Journal {
 }
 
 /** Names start with a dot and the target's name (shortened: a name may already be near the 255-byte limit). */
-function stagingPrefix(target: string): string {
+export function stagingPrefix(target: string): string {
   return `.${basename(target).slice(0, 80)}.mcp-gitops-`;
 }
 
@@ -90,62 +90,10 @@ export async function rollBack(staging: string, journal: Journal): Promise<void>
   }
 }
 
-/**
- * Finishes what killed runs left behind for `target`: rolls back a cut-short commit, removes stale staging folders.
- * Returns how many files were restored, for a warning. Refuses while another live run is writing the same target.
- */
-export async function recoverInterrupted(target: string): Promise<number> {
-  const parent = dirname(target);
-  const prefix = stagingPrefix(target);
-  let names: string[];
-  try {
-    names = (await readdir(parent)).filter((name) => name.startsWith(prefix));
-  } catch {
-    return 0;
-  }
-  let restored = 0;
-  for (const name of names) {
-    const pid = Number(/^(\d+)-[0-9a-f]+$/.exec(name.slice(prefix.length))?.[1]);
-    if (!Number.isInteger(pid)) continue; // not one of ours
-    const staging = join(parent, name);
-    if (pid !== process.pid && isAlive(pid)) {
-      throw new ConflictError(
-        `${target}: another create-mcp-gitops run (process ${pid}) is writing it; wait for it to finish, or remove ${staging} if no run is active`,
-      );
-    }
-    const journal = await readJournal(staging);
-    if (journal && journal.target !== target) continue; // a different target with the same name prefix
-    if (journal) {
-      await rollBack(staging, journal);
-      restored += journal.entries.length;
-    }
-    await discard(staging);
-  }
-  return restored;
-}
-
 /** Removes a staging folder; the journal goes first, so a kill mid-way leaves no journal to act on. */
 export async function discard(staging: string): Promise<void> {
   await unlink(join(staging, JOURNAL)).catch(() => undefined);
   await rm(staging, { recursive: true, force: true });
-}
-
-async function readJournal(staging: string): Promise<Journal | undefined> {
-  try {
-    const journal = JSON.parse(await readFile(join(staging, JOURNAL), "utf8")) as Journal;
-    return journal.version === 1 && Array.isArray(journal.entries) ? journal : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === "EPERM";
-  }
 }
 
 export async function exists(path: string): Promise<boolean> {

@@ -3,11 +3,11 @@
  * refused anywhere inside the target — the target itself, a folder on the way, or the file — because writing
  * through one would change files outside the target.
  */
-import { lstatSync, readFileSync } from "node:fs";
+import { lstatSync, readFileSync, statSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { UsageError } from "../errors.js";
-import type { Change } from "./flush.js";
-import type { Tree } from "./tree.js";
+import type { Change } from "./changes.js";
+import type { Tree, TreeEntry } from "./tree.js";
 
 export type PathKind = "missing" | "file" | "dir" | "other";
 
@@ -43,11 +43,14 @@ export interface PlanOptions {
 export async function planChanges(tree: Tree, target: string, options: PlanOptions = {}): Promise<Change[]> {
   const folders = new FolderCheck(target);
   const changes: Change[] = [];
-  for (const [path, content] of tree.entries()) {
+  for (const path of tree.paths()) {
     // A file in a folder that does not exist yet cannot exist either: no need to look (a new fleet has thousands).
     const folder = await folders.check(dirname(path));
     const current = folder === "missing" ? undefined : await readIfFile(target, path);
-    changes.push({ path, kind: current === undefined ? "create" : current === content ? "unchanged" : "update" });
+    changes.push({
+      path,
+      kind: current === undefined ? "create" : isCurrent(tree.entry(path)!, current) ? "unchanged" : "update",
+    });
   }
   for (const path of options.delete ?? []) {
     if (tree.has(path)) continue;
@@ -57,13 +60,26 @@ export async function planChanges(tree: Tree, target: string, options: PlanOptio
   return changes;
 }
 
-async function readIfFile(target: string, path: string): Promise<string | undefined> {
+interface OnDisk {
+  bytes: Buffer;
+  mode: number;
+}
+
+/** The same bytes, and the mode the entry asks for, if it asks for one. */
+function isCurrent(entry: TreeEntry, current: OnDisk): boolean {
+  if (entry.mode !== undefined && (current.mode & 0o777) !== entry.mode) return false;
+  return typeof entry.content === "string"
+    ? current.bytes.equals(Buffer.from(entry.content, "utf8"))
+    : current.bytes.equals(entry.content);
+}
+
+async function readIfFile(target: string, path: string): Promise<OnDisk | undefined> {
   const full = join(target, path);
   const kind = inspectPathSync(full, "[directory]");
   if (kind === "missing") return undefined;
   if (kind !== "file")
     throw new UsageError(`[directory] ${full}: exists and is not a file; the repository needs a file there`);
-  return readFileSync(full, "utf8");
+  return { bytes: readFileSync(full), mode: statSync(full).mode };
 }
 
 /** Checks each folder on the way to a file once: it must be a real folder (or missing), never a link or a file. */

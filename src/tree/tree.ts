@@ -1,18 +1,56 @@
 /**
  * The in-memory file tree every command renders into. Validation, dry runs and conflict checks work on it;
  * only `flush` touches the disk. Paths are POSIX, relative, and can never leave the tree's root.
+ *
+ * A file is bytes with a mode: text (the usual case: rendered YAML, Markdown) is kept as a string, anything else
+ * (an image, an archive) as bytes, and an executable script keeps its exec bit. A file can also carry the renderer's
+ * word that it is valid already (printed by the yaml library, or a verbatim file the test suite parses), so
+ * validation need not parse it again; the word belongs to that entry and is gone once the entry is rewritten.
  */
 import { UsageError } from "../errors.js";
 
-export class Tree {
-  private readonly files = new Map<string, string>();
+/** Text as a string; bytes for files that are not UTF-8 text. */
+export type FileContent = string | Uint8Array;
 
-  write(path: string, content: string): void {
-    this.files.set(safeRelativePath(path), content);
+export interface TreeEntry {
+  content: FileContent;
+  /**
+   * Permission bits to give the file (e.g. 0o755 for a script). Undefined: a new file gets the usual 0o644 (less the
+   * umask), an existing one keeps the mode it has.
+   */
+  mode?: number;
+  /** The renderer vouches that this content parses (see src/blueprint/render.ts); validation skips it. */
+  valid?: boolean;
+}
+
+export interface WriteOptions {
+  mode?: number;
+  valid?: boolean;
+}
+
+export class Tree {
+  private readonly files = new Map<string, TreeEntry>();
+
+  write(path: string, content: FileContent, options: WriteOptions = {}): void {
+    const entry: TreeEntry = { content };
+    if (options.mode !== undefined) entry.mode = options.mode;
+    if (options.valid) entry.valid = true;
+    this.files.set(safeRelativePath(path), entry);
   }
 
-  read(path: string): string | undefined {
+  entry(path: string): TreeEntry | undefined {
     return this.files.get(path);
+  }
+
+  read(path: string): FileContent | undefined {
+    return this.files.get(path)?.content;
+  }
+
+  /** The file as text; a blueprint bug (never the user's input) when the file holds bytes. */
+  readText(path: string): string | undefined {
+    const content = this.files.get(path)?.content;
+    if (content === undefined || typeof content === "string") return content;
+    throw new Error(`${path}: holds binary content, not text`);
   }
 
   has(path: string): boolean {
@@ -28,13 +66,35 @@ export class Tree {
     return [...this.files.keys()].sort();
   }
 
-  entries(): [string, string][] {
-    return this.paths().map((path) => [path, this.files.get(path)!]);
+  entries(): [string, FileContent][] {
+    return this.paths().map((path) => [path, this.files.get(path)!.content]);
   }
 
   get size(): number {
     return this.files.size;
   }
+}
+
+/** The bytes a file holds on disk. */
+export function bytesOf(content: FileContent): Uint8Array {
+  return typeof content === "string" ? Buffer.from(content, "utf8") : content;
+}
+
+/** Same bytes, whatever form each side is kept in. */
+export function sameContent(a: FileContent | undefined, b: FileContent | undefined): boolean {
+  if (a === undefined || b === undefined) return a === b;
+  if (typeof a === "string" && typeof b === "string") return a === b;
+  return Buffer.from(bytesOf(a)).equals(bytesOf(b));
+}
+
+/**
+ * Bytes read from disk as they should be kept: text when they are UTF-8 without NUL bytes (what git also calls
+ * text), else bytes. Decoding and re-encoding must give the same bytes, so nothing is ever silently replaced.
+ */
+export function contentFromBytes(bytes: Buffer): FileContent {
+  if (bytes.includes(0)) return bytes;
+  const text = bytes.toString("utf8");
+  return Buffer.from(text, "utf8").equals(bytes) ? text : bytes;
 }
 
 /** Refuses absolute paths, `..`, empty segments and control characters: a rendered path is data too. */

@@ -2,30 +2,24 @@
  * Checks a rendered tree before anything is written: every YAML and JSON file must parse. A failure here is a
  * blueprint bug, never the user's input, so it is reported as such.
  */
-import { isValidByConstruction } from "../blueprint/render.js";
+import { BlueprintError } from "../errors.js";
 import type { Tree } from "./tree.js";
-
-export class BlueprintError extends Error {
-  readonly exitCode = 1;
-  constructor(message: string) {
-    super(message);
-    this.name = "BlueprintError";
-  }
-}
 
 /** Helm templates are Go templates, not YAML, until Helm renders them. */
 const GO_TEMPLATE = /(^|\/)templates\/.*\.(ya?ml|tpl|txt)$/;
 
 /**
- * Files that are comments plus one document printed by the yaml library cannot fail to parse, and a file whose
- * exact content was already checked (a chart copied once per server) need not be checked again; on a fleet these
- * two skips are the difference between re-parsing tens of megabytes and almost nothing.
+ * Files the renderer vouches for (comments plus one document printed by the yaml library, or a verbatim file of the
+ * bundled blueprint) cannot fail to parse, and a file whose exact content was already checked (a chart copied once
+ * per server) need not be checked again; on a fleet these two skips are the difference between re-parsing tens of
+ * megabytes and almost nothing.
  */
 export async function validateTree(tree: Tree): Promise<void> {
   const { parseAllDocuments } = await import("yaml");
   const checked = new Set<string>();
-  for (const [path, content] of tree.entries()) {
-    if (isValidByConstruction(tree, path, content)) continue;
+  for (const path of tree.paths()) {
+    const { content, valid } = tree.entry(path)!;
+    if (valid || typeof content !== "string") continue;
     const key = `${path.slice(path.lastIndexOf("."))}\u0000${content}`;
     if (checked.has(key)) continue;
     checked.add(key);

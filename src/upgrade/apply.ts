@@ -5,7 +5,7 @@
  */
 import { RECORD_FILE } from "../record.js";
 import { flush, planChanges, type Change, type TargetState } from "../tree/flush.js";
-import { Tree } from "../tree/tree.js";
+import { type FileContent, Tree } from "../tree/tree.js";
 import type { FileChange } from "./diff.js";
 import type { MergedFile } from "./merge.js";
 import { WRITES } from "./plan.js";
@@ -13,7 +13,7 @@ import { WRITES } from "./plan.js";
 /** The files an upgrade writes (merged, added, taken from the blueprint) and the record, as a tree. */
 export function upgradeTree(files: MergedFile[], record: string): Tree {
   const tree = new Tree();
-  for (const file of files) if (WRITES.has(file.action)) tree.write(file.path, file.content!);
+  for (const file of files) if (WRITES.has(file.action)) tree.write(file.path, file.content!, { mode: file.mode });
   tree.write(RECORD_FILE, record);
   return tree;
 }
@@ -35,7 +35,7 @@ export async function applyUpgrade(
 }
 
 /** Before/after contents of everything the upgrade touches, for the dry run's diff. */
-export function fileChanges(files: MergedFile[], record: { before?: string; after: string }): FileChange[] {
+export function fileChanges(files: MergedFile[], record: { before?: FileContent; after: string }): FileChange[] {
   const changes: FileChange[] = [];
   for (const file of files) {
     if (WRITES.has(file.action)) changes.push({ path: file.path, before: file.ours, after: file.content });

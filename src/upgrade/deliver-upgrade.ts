@@ -27,12 +27,7 @@ import { RECORD_FILE } from "../record.js";
 import { packageVersion } from "../version.js";
 import { upgradeBody, upgradeCommitMessage, upgradeTitle } from "./pr-body.js";
 import { readRecord } from "./recorded.js";
-import type { UpgradeOptions, UpgradeResult } from "./types.js";
-
-/** `--pr` and the delivery flags that make sense for an upgrade. `repo` defaults to the recorded repository. */
-export type UpgradePullRequestOptions = Omit<DeliveryOptions, "repo" | "createRepo" | "private" | "pullRequest"> & {
-  repo?: string;
-};
+import type { UpgradeOptions, UpgradePullRequestOptions, UpgradeResult } from "./types.js";
 
 /** One upgrade pull request per repository and base branch, updated by every later run until it is merged. */
 export const UPGRADE_BRANCH = "mcp-gitops/upgrade";

@@ -6,17 +6,18 @@ import { execFile } from "node:child_process";
 import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
+import { type FileContent, sameContent } from "../tree/tree.js";
 
 export interface FileChange {
   path: string;
   /** Content before; undefined when the file is created. */
-  before?: string;
+  before?: FileContent;
   /** Content after; undefined when the file is deleted. */
-  after?: string;
+  after?: FileContent;
 }
 
 export async function unifiedDiff(changes: FileChange[]): Promise<string> {
-  const changed = changes.filter((change) => change.before !== change.after);
+  const changed = changes.filter((change) => !sameContent(change.before, change.after));
   if (changed.length === 0) return "";
   const root = await mkdtemp(join(tmpdir(), "mcp-gitops-diff-"));
   try {
@@ -37,7 +38,7 @@ export async function unifiedDiff(changes: FileChange[]): Promise<string> {
   }
 }
 
-async function put(root: string, side: "a" | "b", path: string, content: string | undefined): Promise<void> {
+async function put(root: string, side: "a" | "b", path: string, content: FileContent | undefined): Promise<void> {
   if (content === undefined) return;
   const full = join(root, side, path);
   await mkdir(dirname(full), { recursive: true });

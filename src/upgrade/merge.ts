@@ -6,6 +6,7 @@ import { execFile } from "node:child_process";
 import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { type FileContent, sameContent } from "../tree/tree.js";
 import type { PlannedFile } from "./plan.js";
 
 export interface MergeLabels {
@@ -76,8 +77,10 @@ function mergeFile(files: { ours: string; base: string; theirs: string }, labels
 
 export interface MergedFile extends PlannedFile {
   /** What the file will contain, for every action that writes. */
-  content?: string;
+  content?: FileContent;
   conflicts?: number;
+  /** The exact mode to give the file; undefined keeps the user's (or, for a new file, the usual one). */
+  mode?: number;
 }
 
 /** Carries out the merges a plan asks for and fills in the content of every file that will be written. */
@@ -96,25 +99,51 @@ export async function resolvePlan(plan: PlannedFile[], labels: MergeLabels, para
 }
 
 async function resolveOne(file: PlannedFile, merger: Merger): Promise<MergedFile> {
+  const mode = mergedMode(file);
   switch (file.action) {
     case "take-theirs":
     case "add":
-      return { ...file, content: file.theirs };
+      return { ...file, content: file.theirs, ...mode };
     case "merge": {
-      const merged = await merger.merge(file.ours!, file.base!, file.theirs!);
+      if (sameContent(file.ours, file.theirs) || sameContent(file.theirs, file.base))
+        return { ...file, content: file.ours, ...mode };
+      if (sameContent(file.ours, file.base)) return { ...file, content: file.theirs, ...mode };
+      if (!isText(file.ours) || !isText(file.base) || !isText(file.theirs))
+        return { ...file, action: "binary-conflict", conflicts: 1 };
+      const merged = await merger.merge(file.ours, file.base, file.theirs);
       return {
         ...file,
         action: merged.conflicts > 0 ? "merged-with-conflicts" : "merge",
         content: merged.content,
         conflicts: merged.conflicts,
+        ...mode,
       };
     }
     case "add-conflict": {
+      if (!isText(file.ours) || !isText(file.theirs)) return { ...file, action: "binary-conflict", conflicts: 1 };
       // Both sides added the file: merge against an empty base, as git does for add/add, so the user's lines stay.
-      const merged = await merger.merge(file.ours!, "", file.theirs!);
+      const merged = await merger.merge(file.ours, "", file.theirs);
       return { ...file, content: merged.content, conflicts: Math.max(1, merged.conflicts) };
     }
     default:
       return file;
   }
+}
+
+function isText(content: FileContent | undefined): content is string {
+  return typeof content === "string";
+}
+
+/**
+ * The exec bit, merged three ways like git does: the side that changed it wins (the user's, when both did). The
+ * mode is only set when the result differs from what the user has, so their other mode bits are never touched.
+ */
+function mergedMode(file: PlannedFile): { mode?: number } {
+  const { base, theirs, ours } = file.executable;
+  if (file.ours === undefined) return theirs ? { mode: 0o755 } : {};
+  const executable = ours === base ? theirs : ours;
+  if (executable === ours) return {};
+  const current = file.oursMode ?? 0o644;
+  // Execute where read is allowed (as chmod +x does under a 022 umask), or none at all.
+  return { mode: executable ? current | ((current & 0o444) >> 2) : current & ~0o111 & 0o7777 };
 }

@@ -1,12 +1,14 @@
 /** Reads "ours" for an upgrade: the files on disk at every path the old or new blueprint renders. */
-import { readFileSync } from "node:fs";
+import { readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { UsageError } from "../errors.js";
 import { inspectPathSync } from "../tree/target-paths.js";
+import { contentFromBytes } from "../tree/tree.js";
+import type { FileSide } from "./plan.js";
 
 /** Synchronous reads, one after another: for the thousands of small files of a fleet that beats the thread pool. */
-export async function readOurs(directory: string, paths: Iterable<string>): Promise<Map<string, string>> {
-  const ours = new Map<string, string>();
+export async function readOurs(directory: string, paths: Iterable<string>): Promise<Map<string, FileSide>> {
+  const ours = new Map<string, FileSide>();
   for (const path of paths) {
     const content = readIfFile(directory, path);
     if (content !== undefined) ours.set(path, content);
@@ -14,7 +16,7 @@ export async function readOurs(directory: string, paths: Iterable<string>): Prom
   return ours;
 }
 
-function readIfFile(directory: string, path: string): string | undefined {
+function readIfFile(directory: string, path: string): FileSide | undefined {
   const full = join(directory, path);
   let kind: ReturnType<typeof inspectPathSync>;
   try {
@@ -33,5 +35,5 @@ function readIfFile(directory: string, path: string): string | undefined {
   }
   if (kind === "dir")
     throw new UsageError(`${path}: is a folder in this repository, but the blueprint has a file there`);
-  return readFileSync(full, "utf8");
+  return { content: contentFromBytes(readFileSync(full)), mode: statSync(full).mode & 0o7777 };
 }

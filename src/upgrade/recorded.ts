@@ -6,7 +6,7 @@ import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { UsageError } from "../errors.js";
 import { RECORD_FILE } from "../record.js";
-import type { AnswersData } from "./migrations.js";
+import type { AnswersData } from "../blueprint/migrations.js";
 
 export interface RecordedBlueprint {
   name: string;

@@ -1,9 +1,14 @@
 /** The options and result of `upgrade()`, shared by the operation, the CLI report and the pull request. */
 import type { DeliveryResult } from "../delivery/result.js";
-import type { UpgradePullRequestOptions } from "./deliver-upgrade.js";
-import type { MigrationRun } from "./migrations.js";
+import type { DeliveryOptions } from "../delivery/options.js";
+import type { MigrationRun } from "../blueprint/migrations.js";
 import type { UpgradeAction } from "./plan.js";
 import type { RecordedBlueprint } from "./recorded.js";
+
+/** `--pr` and the delivery flags that make sense for an upgrade. `repo` defaults to the recorded repository. */
+export type UpgradePullRequestOptions = Omit<DeliveryOptions, "repo" | "createRepo" | "private" | "pullRequest"> & {
+  repo?: string;
+};
 
 export interface UpgradeOptions {
   /** The generated repository: the folder holding `.mcp-gitops.yaml`. */

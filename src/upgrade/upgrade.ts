@@ -15,21 +15,21 @@ import type { Blueprint } from "../blueprint/blueprint.js";
 import { renderBlueprint } from "../blueprint/render.js";
 import { UsageError } from "../errors.js";
 import { RECORD_FILE, recordFor, serializeRecord } from "../record.js";
-import { inspectTarget } from "../tree/flush.js";
+import { inspectTarget, recoverInterruptedWrite } from "../tree/flush.js";
 import { validateTree } from "../tree/validate-tree.js";
 import { packageVersion } from "../version.js";
 import { applyUpgrade, fileChanges } from "./apply.js";
 import { unifiedDiff } from "./diff.js";
 import { ensureCleanWorkingTree } from "./git-state.js";
 import { resolvePlan } from "./merge.js";
-import { migrationsFor, runMigrations } from "./migrations.js";
+import { migrationsFor, runMigrations } from "../blueprint/migrations.js";
 import { readOurs } from "./ours.js";
 import { CONFLICTS, planUpgrade } from "./plan.js";
 import { inRecordedOrder, readRecord, type RecordedGeneration } from "./recorded.js";
-import { BlueprintWorkspace } from "./sources.js";
-import { openBase, openTheirs } from "./target.js";
+import { BlueprintWorkspace } from "../blueprint/sources.js";
+import { openBase, openTheirs } from "./base-and-theirs.js";
 import type { UpgradeFile, UpgradeOptions, UpgradeResult } from "./types.js";
-import { compareVersions } from "./versions.js";
+import { compareVersions } from "../blueprint/versions.js";
 
 export async function upgrade(options: UpgradeOptions): Promise<UpgradeResult> {
   if (options.pullRequest && !options.dryRun && !options.check) {
@@ -37,6 +37,7 @@ export async function upgrade(options: UpgradeOptions): Promise<UpgradeResult> {
     return upgradeAsPullRequest(options, options.pullRequest, (inner) => upgrade({ ...inner, pullRequest: undefined }));
   }
   const directory = resolve(options.directory);
+  const recovered = await recoverInterruptedWrite(directory);
   const state = await inspectTarget(directory);
   if (!state.exists) throw new UsageError(`[directory] ${options.directory}: no such folder`);
   const record = await readRecord(directory);
@@ -46,9 +47,9 @@ export async function upgrade(options: UpgradeOptions): Promise<UpgradeResult> {
     const result = emptyResult(directory, options, record, theirs);
     if (options.pullRequest)
       result.warnings.push("--pr: nothing is pushed and no pull request is opened with --check or --dry-run");
-    if (state.recovered)
+    if (recovered)
       result.warnings.push(
-        `an earlier run was interrupted while writing ${options.directory}; its ${state.recovered} file changes were undone first`,
+        `an earlier run was interrupted while writing ${options.directory}; its ${recovered} file changes were undone first`,
       );
     if (compareVersions(theirs.version, record.blueprint.version) === 0) return { ...result, status: "up-to-date" };
     if (options.check) return { ...result, status: "available" };
@@ -100,7 +101,7 @@ async function merge(
     const before = await readOurs(result.directory, [RECORD_FILE]);
     return {
       ...done,
-      diff: await unifiedDiff(fileChanges(files, { before: before.get(RECORD_FILE), after: recordText })),
+      diff: await unifiedDiff(fileChanges(files, { before: before.get(RECORD_FILE)?.content, after: recordText })),
     };
   }
   await applyUpgrade(result.directory, files, recordText, state);

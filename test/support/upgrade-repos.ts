@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { parse } from "yaml";
 import { renderRepository } from "../../src/create.js";
 import { flush, inspectTarget, planChanges } from "../../src/tree/flush.js";
-import { BlueprintWorkspace, openBlueprint } from "../../src/upgrade/sources.js";
+import { BlueprintWorkspace, openBlueprint } from "../../src/blueprint/sources.js";
 
 const GIT_ENV = {
   GIT_AUTHOR_NAME: "Test",

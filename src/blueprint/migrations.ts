@@ -7,10 +7,8 @@
  * The bundled blueprint's migrations live here, in TypeScript. A blueprint of your own can ship the same shape as
  * `lib/migrations.mjs` (default export `{ "2.0.0": { description, migrate } }`), loaded like `lib/helpers.mjs`.
  */
-import { stat } from "node:fs/promises";
-import { join } from "node:path";
-import { pathToFileURL } from "node:url";
-import type { Blueprint } from "../blueprint/blueprint.js";
+import { BlueprintError } from "../errors.js";
+import { type Blueprint, loadBlueprintModule } from "./blueprint.js";
 import { compareVersions } from "./versions.js";
 
 /** Recorded answers as plain data: a migration sees the old shape, not the current schema's type. */
@@ -53,10 +51,16 @@ export function runMigrations(
   const applied: MigrationRun[] = [];
   for (const version of due) {
     const migration = migrations[version]!;
-    const next = migration.migrate(current);
+    let next: AnswersData;
+    try {
+      next = migration.migrate(current);
+    } catch (error) {
+      const message = (error instanceof Error ? error.message : String(error)).split("\n")[0];
+      throw new BlueprintError(`the blueprint's answers migration ${version} failed: ${message}`);
+    }
     if (!next || typeof next !== "object" || Array.isArray(next)) {
-      throw new Error(
-        `answers migration ${version} returned ${Array.isArray(next) ? "a list" : typeof next}, not the answers`,
+      throw new BlueprintError(
+        `the blueprint's answers migration ${version} returned ${Array.isArray(next) ? "a list" : typeof next}, not the answers`,
       );
     }
     current = next;
@@ -67,15 +71,13 @@ export function runMigrations(
 
 /** The migrations that apply to upgrading to `blueprint`: built-in ones for its name, then its own lib/migrations.mjs. */
 export async function migrationsFor(blueprint: Blueprint): Promise<MigrationsByVersion> {
-  return { ...(BUNDLED_MIGRATIONS[blueprint.name] ?? {}), ...(await loadBlueprintMigrations(blueprint.root)) };
+  return { ...(BUNDLED_MIGRATIONS[blueprint.name] ?? {}), ...(await loadBlueprintMigrations(blueprint)) };
 }
 
-async function loadBlueprintMigrations(root: string): Promise<MigrationsByVersion> {
-  const path = join(root, "lib", "migrations.mjs");
-  // Checked first so that a migrations file with a broken import fails loudly instead of counting as absent.
-  if (!(await isFile(path))) return {};
-  const module = (await import(pathToFileURL(path).href)) as { default?: unknown };
-  const table = (module.default ?? {}) as Record<string, unknown>;
+async function loadBlueprintMigrations(blueprint: Blueprint): Promise<MigrationsByVersion> {
+  const file = "lib/migrations.mjs";
+  const module = await loadBlueprintModule<{ default?: unknown }>(blueprint, file);
+  const table = (module?.default ?? {}) as Record<string, unknown>;
   const migrations: MigrationsByVersion = {};
   for (const [version, entry] of Object.entries(table)) {
     // A bare function is accepted too; the report then names only the version.
@@ -86,15 +88,10 @@ async function loadBlueprintMigrations(root: string): Promise<MigrationsByVersio
       };
     else if (entry && typeof (entry as AnswersMigration).migrate === "function")
       migrations[version] = entry as AnswersMigration;
-    else throw new Error(`${path}: entry ${version} is not a migration function`);
+    else
+      throw new BlueprintError(
+        `blueprint ${blueprint.name} ${blueprint.version}: ${file}: entry ${version} is not a migration function`,
+      );
   }
   return migrations;
-}
-
-async function isFile(path: string): Promise<boolean> {
-  try {
-    return (await stat(path)).isFile();
-  } catch {
-    return false;
-  }
 }

@@ -8,7 +8,7 @@
 import { lstat, mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { isAbsolute, join, relative, resolve, sep } from "node:path";
-import { BUNDLED_BLUEPRINT, loadBlueprint, loadBundledBlueprint, type Blueprint } from "../blueprint/blueprint.js";
+import { BUNDLED_BLUEPRINT, loadBlueprint, loadBundledBlueprint, type Blueprint } from "./blueprint.js";
 import { UsageError } from "../errors.js";
 import { archivedVersions, extractRelease } from "./archive.js";
 import { checkoutCommit, cloneRepository, looksLikeGitUrl, parseGitSource, resolveCommit } from "./git-source.js";

@@ -7,9 +7,9 @@ import type { Blueprint } from "../blueprint/blueprint.js";
 import { UsageError } from "../errors.js";
 import { RECORD_FILE } from "../record.js";
 import type { RecordedGeneration } from "./recorded.js";
-import { openBlueprint, parseBlueprintSource, type BlueprintWorkspace } from "./sources.js";
+import { openBlueprint, parseBlueprintSource, type BlueprintWorkspace } from "../blueprint/sources.js";
 import type { UpgradeOptions } from "./types.js";
-import { compareVersions } from "./versions.js";
+import { compareVersions } from "../blueprint/versions.js";
 
 export async function openTheirs(
   record: RecordedGeneration,

@@ -3,9 +3,9 @@
  * (written by scripts/release-blueprint.mjs from a git revision). Upgrade extracts one into a temporary folder and
  * renders it exactly like the live blueprint, so the merge base is available offline for every released version.
  */
-import { readdir, readFile, mkdir, writeFile } from "node:fs/promises";
+import { mkdir, readdir, readFile, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
-import { bundledBlueprintsDir } from "../blueprint/blueprint.js";
+import { bundledBlueprintsDir } from "./blueprint.js";
 import { safeRelativePath } from "../tree/tree.js";
 
 interface ReleaseArchive {
@@ -15,6 +15,8 @@ interface ReleaseArchive {
   revision: string;
   files: Record<string, string>;
   binary?: Record<string, string>;
+  /** Octal modes of executable files ("755"); archives written before modes were kept have none. */
+  modes?: Record<string, string>;
 }
 
 export function releasesDir(): string {
@@ -50,11 +52,21 @@ export async function extractRelease(name: string, version: string, into: string
   } catch {
     return undefined;
   }
+  return unpackRelease(compressed, { name, version }, into);
+}
+
+/** Writes a release archive's files into `into`: text and binary files byte for byte, executables executable. */
+export async function unpackRelease(
+  compressed: Buffer,
+  expected: { name: string; version: string },
+  into: string,
+): Promise<string> {
   // zlib only here: `create` never opens an archive, and loading zlib would slow every start.
   const { gunzipSync } = await import("node:zlib");
   const archive = JSON.parse(gunzipSync(compressed).toString("utf8")) as ReleaseArchive;
-  if (archive.name !== name || archive.version !== version) {
-    throw new Error(`${archiveName(name, version)} holds ${archive.name} ${archive.version}; the package is damaged`);
+  if (archive.name !== expected.name || archive.version !== expected.version) {
+    const file = archiveName(expected.name, expected.version);
+    throw new Error(`${file} holds ${archive.name} ${archive.version}; the package is damaged`);
   }
   const contents: [string, Buffer][] = [
     ...Object.entries(archive.files).map(([path, text]): [string, Buffer] => [path, Buffer.from(text, "utf8")]),
@@ -66,7 +78,8 @@ export async function extractRelease(name: string, version: string, into: string
   for (const [path, bytes] of contents) {
     const target = join(into, safeRelativePath(path));
     await mkdir(dirname(target), { recursive: true });
-    await writeFile(target, bytes);
+    const mode = archive.modes?.[path];
+    await writeFile(target, bytes, mode && /^[0-7]{3}$/.test(mode) ? { mode: Number.parseInt(mode, 8) } : undefined);
   }
   return into;
 }
