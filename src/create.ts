@@ -8,14 +8,24 @@ import type { ResolvedAnswers } from "./answers/resolve.js";
 import { securityWarnings } from "./answers/security.js";
 import { validateAnswers } from "./answers/validate.js";
 import type { Blueprint } from "./blueprint/blueprint.js";
+import { type EngineChoice, engineChoices, type EngineView, engineView, loadEngines } from "./blueprint/engines.js";
+import { GITOPS_ENGINES } from "./answers/engines.js";
 import { renderBlueprint, writeDocument } from "./blueprint/render.js";
 import { toYaml } from "./blueprint/yaml-helpers.js";
 import { UsageError, UserCancelled } from "./errors.js";
 import { silentProgress, type Progress } from "./progress/progress.js";
 import type { Prompter } from "./prompts/prompter.js";
-import type { DeliveryOptions, DeliveryResult } from "./delivery/deliver.js";
+import type { DeliveryOptions } from "./delivery/options.js";
+import type { DeliveryResult } from "./delivery/result.js";
 import { RECORD_FILE, recordFor, serializeRecord } from "./record.js";
-import { flush, inspectTarget, planChanges, recoverInterruptedWrite, type Change } from "./tree/flush.js";
+import {
+  type Change,
+  flush,
+  inspectTarget,
+  planChanges,
+  recoverInterruptedWrite,
+  type TargetState,
+} from "./tree/flush.js";
 import { checkDirectoryArgument } from "./tree/target-paths.js";
 import type { Tree } from "./tree/tree.js";
 import { validateTree } from "./tree/validate-tree.js";
@@ -46,6 +56,8 @@ export interface CreatePlan {
   directory: string;
   dryRun: boolean;
   answers: ResolvedAnswers;
+  /** The blueprint's description of the chosen GitOps engine. */
+  engine: EngineView;
   files: Change[];
   /** `owner/name` the files will be pushed to (delivery), if any. */
   deliverTo?: string;
@@ -56,6 +68,8 @@ export interface CreateResult {
   dryRun: boolean;
   blueprint: { name: string; version: string };
   answers: ResolvedAnswers;
+  /** The blueprint's description of the chosen GitOps engine: its name, folders and bootstrap commands. */
+  engine: EngineView;
   /** Every file of the rendered repository and what happened to it. */
   files: Change[];
   warnings: string[];
@@ -74,71 +88,86 @@ export async function create(options: CreateOptions): Promise<CreateResult> {
       `[directory] ${options.directory}: is not empty. Pass --force to write into it (files the tool does not generate are never touched).`,
     );
   }
-  const { collected, delivery: deliveryOptions } = await collectOrAsk(options, basename(directory));
+  // The blueprint first: it says which engines there are and how they are called, for the questions.
+  const { blueprint, dispose } = await openBlueprintSource(options.blueprint, directory);
+  try {
+    return await createFrom(blueprint, options, { directory, state, recovered });
+  } finally {
+    await dispose();
+  }
+}
+
+async function createFrom(
+  blueprint: Blueprint,
+  options: CreateOptions,
+  target: { directory: string; state: TargetState; recovered: number },
+): Promise<CreateResult> {
+  const { directory, state } = target;
+  const dryRun = Boolean(options.dryRun);
+  const engines = await loadEngines(blueprint);
+  const choices = engineChoices(engines, GITOPS_ENGINES);
+  const { collected, delivery: deliveryOptions } = await collectOrAsk(options, basename(directory), choices);
   // Delivery looks the repository up first: its base branch and clone URL are answers the files depend on.
   const delivery = deliveryOptions
-    ? await (await import("./delivery/deliver.js")).openDelivery(deliveryOptions, {
-        collected,
+    ? await (await import("./delivery/create-delivery.js")).openCreateDelivery(deliveryOptions, collected, {
         directory,
-        dryRun: Boolean(options.dryRun),
+        dryRun,
       })
     : undefined;
   const answers = validateAnswers(collected, basename(directory));
+  const engine = engineView(engines, answers, blueprint);
   const progress = options.progress ?? silentProgress;
-  const { blueprint, dispose } = await openBlueprintSource(options.blueprint, directory);
-  const tree = await progress
-    .step(`Render blueprint ${blueprint.name} ${blueprint.version}`, () => renderRepository(blueprint, answers))
-    .finally(dispose);
+  const tree = await progress.step(`Render blueprint ${blueprint.name} ${blueprint.version}`, () =>
+    renderRepository(blueprint, answers),
+  );
   await progress.step(`Validate ${tree.size} files`, () => validateTree(tree));
   // Asked before delivery's checkout, so a No (or Ctrl-C) leaves nothing behind, not even a clone.
-  if (
-    options.confirm &&
-    !(await options.confirm({
-      directory,
-      dryRun: Boolean(options.dryRun),
-      answers,
-      files: await planChanges(tree, directory),
-      deliverTo: deliveryOptions?.repo,
-    }))
-  ) {
-    throw new UserCancelled();
-  }
+  const plan = {
+    directory,
+    dryRun,
+    answers,
+    engine,
+    files: await planChanges(tree, directory),
+    deliverTo: deliveryOptions?.repo,
+  };
+  if (options.confirm && !(await options.confirm(plan))) throw new UserCancelled();
   // Delivery clones into the target (or reuses the clone) and switches to its branch; the plan is against that.
-  const target =
-    delivery && !options.dryRun
-      ? await progress.step(`Check out ${deliveryOptions!.repo}`, () =>
-          delivery.prepareWorkTree(tree, { force: options.force }),
-        )
-      : state;
-  const files = await planChanges(tree, directory);
-  if (!options.dryRun) {
-    const count = files.filter((file) => file.kind !== "unchanged").length;
-    await progress.step(`Write ${count} files to ${options.directory}`, () => flush(tree, directory, files, target));
+  if (delivery && !dryRun) {
+    await progress.step(`Check out ${delivery.repository}`, () => delivery.prepare({ tree, force: options.force }));
   }
-  const warnings = recovered
+  const written = delivery && !dryRun ? { exists: true, empty: false } : state;
+  const files = await planChanges(tree, directory);
+  if (!dryRun) {
+    const count = files.filter((file) => file.kind !== "unchanged").length;
+    await progress.step(`Write ${count} files to ${options.directory}`, () => flush(tree, directory, files, written));
+  }
+  const warnings = target.recovered
     ? [
-        `an earlier run was interrupted while writing ${options.directory}; its ${recovered} file changes were undone first`,
+        `an earlier run was interrupted while writing ${options.directory}; its ${target.recovered} file changes were undone first`,
       ]
     : [];
   warnings.push(...securityWarnings(answers));
-  const publish = () =>
-    delivery!.publish({
+  const summary = { name: blueprint.name, version: blueprint.version };
+  const publish = async () =>
+    (await import("./delivery/create-delivery.js")).publishCreate(delivery!, {
       tree,
       answers,
-      blueprint: { name: blueprint.name, version: blueprint.version },
+      engine,
+      blueprint: summary,
       generator: `create-mcp-gitops@${packageVersion()}`,
     });
   const delivered = !delivery
     ? undefined
-    : options.dryRun
+    : dryRun
       ? await publish()
-      : await progress.step(`Push and open the pull request on ${deliveryOptions!.repo}`, publish);
+      : await progress.step(`Push and open the pull request on ${delivery.repository}`, publish);
   warnings.push(...(delivered?.warnings ?? []));
   return {
     directory,
-    dryRun: Boolean(options.dryRun),
-    blueprint: { name: blueprint.name, version: blueprint.version },
+    dryRun,
+    blueprint: summary,
     answers,
+    engine,
     files,
     warnings,
     ...(delivered ? { delivery: delivered } : {}),
@@ -149,6 +178,7 @@ export async function create(options: CreateOptions): Promise<CreateResult> {
 async function collectOrAsk(
   options: CreateOptions,
   directoryName: string,
+  engines: EngineChoice[],
 ): Promise<{ collected: CollectedAnswers; delivery?: DeliveryOptions }> {
   const collected = await collectAnswers(options);
   if (!options.prompter) return { collected, delivery: options.delivery };
@@ -157,6 +187,7 @@ async function collectOrAsk(
   const asked = await askAnswers(collected, {
     prompter: options.prompter,
     directoryName,
+    engines,
     delivering: Boolean(options.delivery),
     // Delivery needs a token; without one the question would only lead to an error.
     canOpenPullRequest: Boolean(env.GITHUB_TOKEN || env.GH_TOKEN),

@@ -5,7 +5,9 @@ export type { ResolvedAnswers, ResolvedEnvironment } from "./answers/resolve.js"
 export { upgrade } from "./upgrade/upgrade.js";
 export type { UpgradeOptions, UpgradeResult, UpgradeFile } from "./upgrade/types.js";
 export type { UpgradeAction } from "./upgrade/plan.js";
-export type { DeliveryOptions, DeliveryResult } from "./delivery/deliver.js";
+export type { DeliveryOptions } from "./delivery/options.js";
+export type { DeliveryResult } from "./delivery/result.js";
+export type { EngineDescriptor, EngineView } from "./blueprint/engines.js";
 export type { PullRequestResult } from "./delivery/pull-request.js";
 export { pullRequestBody, GITHUB_BODY_LIMIT, type PullRequestSummary } from "./delivery/pr-body.js";
 export type { CreatePlan } from "./create.js";

@@ -371,7 +371,7 @@ describe.concurrent("delivery options", () => {
     expect(refused.code).toBe(1);
     expect(refused.stderr).toMatch(/GitHub refused the push of mcp-gitops\/everything: the token needs write access/);
     expect(refused.stderr).toContain(
-      `Nothing is lost: the generated files are committed on branch ${BRANCH} in ${join(work.path, "refused")}`,
+      `Nothing is lost: the changes are committed on branch ${BRANCH} in ${join(work.path, "refused")}`,
     );
     const local = await git(join(work.path, "refused"), ["rev-parse", BRANCH]);
     expect(await gh.branchSha("octo", "refused", BRANCH)).toBeUndefined();

@@ -97,3 +97,20 @@ describe("src/ structure", () => {
     expect(wrong).toEqual([]);
   });
 });
+
+describe("engines are the blueprint's business", () => {
+  it("no engine is named in src/ code outside the answers schema's list of engines", () => {
+    const named: string[] = [];
+    for (const file of sourceFiles(SRC)) {
+      if (relative(SRC, file) === "answers/engines.ts") continue;
+      // Comments may explain what engines do; code, messages and help must not depend on which ones exist.
+      const code = readFileSync(file, "utf8")
+        .replace(/\/\*[\s\S]*?\*\//g, "")
+        .replace(/(^|[^:"`'])\/\/[^\n]*/g, "$1");
+      for (const line of code.split("\n")) {
+        if (/\b(flux|argocd|argo cd)\b/i.test(line)) named.push(`${relative(SRC, file)}: ${line.trim()}`);
+      }
+    }
+    expect(named).toEqual([]);
+  });
+});

@@ -10,6 +10,8 @@ import { colourEnabled, coloursFor } from "../src/cli/colours.js";
 import { frame, nextCommands, renderEndBlock } from "../src/cli/end-block.js";
 import { displayPath } from "../src/cli/session.js";
 import { renderFileTree, renderServerTable, renderSummary } from "../src/cli/summary.js";
+import { engineFor } from "./support/engines.js";
+import type { ResolvedAnswers } from "../src/answers/resolve.js";
 import { isCI, isInteractive } from "../src/cli/terminal.js";
 import { plainProgress } from "../src/progress/progress.js";
 
@@ -96,7 +98,7 @@ describe("the summary before writing", () => {
   it("heads the summary with the target, the engine and the repository URL, counting only files that change", async () => {
     const summary = renderSummary({
       directoryLabel: "demo",
-      answers: await answers({ gitops: "argocd" }),
+      ...(await withEngine(await answers({ gitops: "argocd" }))),
       files: [
         { path: "README.md", kind: "create" },
         { path: "apps/dev/x.yaml", kind: "unchanged" },
@@ -129,7 +131,7 @@ describe("progress lines and the end block", () => {
     const commands = nextCommands({
       directoryLabel: "my demo",
       dryRun: false,
-      answers: await answers({}),
+      ...(await withEngine(await answers({}))),
       written: 40,
     });
     expect(commands).toEqual([
@@ -145,7 +147,7 @@ describe("progress lines and the end block", () => {
     const block = renderEndBlock({
       directoryLabel: "demo",
       dryRun: false,
-      answers: await answers({ gitops: "argocd", envs: "prod", mode: "mcpserver" }),
+      ...(await withEngine(await answers({ gitops: "argocd", envs: "prod", mode: "mcpserver" }))),
       written: 40,
       pullRequestUrl: "https://github.com/my-org/demo/pull/7",
     });
@@ -157,7 +159,17 @@ describe("progress lines and the end block", () => {
   });
 
   it("a dry run says nothing was written", async () => {
-    const block = renderEndBlock({ directoryLabel: "demo", dryRun: true, answers: await answers({}), written: 0 });
+    const block = renderEndBlock({
+      directoryLabel: "demo",
+      dryRun: true,
+      ...(await withEngine(await answers({}))),
+      written: 0,
+    });
     expect(block).toContain("Dry run: nothing written to demo (1 server × 3 environments, Flux).");
   });
 });
+
+/** Answers and the engine view the reports read from the blueprint. */
+async function withEngine(resolved: ResolvedAnswers) {
+  return { answers: resolved, engine: await engineFor(resolved) };
+}

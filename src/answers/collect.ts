@@ -5,6 +5,7 @@
 import { UsageError } from "../errors.js";
 import { readAnswersFile } from "./answers-file.js";
 import { DEFAULT_ENVIRONMENTS, DEFAULT_GITOPS, DEFAULT_SERVER } from "./defaults.js";
+import { GITOPS_ENGINES } from "./engines.js";
 import { AnswersSchema } from "./schema.js";
 import { applySet, parseSetFlag, setFlagLabel } from "./set-path.js";
 
@@ -114,7 +115,7 @@ function applyDefaults(raw: Record<string, unknown>) {
 /** The flags that would supply each missing required answer; every one is listed at once. */
 export function missingFlags(raw: Record<string, unknown>): string[] {
   const missing: string[] = [];
-  if (raw.gitops === undefined) missing.push("--gitops <flux|argocd>");
+  if (raw.gitops === undefined) missing.push(`--gitops <${GITOPS_ENGINES.join("|")}>`);
   const servers = Array.isArray(raw.servers) ? (raw.servers as Record<string, unknown>[]) : [];
   if (servers.length === 0 || servers.some((server) => server?.name === undefined))
     missing.push("--name <server-name>");

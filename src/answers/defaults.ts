@@ -2,7 +2,7 @@
  * The --yes defaults: a complete, working repository with nothing else given.
  * The default server is the MCP reference "everything" server, pinned by digest, serving SSE on port 3001.
  */
-export const DEFAULT_GITOPS = "flux";
+export { DEFAULT_GITOPS } from "./engines.js";
 export const DEFAULT_ENVIRONMENTS = ["dev", "staging", "prod"] as const;
 
 export const DEFAULT_SERVER = {

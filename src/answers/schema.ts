@@ -3,6 +3,7 @@
  * --yes default, prompt). Objects are strict so a typo in an answers file is an error, not a silent default.
  */
 import * as z from "./zod.js";
+import { GITOPS_ENGINES } from "./engines.js";
 import { AlertOverridesSchema, MonitoringSchema, ServerMetricsSchema } from "./monitoring-schema.js";
 import {
   SECRET_NAME,
@@ -24,7 +25,7 @@ import { SECRET_ADVICE } from "./secret-values.js";
 import { SECURITY_DEFAULTS } from "./security.js";
 import { reportValuesProblems } from "./values-checks.js";
 
-export const GITOPS_ENGINES = ["flux", "argocd"] as const;
+export { GITOPS_ENGINES } from "./engines.js";
 export const TRANSPORTS = ["streamable-http", "sse", "stdio"] as const;
 export const MODES = ["deployment", "mcpserver"] as const;
 export const SIZES = ["small", "medium", "large"] as const;
@@ -114,7 +115,8 @@ export const EnvironmentSchema = z
     /** Argo CD destination: a cluster name registered in Argo CD, or an API server URL. */
     cluster: line(253)
       .regex(/^(https:\/\/[^\s]+|[a-z0-9]([-a-z0-9.]*[a-z0-9])?)$/, {
-        error: "must be an Argo CD cluster name (e.g. in-cluster) or an https:// API server URL",
+        error:
+          "must be a cluster name registered with the GitOps engine (e.g. in-cluster) or an https:// API server URL",
       })
       .default("in-cluster"),
     replicas: z

@@ -13,6 +13,7 @@ import type { Server } from "../answers/schema.js";
 import { BlueprintError } from "../errors.js";
 import { contentFromBytes, type FileContent, Tree } from "../tree/tree.js";
 import { type Blueprint, loadBlueprintModule } from "./blueprint.js";
+import { loadEngines } from "./engines.js";
 import { escapeMarkdown, toYaml, toYamlBlock, toYamlInline } from "./yaml-helpers.js";
 
 const DOTFILES: Record<string, string> = {
@@ -45,9 +46,10 @@ export function writeDocument(tree: Tree, path: string, content: string, documen
 }
 
 export async function renderBlueprint(blueprint: Blueprint, answers: ResolvedAnswers): Promise<Tree> {
-  const [files, helpers, ejs] = await Promise.all([
+  const [files, helpers, engines, ejs] = await Promise.all([
     readLayers(blueprint.root, ["common", answers.gitops]),
     loadHelpers(blueprint),
+    loadEngines(blueprint),
     import("ejs").then((module) => (module as unknown as { default?: typeof module }).default ?? module),
   ]);
   const tree = new Tree();
@@ -56,6 +58,9 @@ export async function renderBlueprint(blueprint: Blueprint, answers: ResolvedAns
   const trustVerbatim = blueprint.source === "bundled";
   const base = {
     answers,
+    // The engine's descriptor (lib/engines.mjs), so templates never branch on the engine's name.
+    engine: engines[answers.gitops],
+    escapeMarkdown,
     blueprint: { name: blueprint.name, version: blueprint.version },
     toYaml,
     toYamlBlock,

@@ -4,6 +4,7 @@
  */
 import { stripVTControlCharacters } from "node:util";
 import type { ResolvedAnswers } from "../answers/resolve.js";
+import type { EngineView } from "../blueprint/engines.js";
 import { plainColours, type Colours } from "./colours.js";
 
 export interface EndBlockInput {
@@ -11,6 +12,8 @@ export interface EndBlockInput {
   directoryLabel: string;
   dryRun: boolean;
   answers: ResolvedAnswers;
+  /** The blueprint's description of the GitOps engine: its name and bootstrap commands. */
+  engine: Pick<EngineView, "displayName" | "bootstrap">;
   /** Files created and updated (unchanged ones are not news). */
   written: number;
   /** The pull request that now carries the files, when the run delivered one. */
@@ -21,8 +24,7 @@ export interface EndBlockInput {
 
 export function renderEndBlock(input: EndBlockInput, colours: Colours = plainColours): string {
   const { answers } = input;
-  const engine = answers.gitops === "flux" ? "Flux" : "Argo CD";
-  const scope = `${plural(answers.servers.length, "server")} × ${plural(answers.environments.length, "environment")}, ${engine}`;
+  const scope = `${plural(answers.servers.length, "server")} × ${plural(answers.environments.length, "environment")}, ${input.engine.displayName}`;
   if (input.dryRun) {
     return frame(
       [
@@ -49,7 +51,7 @@ export function renderEndBlock(input: EndBlockInput, colours: Colours = plainCol
 /** The commands that take the repository from this folder to running servers. */
 export function nextCommands(input: EndBlockInput): string[] {
   const { answers } = input;
-  const { owner, name, baseBranch, url } = answers.repository;
+  const { baseBranch, url } = answers.repository;
   const commands: string[] = [`cd ${shellWord(input.directoryLabel)}`];
   if (input.pullRequestUrl) commands.push("# review and merge the pull request, then:");
   else if (!input.pushed) {
@@ -58,17 +60,7 @@ export function nextCommands(input: EndBlockInput): string[] {
       `git remote add origin ${shellWord(url)} && git push -u origin ${shellWord(baseBranch)}`,
     );
   }
-  if (answers.servers.some((server) => server.mode === "mcpserver"))
-    commands.push("# MCPServer mode needs the kagent operator in each cluster");
-  const names = answers.environments.map((env) => env.name);
-  if (names.length > 1) commands.push(`# on each cluster, with its environment (${names.join(", ")}):`);
-  if (answers.gitops === "flux") {
-    commands.push(
-      `flux bootstrap github --owner=${shellWord(owner)} --repository=${shellWord(name)} --branch=${shellWord(baseBranch)} --path=clusters/${names[0]}`,
-    );
-  } else {
-    commands.push(`kubectl apply -n argocd -k argocd/${names[0]}`);
-  }
+  commands.push(...input.engine.bootstrap);
   return commands;
 }
 

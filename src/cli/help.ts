@@ -1,4 +1,10 @@
-/** Help texts. Kept free of imports so `--help` starts as fast as Node itself. */
+/**
+ * Help texts. They import nothing but the engine list (a module without imports), so `--help` starts as fast as Node
+ * itself; what an engine is called is the blueprint's business, so the examples name engines only from that list.
+ */
+import { DEFAULT_GITOPS, GITOPS_ENGINES } from "../answers/engines.js";
+
+const [, SECOND_ENGINE = DEFAULT_GITOPS] = GITOPS_ENGINES;
 
 export const CREATE_HELP = `create-mcp-gitops — scaffold a GitOps repository for MCP servers on Kubernetes
 
@@ -15,7 +21,7 @@ FORCE_COLOR are honoured.
 Answers (flags win over --answers, which wins over the --yes defaults)
   -y, --yes                  use the defaults for every answer not given
       --answers <file>       answers file, YAML or JSON (gitops, servers, environments, repository)
-      --gitops <engine>      flux | argocd                              (default: flux)
+      --gitops <engine>      ${GITOPS_ENGINES.join(" | ").padEnd(43)}(default: ${DEFAULT_GITOPS})
       --envs <a,b,c>         environment names                         (default: dev,staging,prod)
       --name <name>          server name, a DNS-1123 label             (one server; use --answers for several)
       --image <ref>          container image pinned to a tag or digest, e.g. ghcr.io/org/server:1.2.3
@@ -49,11 +55,11 @@ Pull request on GitHub or GitHub Enterprise Server (token from GITHUB_TOKEN or G
   MCP_GITOPS_GITHUB_TIMEOUT=<s>  seconds to wait for each GitHub API answer before retrying it (default 60)
 
 Examples
-  # Defaults: one example server, Flux, environments dev, staging and prod
+  # Defaults: one example server, ${DEFAULT_GITOPS}, environments dev, staging and prod
   npx create-mcp-gitops demo --yes
 
-  # A single server on Argo CD
-  npx create-mcp-gitops platform-mcp --gitops argocd --envs dev,prod \\
+  # A single server on ${SECOND_ENGINE}
+  npx create-mcp-gitops platform-mcp --gitops ${SECOND_ENGINE} --envs dev,prod \\
     --name weather --image ghcr.io/acme/weather-mcp:1.4.2 --port 8080 --transport streamable-http
 
   # A fleet from an answers file, with one override

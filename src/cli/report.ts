@@ -32,7 +32,14 @@ export function reportCreate(result: CreateResult, options: ReportOptions): stri
   const written = result.files.filter((file) => file.kind !== "unchanged").length;
   const delivery = { pullRequestUrl: result.delivery?.pullRequest?.url, pushed: result.delivery !== undefined };
   const end = renderEndBlock(
-    { directoryLabel: options.directoryArg, dryRun: result.dryRun, answers: result.answers, written, ...delivery },
+    {
+      directoryLabel: options.directoryArg,
+      dryRun: result.dryRun,
+      answers: result.answers,
+      engine: result.engine,
+      written,
+      ...delivery,
+    },
     options.colours,
   );
   // Branch, commit and pull request just above the end block, which repeats the pull request URL.

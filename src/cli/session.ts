@@ -55,7 +55,9 @@ function confirmWithSummary(prompter: Prompter, colours: Colours): (plan: Create
   return async (plan) => {
     const { renderSummary } = await import("./summary.js");
     const directoryLabel = displayPath(plan.directory);
-    prompter.note(`\n${renderSummary({ directoryLabel, answers: plan.answers, files: plan.files }, colours)}`);
+    prompter.note(
+      `\n${renderSummary({ directoryLabel, answers: plan.answers, engine: plan.engine, files: plan.files }, colours)}`,
+    );
     if (plan.dryRun) return true;
     const count = plan.files.filter((file) => file.kind !== "unchanged").length;
     const push = plan.deliverTo ? ` and push them to ${plan.deliverTo}` : "";

@@ -3,6 +3,7 @@
  * count) and a servers × environments table. Pure functions of the plan, so a test can read them.
  */
 import type { ResolvedAnswers } from "../answers/resolve.js";
+import type { EngineView } from "../blueprint/engines.js";
 import type { Change } from "../tree/flush.js";
 import { plainColours, type Colours } from "./colours.js";
 
@@ -10,6 +11,7 @@ export interface PlanSummary {
   /** The folder as the person named it. */
   directoryLabel: string;
   answers: ResolvedAnswers;
+  engine: Pick<EngineView, "displayName">;
   files: Change[];
 }
 
@@ -19,8 +21,7 @@ const TABLE_ROWS = 15;
 
 export function renderSummary(plan: PlanSummary, colours: Colours = plainColours): string {
   const { answers } = plan;
-  const engine = answers.gitops === "flux" ? "Flux" : "Argo CD";
-  const head = `${colours.bold(`${plan.directoryLabel}/`)} ${colours.dim(`· ${engine} · ${answers.repository.url} (${answers.repository.baseBranch})`)}`;
+  const head = `${colours.bold(`${plan.directoryLabel}/`)} ${colours.dim(`· ${plan.engine.displayName} · ${answers.repository.url} (${answers.repository.baseBranch})`)}`;
   const changed = plan.files.filter((file) => file.kind !== "unchanged").map((file) => file.path);
   return [head, ...renderFileTree(changed, colours), "", ...renderServerTable(answers, colours), ""].join("\n");
 }

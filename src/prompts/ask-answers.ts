@@ -7,7 +7,8 @@ import { readdirSync, statSync } from "node:fs";
 import { resolve } from "node:path";
 import { missingFlags, type CollectedAnswers } from "../answers/collect.js";
 import { DEFAULT_GITOPS } from "../answers/defaults.js";
-import { AnswersSchema, type GITOPS_ENGINES } from "../answers/schema.js";
+import { GITOPS_ENGINES } from "../answers/engines.js";
+import { AnswersSchema } from "../answers/schema.js";
 import { describeIssues, valueAt } from "../answers/validate.js";
 import { UsageError } from "../errors.js";
 import { askPullRequest, askRepository, type PullRequestAnswer } from "./ask-delivery.js";
@@ -21,6 +22,8 @@ export interface AskOptions {
   prompter: Prompter;
   /** The target folder's name: the default repository name. */
   directoryName: string;
+  /** The engines to offer, as the blueprint describes them (src/blueprint/engines.ts). Default: their names. */
+  engines?: Choice<string>[];
   /** --repo was given: the repository and base branch come from it and from GitHub, not from questions. */
   delivering?: boolean;
   /** A GitHub token is at hand, so a pull request can be offered. */
@@ -32,18 +35,17 @@ export interface AskedAnswers extends CollectedAnswers {
   pullRequest?: PullRequestAnswer;
 }
 
-const GITOPS_CHOICES: Choice<(typeof GITOPS_ENGINES)[number]>[] = [
-  { value: "flux", name: "Flux", description: "HelmRelease per server; flux bootstrap per cluster" },
-  { value: "argocd", name: "Argo CD", description: "an AppProject and one Application per server and environment" },
-];
-
 /** Returns the collected answers completed by the person's answers; `missing` is recomputed (empty when done). */
 export async function askAnswers(collected: CollectedAnswers, options: AskOptions): Promise<AskedAnswers> {
   const { prompter } = options;
   refuseBadAnswers(collected);
   const raw = structuredClone(collected.raw);
   if (raw.gitops === undefined) {
-    raw.gitops = await prompter.select({ message: "GitOps engine", choices: GITOPS_CHOICES, default: DEFAULT_GITOPS });
+    raw.gitops = await prompter.select({
+      message: "GitOps engine",
+      choices: options.engines ?? GITOPS_ENGINES.map((name) => ({ value: name, name })),
+      default: DEFAULT_GITOPS,
+    });
   }
   await askServers(raw, prompter);
   await askEnvironments(raw, prompter);

@@ -33,7 +33,7 @@ import { compareVersions } from "../blueprint/versions.js";
 
 export async function upgrade(options: UpgradeOptions): Promise<UpgradeResult> {
   if (options.pullRequest && !options.dryRun && !options.check) {
-    const { upgradeAsPullRequest } = await import("./deliver-upgrade.js");
+    const { upgradeAsPullRequest } = await import("./pull-request.js");
     return upgradeAsPullRequest(options, options.pullRequest, (inner) => upgrade({ ...inner, pullRequest: undefined }));
   }
   const directory = resolve(options.directory);

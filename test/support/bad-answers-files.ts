@@ -293,7 +293,7 @@ const CONTENT_CASES: BadInput[] = [
     name: "answers file with a cluster URL containing a space",
     args: run,
     answers: withEnv({ cluster: "https://k8s example" }),
-    expect: field(`${FILE}: environments[dev].cluster`, /Argo CD cluster name/),
+    expect: field(`${FILE}: environments[dev].cluster`, /cluster name registered with the GitOps engine/),
   },
 ];
 

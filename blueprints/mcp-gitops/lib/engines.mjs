@@ -1,0 +1,139 @@
+// @ts-check
+// The GitOps engines this blueprint renders for, as data: what each is called, which folders it builds, how a
+// cluster starts pulling, and what the README and the pull request say about it. The CLI asks this module (its
+// prompts, summary, end block, pull request); the templates read it as `engine`. A new engine is a new files/<engine>/
+// layer plus an entry here — nothing in the CLI changes.
+//
+// Plain functions of the answers, no imports beyond the blueprint's own lib, so any archived version re-renders alike.
+
+/** @import { EngineDescriptor, ResolvedAnswers, ResolvedEnvironment } from "create-mcp-gitops" */
+
+/**
+ * What this blueprint's templates read besides the CLI's contract: the README's engine-specific paragraphs.
+ * @typedef {object} ReadmeText
+ * @property {string[]} flowStart Mermaid lines from Git to the engine, before the environments
+ * @property {(env: ResolvedEnvironment, index: number, label: (text: unknown) => string) => string[]} flowEnvironment
+ *   Mermaid lines from the engine to one environment's namespace, node `env<index>`
+ * @property {string} applies what happens once a change is merged
+ * @property {string[]} layout lines of the Layout list
+ * @property {string} releaseObjects what one server renders per environment, e.g. "HelmRelease"
+ * @property {string} releaseFolder where a server's engine objects live, for the copy-by-hand instructions
+ * @property {string} listedIn the kustomization that lists every server of an environment
+ * @property {string} environmentNamespaceNote the extra files to edit when copying an environment's overlay
+ * @property {string} environmentSecondStep how a copied environment reaches its cluster
+ * @property {string[]} workflowManifests extra `validate` lines of the generated workflow
+ * @property {(answers: ResolvedAnswers, escape: (text: unknown) => string) => string} deliver the command that starts
+ *   delivery on a cluster, with `<environment>` to fill in and the answers escaped for Markdown
+ * @property {string} overlay the folder `kubectl kustomize` builds for an environment
+ */
+
+/** @typedef {EngineDescriptor & { readme: ReadmeText }} BundledEngine */
+
+/** Quotes a word for a POSIX shell only when it needs it. */
+function shellWord(/** @type {string} */ word) {
+  return /^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replace(/'/g, "'\\''")}'`;
+}
+
+/** @param {ResolvedAnswers} answers */
+function kagentNotes(answers) {
+  return answers.servers.some((server) => server.mode === "mcpserver");
+}
+
+/** @param {ResolvedAnswers} answers @param {(env: string) => string} command */
+function perCluster(answers, command) {
+  const names = answers.environments.map((env) => env.name);
+  const lines = [];
+  if (kagentNotes(answers)) lines.push("# MCPServer mode needs the kagent operator in each cluster");
+  if (names.length > 1) lines.push(`# on each cluster, with its environment (${names.join(", ")}):`);
+  lines.push(command(/** @type {string} */ (names[0])));
+  return lines;
+}
+
+/** @param {ResolvedAnswers} answers */
+function commonNextSteps(answers) {
+  const steps = [];
+  if (kagentNotes(answers)) {
+    steps.push(
+      "Servers in `mcpserver` mode need the kagent operator (its `MCPServer` CRD) installed on every cluster first.",
+    );
+  }
+  return steps;
+}
+
+/** @type {Record<string, BundledEngine>} */
+const engines = {
+  flux: {
+    displayName: "Flux",
+    description: "HelmRelease per server; flux bootstrap per cluster",
+    overlays: (answers) => answers.environments.map((env) => `apps/${env.name}`),
+    bootstrap(answers) {
+      const { owner, name, baseBranch } = answers.repository;
+      return perCluster(
+        answers,
+        (env) =>
+          `flux bootstrap github --owner=${shellWord(owner)} --repository=${shellWord(name)} --branch=${shellWord(baseBranch)} --path=clusters/${env}`,
+      );
+    },
+    nextSteps(answers) {
+      const { owner, name, baseBranch } = answers.repository;
+      return [
+        `Bootstrap Flux on each cluster from \`${baseBranch}\` once this is merged: \`flux bootstrap github --owner=${owner} --repository=${name} --branch=${baseBranch} --path=clusters/<environment>\`.`,
+        ...commonNextSteps(answers),
+      ];
+    },
+    readme: {
+      flowStart: [],
+      flowEnvironment: (env, i, label) => [
+        `  git --> engine${i}["Flux on the ${label(env.name)} cluster: clusters/${label(env.name)}"]`,
+        `  engine${i} --> env${i}["namespace ${label(env.namespace)}"]`,
+      ],
+      applies: "Flux on each cluster applies its clusters/<environment> folder",
+      layout: [
+        "- `apps/base/<server>/helmrelease.yaml` — the Flux HelmRelease; `apps/<environment>/` adds the namespace and values.",
+        "- `clusters/<environment>/apps.yaml` — the Flux Kustomization that applies `apps/<environment>`.",
+      ],
+      releaseObjects: "HelmRelease",
+      releaseFolder: "its HelmRelease in apps/base/<server>",
+      listedIn: "apps/<environment>/kustomization.yaml",
+      environmentNamespaceNote: " and the namespace in kustomization.yaml and namespace.yaml",
+      environmentSecondStep:
+        "Copy `clusters/<existing>/` to `clusters/<new>/`, change the path to `./apps/<new>`, and bootstrap Flux on the new cluster with `--path=clusters/<new>`.",
+      workflowManifests: ["validate clusters/*/apps.yaml"],
+      deliver: ({ repository: { owner, name, baseBranch } }, escape) =>
+        `flux bootstrap github --owner=${escape(owner)} --repository=${escape(name)} --branch=${escape(baseBranch)} --path=clusters/<environment>`,
+      overlay: "apps/<environment>",
+    },
+  },
+  argocd: {
+    displayName: "Argo CD",
+    description: "an AppProject and one Application per server and environment",
+    overlays: (answers) => answers.environments.map((env) => `argocd/${env.name}`),
+    bootstrap: (answers) => perCluster(answers, (env) => `kubectl apply -n argocd -k argocd/${env}`),
+    nextSteps: (answers) => [
+      "Once this is merged, apply an environment's Applications (with the project) in the namespace Argo CD runs in: `kubectl apply -n argocd -k argocd/<environment>`.",
+      ...commonNextSteps(answers),
+    ],
+    readme: {
+      flowStart: ['  git --> argo["Argo CD: one Application per server and environment"]'],
+      flowEnvironment: (env, i, label) => [
+        `  argo --> env${i}["${label(env.name)}: ${label(env.cluster)} / ${label(env.namespace)}"]`,
+      ],
+      applies: "Argo CD syncs every Application",
+      layout: [
+        "- `argocd/project/` — the Argo CD AppProject.",
+        "- `argocd/<environment>/` — one Application per server, with that environment's values files.",
+      ],
+      releaseObjects: "Applications",
+      releaseFolder: "its Application in every argocd/<environment>/",
+      listedIn: "argocd/<environment>/kustomization.yaml",
+      environmentNamespaceNote: "",
+      environmentSecondStep:
+        "Copy `argocd/<existing>/` to `argocd/<new>/`, change the Applications' names, value files and destination, and add the destination to `argocd/project/project.yaml`.",
+      workflowManifests: [],
+      deliver: () => "kubectl apply -n argocd -k argocd/<environment>",
+      overlay: "argocd/<environment>",
+    },
+  },
+};
+
+export default engines;

@@ -1,0 +1,8 @@
+/**
+ * The GitOps engines an answer may name — the one list of them in src/. Everything else about an engine (its
+ * name for people, folders, commands) is the blueprint's (lib/engines.mjs, read by src/blueprint/engines.ts).
+ */
+export const GITOPS_ENGINES = ["flux", "argocd"] as const;
+
+/** The engine `--yes` chooses. */
+export const DEFAULT_GITOPS: (typeof GITOPS_ENGINES)[number] = GITOPS_ENGINES[0];

@@ -1,0 +1,86 @@
+/**
+ * What a GitOps engine is, as the blueprint describes it (`lib/engines.mjs`): its display name, the folders it
+ * builds, how a cluster starts pulling, and what the pull request says. The CLI asks this — prompts, summary, end
+ * block, pull request — and never branches on an engine's name. A blueprint without the module still works: its
+ * engines are then shown by their names, with no commands to suggest.
+ */
+import type { ResolvedAnswers } from "../answers/resolve.js";
+import { BlueprintError } from "../errors.js";
+import { type Blueprint, loadBlueprintModule } from "./blueprint.js";
+
+/** The contract between a blueprint's `lib/engines.mjs` (default export: engine name → descriptor) and the CLI. */
+export interface EngineDescriptor {
+  /** How people call it: "Flux", "Argo CD". */
+  displayName: string;
+  /** One line for the engine question. */
+  description: string;
+  /** The folders `kubectl kustomize` builds, one per environment (review commands, CI). */
+  overlays(answers: ResolvedAnswers): string[];
+  /** Shell lines that start delivery once the repository is on its Git host; `#` lines are comments. */
+  bootstrap(answers: ResolvedAnswers): string[];
+  /** Markdown sentences for the pull request's "Next steps". */
+  nextSteps(answers: ResolvedAnswers): string[];
+}
+
+/** An engine's descriptor applied to the answers: plain data for reports. */
+export interface EngineView {
+  name: string;
+  displayName: string;
+  overlays: string[];
+  bootstrap: string[];
+  nextSteps: string[];
+}
+
+export interface EngineChoice {
+  value: string;
+  name: string;
+  description?: string;
+}
+
+export type Engines = Record<string, EngineDescriptor>;
+
+export async function loadEngines(blueprint: Blueprint): Promise<Engines> {
+  const module = await loadBlueprintModule<{ default?: unknown }>(blueprint, "lib/engines.mjs");
+  const table = module?.default ?? {};
+  if (!table || typeof table !== "object") throw invalid(blueprint, "its default export is not a mapping of engines");
+  for (const [name, engine] of Object.entries(table)) {
+    const descriptor = engine as Partial<EngineDescriptor> | null;
+    const problem =
+      typeof descriptor?.displayName !== "string"
+        ? "displayName is not a string"
+        : (["overlays", "bootstrap", "nextSteps"] as const).find((field) => typeof descriptor[field] !== "function");
+    if (problem)
+      throw invalid(blueprint, `engine ${name}: ${problem.includes(" ") ? problem : `${problem} is not a function`}`);
+  }
+  return table as Engines;
+}
+
+function invalid(blueprint: Blueprint, why: string): BlueprintError {
+  return new BlueprintError(`blueprint ${blueprint.name} ${blueprint.version}: lib/engines.mjs: ${why}`);
+}
+
+/** The engines to offer, in the answers schema's order, described by the blueprint when it can. */
+export function engineChoices(engines: Engines, names: readonly string[]): EngineChoice[] {
+  return names.map((name) => {
+    const engine = engines[name];
+    return engine ? { value: name, name: engine.displayName, description: engine.description } : { value: name, name };
+  });
+}
+
+/** The descriptor of the answers' engine, applied to them; a failing descriptor is the blueprint's fault. */
+export function engineView(engines: Engines, answers: ResolvedAnswers, blueprint: Blueprint): EngineView {
+  const name = answers.gitops;
+  const engine = engines[name];
+  if (!engine) return { name, displayName: name, overlays: [], bootstrap: [], nextSteps: [] };
+  try {
+    return {
+      name,
+      displayName: engine.displayName,
+      overlays: engine.overlays(answers),
+      bootstrap: engine.bootstrap(answers),
+      nextSteps: engine.nextSteps(answers),
+    };
+  } catch (error) {
+    throw invalid(blueprint, `engine ${name} failed: ${(error as Error).message}`);
+  }
+}
