@@ -14,6 +14,9 @@ import {
   VariableSort,
 } from "@grafana/grafana-foundation-sdk/dashboard";
 import { DataqueryBuilder } from "@grafana/grafana-foundation-sdk/prometheus";
+/** @import { Dashboard, DataSourceRef, Panel, RowPanel } from "@grafana/grafana-foundation-sdk/dashboard" */
+
+/** @typedef {{ expr: string, legend: string }} Query */
 
 /** Every panel and variable queries through the datasource variable, never a datasource pinned by uid. */
 export const DATASOURCE = { type: "prometheus", uid: "${datasource}" };
@@ -36,12 +39,22 @@ const CONSTANTS = {
   tool_error_matcher: 'status="error"',
 };
 
-/** A Prometheus query; refIds are assigned in order by `panelQueries`. */
+/**
+ * A Prometheus query; refIds are assigned in order by `panelQueries`.
+ * @param {string} expr
+ * @returns {Query}
+ */
 export function query(expr, legend = "__auto") {
   return { expr, legend };
 }
 
-/** Adds queries to a panel builder with refIds A, B, C, ... */
+/**
+ * Adds queries to a panel builder with refIds A, B, C, ...
+ * @template {{ withTarget(target: DataqueryBuilder): P, datasource(datasource: DataSourceRef): P }} P
+ * @param {P} panel
+ * @param {...Query} queries
+ * @returns {P}
+ */
 export function panelQueries(panel, ...queries) {
   queries.forEach(({ expr, legend }, index) => {
     panel.withTarget(
@@ -54,7 +67,12 @@ export function panelQueries(panel, ...queries) {
   return panel.datasource(DATASOURCE);
 }
 
-/** A dashboard with the datasource, environment and namespace variables and the hidden constants. */
+/**
+ * A dashboard with the datasource, environment and namespace variables and the hidden constants.
+ * @param {string} kind
+ * @param {string} title
+ * @param {string} description
+ */
 export function mcpDashboard(kind, title, description) {
   const builder = new DashboardBuilder(title)
     .uid(`mcp-server-${kind}`)
@@ -95,14 +113,18 @@ export function mcpDashboard(kind, title, description) {
   return builder;
 }
 
-/** Builds the dashboard and numbers every panel (rows and their panels included) from 1, in layout order. */
+/**
+ * Builds the dashboard and numbers every panel (rows and their panels included) from 1, in layout order.
+ * @param {DashboardBuilder} builder
+ * @returns {Dashboard}
+ */
 export function finish(builder) {
-  const dashboard = /** @type {any} */ (builder.build());
+  const dashboard = builder.build();
   let id = 0;
-  const number = (panels) => {
+  const number = (/** @type {(Panel | RowPanel)[] | undefined} */ panels) => {
     for (const panel of panels ?? []) {
       panel.id = ++id;
-      number(panel.panels);
+      number("panels" in panel ? panel.panels : undefined);
     }
   };
   number(dashboard.panels);
