@@ -19,9 +19,10 @@ import { alertContext, CONTAINER } from "./monitoring.mjs";
  */
 /** @typedef {(c: AlertContext, a: AlertSettings, k: SeriesKit) => Scenario[]} Scenarios */
 
-// The answers schema (src/answers/monitoring-schema.ts) keeps the same list: a matcher is accepted only when two
-// of these show it selecting one value and not another.
-const SAMPLE_VALUES = [
+// The source of the label values the tests use. The answers schema (src/answers/monitoring-schema.ts) keeps a copy,
+// checked against this one by test/blueprint-contract.test.ts: it accepts a matcher only when two of these show it
+// selecting one value and not another.
+export const SAMPLE_VALUES = [
   "500",
   "503",
   "502",

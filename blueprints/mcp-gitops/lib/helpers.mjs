@@ -10,7 +10,10 @@ import { isMonitored, monitoringEnvironmentValues, monitoringServerValues, runbo
 import { hardeningValues, productionValues, serverHostname } from "./production.mjs";
 
 /**
- * Requests and limits per size preset; the answers schema's sizes are the keys.
+ * Requests and limits per size preset: the one source of what a size means, kept per blueprint version so a recorded
+ * `size` re-renders as it did. The answers schema's sizes are the keys; the size question's descriptions
+ * (src/prompts/ask-environments.ts) and the chart's default `resources` (the small preset) are copies that
+ * test/blueprint-contract.test.ts checks against this.
  * @type {Record<ResolvedEnvironment["size"], { requests: Resources, limits: Resources }>}
  */
 export const SIZES = {

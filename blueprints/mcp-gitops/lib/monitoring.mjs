@@ -27,16 +27,6 @@ export const CONTAINER = "mcp-server";
 /** Range of the rate()/increase() windows in alert expressions. */
 export const RATE_WINDOW = "5m";
 
-const METRIC_DEFAULTS = {
-  path: "/metrics",
-  requests: "http_requests_total",
-  duration: "http_request_duration_seconds_bucket",
-  toolCalls: "mcp_tool_calls_total",
-  errorMatcher: 'code=~"5.."',
-  toolLabel: "tool",
-  toolErrorMatcher: 'status="error"',
-};
-
 /**
  * Monitoring needs the bundled chart's Service and pod names: servers with their own chart bring their own
  * monitoring, and kagent (mode mcpserver) owns the Service and names the pods itself.
@@ -44,17 +34,19 @@ const METRIC_DEFAULTS = {
  * @param {Server} server
  */
 export function isMonitored(answers, server) {
-  return Boolean(answers.monitoring?.enabled) && !server.chart && server.mode === "deployment";
+  return answers.monitoring.enabled && !server.chart && server.mode === "deployment";
 }
 
 /**
- * The server's metric names and endpoint: its own `metrics` over `monitoring.metrics` over the defaults.
+ * The server's metric names and endpoint: its own `metrics` over `monitoring.metrics`. The defaults are not restated
+ * here: the answers schema resolves them into `monitoring.metrics` (METRIC_DEFAULTS in
+ * src/answers/monitoring-schema.ts is their one source) and `.mcp-gitops.yaml` records them with the answers.
  * @param {ResolvedAnswers} answers
  * @param {Server} server
  * @returns {ServerMetrics}
  */
 export function serverMetrics(answers, server) {
-  const merged = { ...METRIC_DEFAULTS, ...answers.monitoring?.metrics, ...server.metrics };
+  const merged = { ...answers.monitoring.metrics, ...server.metrics };
   return { ...merged, port: merged.port ?? server.port };
 }
 
@@ -112,7 +104,7 @@ export function monitoringEnvironmentValues(env) {
  * @param {string} alertName
  */
 export function runbookUrl(answers, alertName) {
-  const base = answers.monitoring?.runbookBaseUrl;
+  const base = answers.monitoring.runbookBaseUrl;
   if (base) return `${base.replace(/\/+$/, "")}/${alertName.toLowerCase()}`;
   const { owner, name, baseBranch } = answers.repository;
   return `https://github.com/${owner}/${name}/blob/${baseBranch}/docs/runbooks.md#${alertName.toLowerCase()}`;
