@@ -9,6 +9,7 @@ import { join, resolve } from "node:path";
 import { parse } from "yaml";
 import { describe, expect, it } from "vitest";
 import { SAMPLE_VALUES as BLUEPRINT_SAMPLE_VALUES } from "../blueprints/mcp-gitops/lib/alert-tests.mjs";
+import { ALERTS } from "../blueprints/mcp-gitops/lib/alerts.mjs";
 import { SIZES } from "../blueprints/mcp-gitops/lib/helpers.mjs";
 import { METRIC_DEFAULTS, SAMPLE_VALUES } from "../src/answers/monitoring-schema.js";
 import { LETS_ENCRYPT } from "../src/answers/production.js";
@@ -18,6 +19,7 @@ import { SIZE_CHOICES } from "../src/prompts/ask-environments.js";
 
 const BLUEPRINT = resolve(import.meta.dirname, "../blueprints/mcp-gitops");
 const chartValues = parse(readFileSync(join(BLUEPRINT, "files/common/charts/mcp-server/values.yaml"), "utf8"));
+const readme = readFileSync(resolve(import.meta.dirname, "../README.md"), "utf8");
 
 /** What --yes resolves for a server and a dev environment that give nothing but their names. */
 const defaults = resolveAnswers(
@@ -109,6 +111,24 @@ describe("one source per default", () => {
 
   it("the answers schema's sample label values are the blueprint's", () => {
     expect(SAMPLE_VALUES, "SAMPLE_VALUES (blueprints/mcp-gitops/lib/alert-tests.mjs)").toEqual(BLUEPRINT_SAMPLE_VALUES);
+  });
+
+  it("the README's observability answers show the schema's defaults", () => {
+    const section = readme.slice(readme.indexOf("## Observability"));
+    const documented = parse(/```yaml\n([\s\S]*?)```/.exec(section)![1]!).monitoring;
+    // The port and the runbook URL are examples; everything else is the default.
+    const { port: _port, ...metrics } = documented.metrics;
+    const { runbookBaseUrl: _url, ...rest } = documented;
+    expect({ ...rest, metrics }, "MonitoringSchema (src/answers/monitoring-schema.ts)").toEqual(monitoring);
+  });
+
+  it("the README's alert table shows the blueprint's alert defaults", () => {
+    for (const { key, alert, defaults } of ALERTS) {
+      const limit = defaults.threshold === undefined ? "" : `> ${defaults.threshold} `;
+      expect(readme, `ALERTS (blueprints/mcp-gitops/lib/alerts.mjs)`).toMatch(
+        new RegExp(`^\\| \`${key}\` ${alert} \\|[^|]*\\| ${limit}for ${defaults.for} \\|$`, "m"),
+      );
+    }
   });
 
   it("the size question describes the blueprint's size presets", () => {
