@@ -2,6 +2,7 @@ export { create, renderRepository, type CreateOptions, type CreateResult } from 
 export type { AnswerFlags } from "./answers/collect.js";
 export type { Answers, Server, Environment } from "./answers/schema.js";
 export type { ResolvedAnswers, ResolvedEnvironment } from "./answers/resolve.js";
+export type { BlueprintScope, BlueprintHelpers } from "./blueprint/render.js";
 export { upgrade } from "./upgrade/upgrade.js";
 export type { UpgradeOptions, UpgradeResult, UpgradeFile } from "./upgrade/types.js";
 export type { UpgradeAction } from "./upgrade/plan.js";

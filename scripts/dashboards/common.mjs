@@ -2,6 +2,7 @@
 // Shared parts of the MCP-server dashboards: template variables, selectors and the finishing touches every
 // dashboard gets. The chart (templates/_monitoring.tpl) fills in the hidden constants per release: the server's
 // name, its metric names and matchers, so one dashboard file fits every server.
+import { readFileSync } from "node:fs";
 import {
   ConstantVariableBuilder,
   DashboardBuilder,
@@ -14,6 +15,12 @@ import {
   VariableSort,
 } from "@grafana/grafana-foundation-sdk/dashboard";
 import { DataqueryBuilder } from "@grafana/grafana-foundation-sdk/prometheus";
+import { parse } from "yaml";
+import { CONTAINER } from "../../blueprints/mcp-gitops/lib/monitoring.mjs";
+/** @import { Dashboard, DataSourceRef, Panel, RowPanel } from "@grafana/grafana-foundation-sdk/dashboard" */
+/** @import { ResolvedAnswers } from "create-mcp-gitops" */
+
+/** @typedef {{ expr: string, legend: string }} Query */
 
 /** Every panel and variable queries through the datasource variable, never a datasource pinned by uid. */
 export const DATASOURCE = { type: "prometheus", uid: "${datasource}" };
@@ -21,27 +28,52 @@ export const DATASOURCE = { type: "prometheus", uid: "${datasource}" };
 /** The server's own series (scraped through its ServiceMonitor, which adds `environment`). */
 export const APP = 'job="$server", namespace="$namespace", environment="$environment"';
 /** The server's containers, as cAdvisor and kube-state-metrics label them (Deployment pods: <server>-<hash>-<id>). */
-export const PODS = 'namespace="$namespace", pod=~"$server-[a-z0-9]+-[a-z0-9]+", container="mcp-server"';
+export const PODS = `namespace="$namespace", pod=~"$server-[a-z0-9]+-[a-z0-9]+", container="${CONTAINER}"`;
 /** Alerts of the server's PrometheusRule carry these labels. */
 export const ALERTS = 'server="$server", namespace="$namespace"';
 
-/** Hidden constants, replaced per release by the chart; these defaults are the chart's default metric names. */
-const CONSTANTS = {
-  server: "mcp-server",
-  requests_metric: "http_requests_total",
-  duration_metric: "http_request_duration_seconds_bucket",
-  tool_calls_metric: "mcp_tool_calls_total",
-  error_matcher: 'code=~"5.."',
-  tool_label: "tool",
-  tool_error_matcher: 'status="error"',
-};
+const CHART = new URL("../../blueprints/mcp-gitops/files/common/charts/mcp-server/", import.meta.url);
+/** @param {string} file */
+const chartFile = (file) => parse(readFileSync(new URL(file, CHART), "utf8"));
 
-/** A Prometheus query; refIds are assigned in order by `panelQueries`. */
+/**
+ * Hidden constants, replaced per release by the chart (templates/_monitoring.tpl); their values here are read from
+ * the chart itself: its name and its default metric names in values.yaml (whose source is the answers schema's
+ * METRIC_DEFAULTS, see test/blueprint-contract.test.ts).
+ */
+function constants() {
+  /** @type {{ name: string }} */
+  const chart = chartFile("Chart.yaml");
+  /** @type {{ monitoring: { metrics: Omit<ResolvedAnswers["monitoring"]["metrics"], "path" | "port"> } }} */
+  const values = chartFile("values.yaml");
+  const m = values.monitoring.metrics;
+  return {
+    server: chart.name,
+    requests_metric: m.requests,
+    duration_metric: m.duration,
+    tool_calls_metric: m.toolCalls,
+    error_matcher: m.errorMatcher,
+    tool_label: m.toolLabel,
+    tool_error_matcher: m.toolErrorMatcher,
+  };
+}
+
+/**
+ * A Prometheus query; refIds are assigned in order by `panelQueries`.
+ * @param {string} expr
+ * @returns {Query}
+ */
 export function query(expr, legend = "__auto") {
   return { expr, legend };
 }
 
-/** Adds queries to a panel builder with refIds A, B, C, ... */
+/**
+ * Adds queries to a panel builder with refIds A, B, C, ...
+ * @template {{ withTarget(target: DataqueryBuilder): P, datasource(datasource: DataSourceRef): P }} P
+ * @param {P} panel
+ * @param {...Query} queries
+ * @returns {P}
+ */
 export function panelQueries(panel, ...queries) {
   queries.forEach(({ expr, legend }, index) => {
     panel.withTarget(
@@ -54,7 +86,12 @@ export function panelQueries(panel, ...queries) {
   return panel.datasource(DATASOURCE);
 }
 
-/** A dashboard with the datasource, environment and namespace variables and the hidden constants. */
+/**
+ * A dashboard with the datasource, environment and namespace variables and the hidden constants.
+ * @param {string} kind
+ * @param {string} title
+ * @param {string} description
+ */
 export function mcpDashboard(kind, title, description) {
   const builder = new DashboardBuilder(title)
     .uid(`mcp-server-${kind}`)
@@ -90,19 +127,23 @@ export function mcpDashboard(kind, title, description) {
         .refresh(VariableRefresh.OnTimeRangeChanged)
         .sort(VariableSort.AlphabeticalAsc),
     );
-  for (const [name, value] of Object.entries(CONSTANTS))
+  for (const [name, value] of Object.entries(constants()))
     builder.withVariable(new ConstantVariableBuilder(name).value(value));
   return builder;
 }
 
-/** Builds the dashboard and numbers every panel (rows and their panels included) from 1, in layout order. */
+/**
+ * Builds the dashboard and numbers every panel (rows and their panels included) from 1, in layout order.
+ * @param {DashboardBuilder} builder
+ * @returns {Dashboard}
+ */
 export function finish(builder) {
-  const dashboard = /** @type {any} */ (builder.build());
+  const dashboard = builder.build();
   let id = 0;
-  const number = (panels) => {
+  const number = (/** @type {(Panel | RowPanel)[] | undefined} */ panels) => {
     for (const panel of panels ?? []) {
       panel.id = ++id;
-      number(panel.panels);
+      number("panels" in panel ? panel.panels : undefined);
     }
   };
   number(dashboard.panels);

@@ -8,7 +8,8 @@ import { APP, finish, mcpDashboard, panelQueries, query } from "./common.mjs";
 const RATE = "[$__rate_interval]";
 const requests = (extra = "") => `sum(rate(\${requests_metric}{${APP}${extra}}${RATE}))`;
 const errorRatio = `${requests(", ${error_matcher}")} / ${requests()}`;
-const quantile = (q) => `histogram_quantile(${q}, sum by (le) (rate(\${duration_metric}{${APP}}${RATE})))`;
+const quantile = (/** @type {number} */ q) =>
+  `histogram_quantile(${q}, sum by (le) (rate(\${duration_metric}{${APP}}${RATE})))`;
 const toolCalls = (by = "", extra = "") =>
   `sum${by ? ` by (${by}) ` : ""}(rate(\${tool_calls_metric}{${APP}${extra}}${RATE}))`;
 

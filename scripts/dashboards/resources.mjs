@@ -4,7 +4,8 @@ import { RowBuilder } from "@grafana/grafana-foundation-sdk/dashboard";
 import { PanelBuilder as TimeSeries } from "@grafana/grafana-foundation-sdk/timeseries";
 import { finish, mcpDashboard, panelQueries, PODS, query } from "./common.mjs";
 
-const resource = (metric, name) => `max(${metric}{${PODS}, resource="${name}"})`;
+const resource = (/** @type {string} */ metric, /** @type {string} */ name) =>
+  `max(${metric}{${PODS}, resource="${name}"})`;
 
 export function resourcesDashboard() {
   return finish(

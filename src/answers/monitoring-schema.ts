@@ -15,9 +15,11 @@ const PROM_DURATION = /^(?=\d)(\d+y)?(\d+w)?(\d+d)?(\d+h)?(\d+m)?(\d+s)?(\d+ms)?
 const MATCHER = /^([a-zA-Z_][a-zA-Z0-9_]*)(=~|!~|!=|=)"((?:[^"\\\n]|\\.)*)"$/;
 /**
  * Label values tried when the blueprint writes alert unit tests: one must match an error matcher and one must not.
- * The blueprint's lib/alert-tests.mjs keeps the same list (it cannot import from here, nor this from it).
+ * A copy: the source is SAMPLE_VALUES in the bundled blueprint's lib/alert-tests.mjs, which writes them into the
+ * tests and so must keep its own list per blueprint version; a blueprint cannot import from here, nor this from it.
+ * test/blueprint-contract.test.ts keeps the two equal.
  */
-const SAMPLE_VALUES = [
+export const SAMPLE_VALUES = [
   "500",
   "503",
   "502",
@@ -91,6 +93,12 @@ const METRIC_FIELDS = {
   toolErrorMatcher: matcher,
 };
 
+/**
+ * The one source of the default metric names and endpoint path: the schema resolves them into `monitoring.metrics`,
+ * `.mcp-gitops.yaml` records them, and the blueprint reads them from the answers. The bundled chart's values.yaml
+ * restates them for the chart used on its own (and scripts/dashboards builds the dashboards' placeholders from it);
+ * test/blueprint-contract.test.ts checks that copy against this one.
+ */
 export const METRIC_DEFAULTS = {
   path: "/metrics",
   requests: "http_requests_total",

@@ -4,7 +4,7 @@
  * them; an explicit answer always wins. The checks run on the resolved values, so a default can never produce a
  * combination the user could not have typed.
  */
-import type { Environment } from "./schema.js";
+import type { Environment, Profile } from "./schema.js";
 
 type Input = Pick<
   Environment,
@@ -29,7 +29,7 @@ export interface ProductionProblem {
 
 export function resolveProduction(
   env: Input,
-  profile: "dev" | "prod",
+  profile: Profile,
   replicas: number,
   namespace: string,
 ): ResolvedProduction {

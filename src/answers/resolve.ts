@@ -4,13 +4,13 @@
  * upgrade renders with exactly what was used, whatever the defaults become.
  */
 import { resolveProduction, type ResolvedProduction } from "./resolve-production.js";
-import type { Answers, Environment } from "./schema.js";
+import type { Answers, Environment, Profile, Size } from "./schema.js";
 
 export interface ResolvedEnvironment extends Omit<Environment, keyof ResolvedProduction>, ResolvedProduction {
-  profile: "dev" | "prod";
+  profile: Profile;
   namespace: string;
   replicas: number;
-  size: "small" | "medium" | "large";
+  size: Size;
 }
 
 export interface ResolvedAnswers extends Omit<Answers, "environments" | "repository"> {
@@ -20,8 +20,13 @@ export interface ResolvedAnswers extends Omit<Answers, "environments" | "reposit
 
 const PROD_LIKE = /^(prod|production|prd|live|staging|stage|stg|preprod|pre-prod)(-|$)/;
 
-export function defaultProfile(environmentName: string): "dev" | "prod" {
+export function defaultProfile(environmentName: string): Profile {
   return PROD_LIKE.test(environmentName) ? "prod" : "dev";
+}
+
+/** An environment's size unless it gives one; what a size means is the blueprint's (lib/helpers.mjs SIZES). */
+export function defaultSize(profile: Profile): Size {
+  return profile === "prod" ? "medium" : "small";
 }
 
 export function resolveAnswers(answers: Answers, directoryName: string): ResolvedAnswers {
@@ -47,7 +52,7 @@ export function resolveEnvironment(environment: Environment): ResolvedEnvironmen
     profile,
     namespace,
     replicas,
-    size: environment.size ?? (prod ? "medium" : "small"),
+    size: environment.size ?? defaultSize(profile),
     ...resolveProduction(environment, profile, replicas, namespace),
   };
 }

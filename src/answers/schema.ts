@@ -30,6 +30,8 @@ export const TRANSPORTS = ["streamable-http", "sse", "stdio"] as const;
 export const MODES = ["deployment", "mcpserver"] as const;
 export const SIZES = ["small", "medium", "large"] as const;
 export const PROFILES = ["dev", "prod"] as const;
+export type Size = (typeof SIZES)[number];
+export type Profile = (typeof PROFILES)[number];
 
 function oneOf<T extends readonly [string, ...string[]]>(values: T) {
   return z.enum(values, { error: `must be one of ${values.join(", ")}` });

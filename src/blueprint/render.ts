@@ -38,6 +38,18 @@ interface Scope {
   env?: ResolvedEnvironment;
 }
 
+/**
+ * What a blueprint's `lib/helpers.mjs` default export is called with once per rendered file: the resolved answers,
+ * plus the server and environment of a `__server__`/`__env__` path. Part of the package's types so a blueprint can
+ * type-check its helpers against them (`@import { BlueprintScope } from "create-mcp-gitops"` in JSDoc).
+ */
+export interface BlueprintScope extends Scope {
+  answers: ResolvedAnswers;
+}
+
+/** The default export of `lib/helpers.mjs`: the object templates see as `h`. */
+export type BlueprintHelpers = (scope: BlueprintScope) => Record<string, unknown>;
+
 type TemplateFn = (locals: Record<string, unknown>) => string;
 
 /** Writes `content` at `path`, vouched for when it is comment lines followed by `document`, one toYaml() output. */
@@ -137,10 +149,8 @@ function listFiles(dir: string): string[] {
   });
 }
 
-type HelperFactory = (scope: { answers: ResolvedAnswers } & Scope) => Record<string, unknown>;
-
-async function loadHelpers(blueprint: Blueprint): Promise<HelperFactory> {
-  const module = await loadBlueprintModule<{ default?: HelperFactory }>(blueprint, "lib/helpers.mjs");
+async function loadHelpers(blueprint: Blueprint): Promise<BlueprintHelpers> {
+  const module = await loadBlueprintModule<{ default?: BlueprintHelpers }>(blueprint, "lib/helpers.mjs");
   return module?.default ?? (() => ({}));
 }
 

@@ -3,11 +3,16 @@
  * --envs or an answers file are not asked about again. (Hostnames are asked with exposure, where they matter.)
  */
 import { DEFAULT_ENVIRONMENTS } from "../answers/defaults.js";
-import { defaultProfile } from "../answers/resolve.js";
-import { EnvironmentSchema, type SIZES } from "../answers/schema.js";
+import { defaultProfile, defaultSize } from "../answers/resolve.js";
+import { EnvironmentSchema, type Size } from "../answers/schema.js";
 import { firstProblem, validateWith, type Choice, type Prompter, type Verdict } from "./prompter.js";
 
-const SIZE_CHOICES: Choice<(typeof SIZES)[number]>[] = [
+/**
+ * The requests of each size describe it. A copy: what a size means is the blueprint's (SIZES in the bundled
+ * blueprint's lib/helpers.mjs), and the questions come before the blueprint is opened. test/blueprint-contract.test.ts
+ * keeps the two equal.
+ */
+export const SIZE_CHOICES: Choice<Size>[] = [
   { value: "small", description: "requests 100m CPU / 128Mi memory" },
   { value: "medium", description: "requests 200m CPU / 256Mi memory" },
   { value: "large", description: "requests 500m CPU / 512Mi memory" },
@@ -35,7 +40,7 @@ async function askEnvironment(prompter: Prompter, name: string): Promise<Record<
   const size = await prompter.select({
     message: `Size of each server in ${name}`,
     choices: SIZE_CHOICES,
-    default: defaultProfile(name) === "prod" ? "medium" : "small",
+    default: defaultSize(defaultProfile(name)),
   });
   return { name, size };
 }

@@ -1,14 +1,28 @@
+// @ts-check
 // `promtool test rules` files for the rules of alerts.mjs. Every alert gets a series history that fires it (and is
 // checked to be still pending before its `for` has passed) and one that stays quiet. Values are derived from the
 // thresholds: firing above, quiet below, so a changed threshold changes its test. The quiet histories also feed
 // alarming series of a sibling server (`<server>-canary`) and of the same server in another namespace, which
 // proves the rule's selectors pick only this server in this environment.
-import { activeAlerts, alertAnnotations, alertLabels } from "./alerts.mjs";
+/** @import { ResolvedAnswers, ResolvedEnvironment, Server } from "create-mcp-gitops" */
+/** @import { AlertKey, AlertSettings } from "./alerts.mjs" */
+/** @import { AlertContext } from "./monitoring.mjs" */
+import { activeAlerts, alertAnnotations, alertLabels, threshold } from "./alerts.mjs";
 import { alertContext, CONTAINER } from "./monitoring.mjs";
 
-// The answers schema (src/answers/monitoring-schema.ts) keeps the same list: a matcher is accepted only when two
-// of these show it selecting one value and not another.
-const SAMPLE_VALUES = [
+/** @typedef {Record<string, string>} Labels */
+/** @typedef {{ series: string, values: string }} InputSeries One series of a promtool test, in its expanding notation. */
+/** @typedef {ReturnType<typeof seriesKit>} SeriesKit */
+/**
+ * A history of series and the pods the alert fires for after it (undefined: the alert has no pod label).
+ * @typedef {{ name: string, series: InputSeries[], fires: (string | undefined)[] }} Scenario
+ */
+/** @typedef {(c: AlertContext, a: AlertSettings, k: SeriesKit) => Scenario[]} Scenarios */
+
+// The source of the label values the tests use. The answers schema (src/answers/monitoring-schema.ts) keeps a copy,
+// checked against this one by test/blueprint-contract.test.ts: it accepts a matcher only when two of these show it
+// selecting one value and not another.
+export const SAMPLE_VALUES = [
   "500",
   "503",
   "502",
@@ -35,43 +49,59 @@ const MATCHER = /^([a-zA-Z_][a-zA-Z0-9_]*)(=~|!~|!=|=)"((?:[^"\\\n]|\\.)*)"$/;
 const MEMORY_LIMIT = 1073741824;
 const STEP_MINUTES = 1;
 
-/** A label value the matcher selects and one it does not. */
+/**
+ * A label value the matcher selects and one it does not.
+ * @param {string} text
+ */
 export function matcherSamples(text) {
   const [, label, op, raw] = MATCHER.exec(text) ?? [];
   if (!label) throw new Error(`not a label matcher: ${text}`);
+  /** @type {string} */
   const value = JSON.parse(`"${raw}"`);
   const regex = op.includes("~") ? new RegExp(`^(?:${value})$`) : undefined;
   const positive = op === "=" || op === "=~";
-  const test = (candidate) => (regex ? regex.test(candidate) : candidate === value) === positive;
+  const test = (/** @type {string} */ candidate) => (regex ? regex.test(candidate) : candidate === value) === positive;
   const pool = op.includes("~") ? [...SAMPLE_VALUES, value] : [value, ...SAMPLE_VALUES];
   const matching = pool.find(test);
-  const numeric = (candidate) => /^\d+$/.test(candidate);
+  const numeric = (/** @type {string} */ candidate) => /^\d+$/.test(candidate);
   const others = [...HEALTHY_FIRST, value].filter((candidate) => !test(candidate));
   const other = others.find((candidate) => numeric(candidate) === numeric(matching ?? "")) ?? others[0];
   if (matching === undefined || other === undefined) throw new Error(`no sample values for the matcher ${text}`);
   return { label, matching, other };
 }
 
-const round = (value) => Number(value.toFixed(6));
+const round = (/** @type {number} */ value) => Number(value.toFixed(6));
+/**
+ * @param {string} metric
+ * @param {Labels} labels
+ */
 const selector = (metric, labels) =>
   `${metric}{${Object.entries(labels)
     .map(([k, v]) => `${k}=${JSON.stringify(v)}`)
     .join(", ")}}`;
 
-/** Series helpers over `samples` points, one a minute. */
+/**
+ * Series helpers over `samples` points, one a minute.
+ * @param {number} samples
+ */
 function seriesKit(samples) {
   return {
+    /** @type {(metric: string, labels: Labels, perMinute: number, start?: number) => InputSeries} */
     counter: (metric, labels, perMinute, start = 0) => ({
       series: selector(metric, labels),
       values: `${round(start)}+${round(perMinute)}x${samples}`,
     }),
+    /** @type {(metric: string, labels: Labels, value: number) => InputSeries} */
     gauge: (metric, labels, value) => ({ series: selector(metric, labels), values: `${round(value)}+0x${samples}` }),
   };
 }
 
-/** Who the series belong to: this server, a sibling whose name starts the same, the same server elsewhere. */
+/**
+ * Who the series belong to: this server, a sibling whose name starts the same, the same server elsewhere.
+ * @param {AlertContext} c
+ */
 function targets(c) {
-  const pod = (name, suffix) => `${name}-5f7b8c9d6-${suffix}`;
+  const pod = (/** @type {string} */ name, /** @type {string} */ suffix) => `${name}-5f7b8c9d6-${suffix}`;
   return {
     app: { namespace: c.namespace, job: c.server },
     sibling: { namespace: c.namespace, job: `${c.server}-canary` },
@@ -83,11 +113,14 @@ function targets(c) {
   };
 }
 
-const above = (t) => Math.min(t * 1.5, (1 + t) / 2);
-const below = (t) => t / 2;
-const percent = (ratio) => `${Number((ratio * 100).toFixed(4))}%`;
+const above = (/** @type {number} */ t) => Math.min(t * 1.5, (1 + t) / 2);
+const below = (/** @type {number} */ t) => t / 2;
+const percent = (/** @type {number} */ ratio) => `${Number((ratio * 100).toFixed(4))}%`;
 
-/** Scenarios per alert: { name, series, fires: [pod | undefined] }. */
+/**
+ * Scenarios per alert: { name, series, fires: [pod | undefined] }.
+ * @type {Record<AlertKey, Scenarios>}
+ */
 const SCENARIOS = {
   errorRate: (c, a, k) => ratioScenarios(c, a, k, c.metrics.requests, c.metrics.errorMatcher, {}, "requests fail"),
   toolCallErrors: (c, a, k) =>
@@ -102,21 +135,22 @@ const SCENARIOS = {
     ),
   latency: (c, a, k) => {
     const t = targets(c);
-    const bounds = [a.threshold / 2, a.threshold, a.threshold * 2];
-    const histogram = (labels, slow) => [
+    const seconds = threshold(a);
+    const bounds = [seconds / 2, seconds, seconds * 2];
+    const histogram = (/** @type {Labels} */ labels, /** @type {boolean} */ slow) => [
       ...bounds.map((le) =>
-        k.counter(c.metrics.duration, { ...labels, le: String(round(le)) }, slow && le <= a.threshold ? 0 : 60),
+        k.counter(c.metrics.duration, { ...labels, le: String(round(le)) }, slow && le <= seconds ? 0 : 60),
       ),
       k.counter(c.metrics.duration, { ...labels, le: "+Inf" }, 60),
     ];
     return [
       {
-        name: `fires when every request takes between ${a.threshold}s and ${2 * a.threshold}s`,
+        name: `fires when every request takes between ${seconds}s and ${2 * seconds}s`,
         series: histogram(t.app, true),
         fires: [undefined],
       },
       {
-        name: `stays quiet when every request takes at most ${a.threshold / 2}s`,
+        name: `stays quiet when every request takes at most ${seconds / 2}s`,
         series: [...histogram(t.app, false), ...histogram(t.sibling, true), ...histogram(t.elsewhere, true)],
         fires: [],
       },
@@ -142,6 +176,8 @@ const SCENARIOS = {
     ]),
   crashLooping: (c, a, k) => {
     const t = targets(c);
+    const restarts = threshold(a);
+    /** @type {(labels: Labels, restartsPerMinute: number, ready: boolean) => InputSeries[]} */
     const pod = (labels, restartsPerMinute, ready) => [
       k.counter("kube_pod_container_status_restarts_total", { ...labels, container: CONTAINER }, restartsPerMinute, 5),
       k.gauge("kube_pod_status_ready", { ...labels, condition: "true" }, ready ? 1 : 0),
@@ -149,8 +185,8 @@ const SCENARIOS = {
     ];
     return [
       {
-        name: `fires for a pod restarting ${a.threshold} times a minute and for a pod that is not ready`,
-        series: [...pod(t.podA, a.threshold, true), ...pod(t.podB, 0, false)],
+        name: `fires for a pod restarting ${restarts} times a minute and for a pod that is not ready`,
+        series: [...pod(t.podA, restarts, true), ...pod(t.podB, 0, false)],
         fires: [t.podA.pod, t.podB.pod],
       },
       {
@@ -158,8 +194,8 @@ const SCENARIOS = {
         series: [
           ...pod(t.podA, 0, true),
           ...pod(t.podB, 0, true),
-          ...pod(t.siblingPod, a.threshold, false),
-          ...pod(t.elsewherePod, a.threshold, false),
+          ...pod(t.siblingPod, restarts, false),
+          ...pod(t.elsewherePod, restarts, false),
         ],
         fires: [],
       },
@@ -167,6 +203,7 @@ const SCENARIOS = {
   },
   unavailable: (c, _a, k) => {
     const t = targets(c);
+    /** @type {(labels: Labels, instance: string, value: number) => InputSeries} */
     const up = (labels, instance, value) => k.gauge("up", { ...labels, instance }, value);
     return [
       {
@@ -193,31 +230,50 @@ const SCENARIOS = {
   },
 };
 
+/**
+ * @param {AlertContext} c
+ * @param {AlertSettings} a
+ * @param {SeriesKit} k
+ * @param {string} metric The counter of all calls.
+ * @param {string} matcher Selects the failed ones.
+ * @param {Labels} extra Labels every series carries.
+ * @param {string} what What fails, for the scenario's name.
+ * @returns {Scenario[]}
+ */
 function ratioScenarios(c, a, k, metric, matcher, extra, what) {
   const t = targets(c);
   const s = matcherSamples(matcher);
+  const limit = threshold(a);
+  /** @type {(labels: Labels, failing: number) => InputSeries[]} */
   const traffic = (labels, failing) => [
     k.counter(metric, { ...labels, ...extra, [s.label]: s.matching }, failing * 1000),
     k.counter(metric, { ...labels, ...extra, [s.label]: s.other }, (1 - failing) * 1000),
   ];
   return [
     {
-      name: `fires when ${percent(above(a.threshold))} of ${what}`,
-      series: traffic(t.app, above(a.threshold)),
+      name: `fires when ${percent(above(limit))} of ${what}`,
+      series: traffic(t.app, above(limit)),
       fires: [undefined],
     },
     {
-      name: `stays quiet when ${percent(below(a.threshold))} of ${what}`,
-      series: [...traffic(t.app, below(a.threshold)), ...traffic(t.sibling, 1), ...traffic(t.elsewhere, 1)],
+      name: `stays quiet when ${percent(below(limit))} of ${what}`,
+      series: [...traffic(t.app, below(limit)), ...traffic(t.sibling, 1), ...traffic(t.elsewhere, 1)],
       fires: [],
     },
   ];
 }
 
+/**
+ * @param {AlertContext} c
+ * @param {AlertSettings} a
+ * @param {SeriesKit} _k
+ * @param {(labels: Labels, share: number) => InputSeries[]} usage The series of a pod using `share` of its limit.
+ * @returns {Scenario[]}
+ */
 function usageScenarios(c, a, _k, usage) {
   const t = targets(c);
-  const hot = above(a.threshold);
-  const cool = below(a.threshold);
+  const hot = above(threshold(a));
+  const cool = below(threshold(a));
   return [
     {
       name: `fires for the pod at ${percent(hot)} of its limit, not for the one at ${percent(cool)}`,
@@ -237,15 +293,24 @@ function usageScenarios(c, a, _k, usage) {
   ];
 }
 
-/** Seconds in a Prometheus duration such as 1h30m (the answers schema has checked its form). */
+/**
+ * Seconds in a Prometheus duration such as 1h30m (the answers schema has checked its form).
+ * @param {string} value
+ */
 export function durationSeconds(value) {
+  /** @type {Record<string, number>} */
   const units = { y: 31536000, w: 604800, d: 86400, h: 3600, m: 60, s: 1, ms: 0.001 };
   let total = 0;
   for (const [, amount, unit] of value.matchAll(/(\d+)(ms|y|w|d|h|m|s)/g)) total += Number(amount) * units[unit];
   return total;
 }
 
-/** The promtool test file for one server in one environment; `ruleFile` is the rule file's path relative to it. */
+/**
+ * The promtool test file for one server in one environment; `ruleFile` is the rule file's path relative to it.
+ * @param {ResolvedAnswers} answers
+ * @param {Server} server
+ * @param {ResolvedEnvironment} env
+ */
 export function alertTestFile(answers, server, env, ruleFile = "alerts.yaml") {
   const c = alertContext(answers, server, env);
   const tests = activeAlerts(env).flatMap(({ alert, settings }) => {
@@ -254,7 +319,7 @@ export function alertTestFile(answers, server, env, ruleFile = "alerts.yaml") {
     const evalMinutes = forMinutes + 20;
     const kit = seriesKit(Math.ceil(evalMinutes / STEP_MINUTES) + 5);
     return SCENARIOS[alert.key](c, settings, kit).map((scenario) => {
-      const expected = (pods) =>
+      const expected = (/** @type {(string | undefined)[]} */ pods) =>
         pods.map((pod) => ({
           exp_labels: { ...alertLabels(c, settings), ...(pod ? { pod } : {}) },
           exp_annotations: alertAnnotations(c, alert, settings, pod),

@@ -1,17 +1,57 @@
+// @ts-check
 // The alert catalogue: seven alerts per monitored server and environment, each with its defaults, its PromQL and
 // its annotations. alertRuleFile() is the one source of both the PrometheusRule the GitOps engine applies (the rule
 // file is layered into the chart's values) and the rule file promtool tests (alert-tests.mjs).
+/** @import { ResolvedAnswers, ResolvedEnvironment, Server } from "create-mcp-gitops" */
+/** @import { AlertContext } from "./monitoring.mjs" */
 import { alertContext, RATE_WINDOW } from "./monitoring.mjs";
+
+/**
+ * The alerts an environment can override (`environments[].alerts.<key>`).
+ * @typedef {keyof NonNullable<ResolvedEnvironment["alerts"]>} AlertKey
+ */
+/** @typedef {NonNullable<NonNullable<ResolvedEnvironment["alerts"]>[AlertKey]>} AlertOverride */
+/** @typedef {NonNullable<AlertOverride["severity"]>} Severity */
+/**
+ * An alert's effective settings in one environment. `threshold` is undefined only for the alert without one.
+ * @typedef {object} AlertSettings
+ * @property {boolean} enabled
+ * @property {number} [threshold]
+ * @property {string} for
+ * @property {Severity} severity
+ */
+/**
+ * @typedef {object} Alert
+ * @property {AlertKey} key
+ * @property {string} alert The alert's name in Prometheus.
+ * @property {string} measure
+ * @property {{ threshold?: number, for: string, severity: Record<ResolvedEnvironment["profile"], Severity> }} defaults
+ * @property {(c: AlertContext, a: AlertSettings) => string} expr
+ * @property {(c: AlertContext, a: AlertSettings) => string} summary
+ * @property {(c: AlertContext, a: AlertSettings, pod?: string) => string} description `pod` is given for the alerts
+ *   whose expression keeps the pod label.
+ */
 
 /** Restarts are counted over this window for the crash-looping alert. */
 export const RESTART_WINDOW = "15m";
 
+/** @param {number} ratio */
 const percent = (ratio) => `${Number((ratio * 100).toFixed(4))}%`;
+
+/**
+ * The threshold of an alert that has one: every alert but `unavailable`, whose defaults give it.
+ * @param {AlertSettings} settings
+ */
+export function threshold(settings) {
+  if (settings.threshold === undefined) throw new Error("this alert has no threshold");
+  return settings.threshold;
+}
 
 /**
  * Each alert: `measure` (what the threshold applies to, for the README), `defaults` (severity per profile), `expr(c, a)` with c = alertContext() and a = the effective
  * settings, `summary`/`description(c, a, pod)` where `pod` is a Prometheus template in the rule and a pod name in
  * the test's expected annotations.
+ * @type {Alert[]}
  */
 export const ALERTS = [
   {
@@ -23,9 +63,9 @@ export const ALERTS = [
       const m = c.metrics;
       return `sum(rate(${m.requests}{${c.app}, ${m.errorMatcher}}[${RATE_WINDOW}])) / sum(rate(${m.requests}{${c.app}}[${RATE_WINDOW}])) > ${a.threshold}`;
     },
-    summary: (c, a) => `${c.server} in ${c.environment}: more than ${percent(a.threshold)} of requests fail`,
+    summary: (c, a) => `${c.server} in ${c.environment}: more than ${percent(threshold(a))} of requests fail`,
     description: (c, a) =>
-      `More than ${percent(a.threshold)} of the requests to ${c.server} in namespace ${c.namespace} have failed for ${a.for}.`,
+      `More than ${percent(threshold(a))} of the requests to ${c.server} in namespace ${c.namespace} have failed for ${a.for}.`,
   },
   {
     key: "latency",
@@ -45,9 +85,10 @@ export const ALERTS = [
     defaults: { threshold: 0.8, for: "10m", severity: { prod: "warning", dev: "warning" } },
     expr: (c, a) =>
       `sum by (pod) (rate(container_cpu_usage_seconds_total{${c.pods}, ${c.container}}[${RATE_WINDOW}])) / sum by (pod) (kube_pod_container_resource_limits{${c.pods}, ${c.container}, resource="cpu"}) > ${a.threshold}`,
-    summary: (c, a) => `${c.server} in ${c.environment}: a pod uses more than ${percent(a.threshold)} of its CPU limit`,
+    summary: (c, a) =>
+      `${c.server} in ${c.environment}: a pod uses more than ${percent(threshold(a))} of its CPU limit`,
     description: (c, a, pod) =>
-      `Pod ${pod} of ${c.server} in namespace ${c.namespace} has used more than ${percent(a.threshold)} of its CPU limit for ${a.for}; it is being throttled or close to it.`,
+      `Pod ${pod} of ${c.server} in namespace ${c.namespace} has used more than ${percent(threshold(a))} of its CPU limit for ${a.for}; it is being throttled or close to it.`,
   },
   {
     key: "memory",
@@ -57,9 +98,9 @@ export const ALERTS = [
     expr: (c, a) =>
       `sum by (pod) (container_memory_working_set_bytes{${c.pods}, ${c.container}}) / sum by (pod) (kube_pod_container_resource_limits{${c.pods}, ${c.container}, resource="memory"}) > ${a.threshold}`,
     summary: (c, a) =>
-      `${c.server} in ${c.environment}: a pod uses more than ${percent(a.threshold)} of its memory limit`,
+      `${c.server} in ${c.environment}: a pod uses more than ${percent(threshold(a))} of its memory limit`,
     description: (c, a, pod) =>
-      `Pod ${pod} of ${c.server} in namespace ${c.namespace} has used more than ${percent(a.threshold)} of its memory limit for ${a.for}; it is at risk of being OOM-killed.`,
+      `Pod ${pod} of ${c.server} in namespace ${c.namespace} has used more than ${percent(threshold(a))} of its memory limit for ${a.for}; it is at risk of being OOM-killed.`,
   },
   {
     key: "crashLooping",
@@ -93,14 +134,20 @@ export const ALERTS = [
       const m = c.metrics;
       return `sum(rate(${m.toolCalls}{${c.app}, ${m.toolErrorMatcher}}[${RATE_WINDOW}])) / sum(rate(${m.toolCalls}{${c.app}}[${RATE_WINDOW}])) > ${a.threshold}`;
     },
-    summary: (c, a) => `${c.server} in ${c.environment}: more than ${percent(a.threshold)} of MCP tool calls fail`,
+    summary: (c, a) => `${c.server} in ${c.environment}: more than ${percent(threshold(a))} of MCP tool calls fail`,
     description: (c, a) =>
-      `More than ${percent(a.threshold)} of the MCP tool calls to ${c.server} in namespace ${c.namespace} have returned errors for ${a.for}.`,
+      `More than ${percent(threshold(a))} of the MCP tool calls to ${c.server} in namespace ${c.namespace} have returned errors for ${a.for}.`,
   },
 ];
 
-/** An alert's settings in an environment: the environment's overrides over the catalogue's defaults. */
+/**
+ * An alert's settings in an environment: the environment's overrides over the catalogue's defaults.
+ * @param {Alert} alert
+ * @param {ResolvedEnvironment} env
+ * @returns {AlertSettings}
+ */
 export function alertSettings(alert, env) {
+  /** @type {Partial<AlertSettings>} every override, the one without a threshold included */
   const override = env.alerts?.[alert.key] ?? {};
   const { defaults } = alert;
   return {
@@ -111,18 +158,31 @@ export function alertSettings(alert, env) {
   };
 }
 
-/** The alerts that apply: enabled ones, and no availability alert where the server is scaled to zero on purpose. */
+/**
+ * The alerts that apply: enabled ones, and no availability alert where the server is scaled to zero on purpose.
+ * @param {ResolvedEnvironment} env
+ */
 export function activeAlerts(env) {
   return ALERTS.map((alert) => ({ alert, settings: alertSettings(alert, env) })).filter(
     ({ alert, settings }) => settings.enabled && !(alert.key === "unavailable" && env.replicas === 0),
   );
 }
 
-/** The labels every alert of this server and environment carries, for routing in Alertmanager. */
+/**
+ * The labels every alert of this server and environment carries, for routing in Alertmanager.
+ * @param {AlertContext} c
+ * @param {AlertSettings} settings
+ */
 export function alertLabels(c, settings) {
   return { severity: settings.severity, server: c.server, environment: c.environment, namespace: c.namespace };
 }
 
+/**
+ * @param {AlertContext} c
+ * @param {Alert} alert
+ * @param {AlertSettings} settings
+ * @param {string} [pod] A pod name, or the rule's template for it; none for an alert without a pod label.
+ */
 export function alertAnnotations(c, alert, settings, pod) {
   return {
     summary: alert.summary(c, settings),
@@ -131,7 +191,12 @@ export function alertAnnotations(c, alert, settings, pod) {
   };
 }
 
-/** The Prometheus rule file (`groups:`) for one server in one environment. */
+/**
+ * The Prometheus rule file (`groups:`) for one server in one environment.
+ * @param {ResolvedAnswers} answers
+ * @param {Server} server
+ * @param {ResolvedEnvironment} env
+ */
 export function alertRuleFile(answers, server, env) {
   const c = alertContext(answers, server, env);
   const rules = activeAlerts(env).map(({ alert, settings }) => ({

@@ -1,24 +1,38 @@
+// @ts-check
 // Helpers the templates of this blueprint call. Plain functions of the answers: no package imports, no I/O, so any
 // version of the blueprint re-renders the same way wherever it runs (upgrade relies on it). The only imports are
 // the blueprint's own lib modules, by relative path, so an extracted blueprint version stays self-contained.
+/** @import { BlueprintHelpers, ResolvedAnswers, ResolvedEnvironment, Server } from "create-mcp-gitops" */
+/** @import { ChartValues } from "./production.mjs" */
 import { alertTestFile } from "./alert-tests.mjs";
 import { ALERTS, activeAlerts, alertRuleFile, alertSettings } from "./alerts.mjs";
 import { isMonitored, monitoringEnvironmentValues, monitoringServerValues, runbookUrl } from "./monitoring.mjs";
 import { hardeningValues, productionValues, serverHostname } from "./production.mjs";
 
-/** Requests and limits per size preset. */
+/**
+ * Requests and limits per size preset: the one source of what a size means, kept per blueprint version so a recorded
+ * `size` re-renders as it did. The answers schema's sizes are the keys; the size question's descriptions
+ * (src/prompts/ask-environments.ts) and the chart's default `resources` (the small preset) are copies that
+ * test/blueprint-contract.test.ts checks against this.
+ * @type {Record<ResolvedEnvironment["size"], { requests: Resources, limits: Resources }>}
+ */
 export const SIZES = {
   small: { requests: { cpu: "100m", memory: "128Mi" }, limits: { cpu: "500m", memory: "512Mi" } },
   medium: { requests: { cpu: "200m", memory: "256Mi" }, limits: { cpu: "1000m", memory: "1Gi" } },
   large: { requests: { cpu: "500m", memory: "512Mi" }, limits: { cpu: "2000m", memory: "2Gi" } },
 };
 
+/** @typedef {{ cpu: string, memory: string }} Resources */
+
 export const FLUX_NAMESPACE = "flux-system";
 export const ARGOCD_NAMESPACE = "argocd";
 export const ARGOCD_PROJECT = "mcp-servers";
 export const BUNDLED_CHART_PATH = "charts/mcp-server";
 
-/** Splits `registry/repo:tag@sha256:...` into the chart's image values. */
+/**
+ * Splits `registry/repo:tag@sha256:...` into the chart's image values.
+ * @param {string} reference
+ */
 export function imageValues(reference) {
   const at = reference.indexOf("@");
   const digest = at >= 0 ? reference.slice(at + 1) : "";
@@ -28,10 +42,15 @@ export function imageValues(reference) {
   return { repository: hasTag ? rest.slice(0, colon) : rest, tag: hasTag ? rest.slice(colon + 1) : "", digest };
 }
 
-/** Values every environment shares for one server: apps/base/<server>/values.yaml. `answers` adds monitoring. */
+/**
+ * Values every environment shares for one server: apps/base/<server>/values.yaml. `answers` adds monitoring.
+ * @param {Server} server
+ * @param {ResolvedAnswers} [answers]
+ */
 export function serverValues(server, answers) {
   // An existing chart has its own values layout: only the user's values apply.
   if (server.chart) return server.values;
+  /** @type {ChartValues} */
   const values = {
     mode: server.mode,
     image: imageValues(server.image),
@@ -45,7 +64,12 @@ export function serverValues(server, answers) {
   return deepMerge(deepMerge(values, hardeningValues(server)), server.values);
 }
 
-/** One environment's values for one server: apps/<env>/<server>/values.yaml. `answers` picks the issuer's owner. */
+/**
+ * One environment's values for one server: apps/<env>/<server>/values.yaml. `answers` picks the issuer's owner.
+ * @param {Server} server
+ * @param {ResolvedEnvironment} env
+ * @param {ResolvedAnswers} [answers]
+ */
 export function environmentValues(server, env, answers) {
   if (server.chart) return env.values;
   const values = {
@@ -57,7 +81,12 @@ export function environmentValues(server, env, answers) {
   return deepMerge(values, env.values);
 }
 
-/** Helm's merge: mappings merge key by key, everything else (lists included) is replaced. */
+/**
+ * Helm's merge: mappings merge key by key, everything else (lists included) is replaced.
+ * @param {unknown} base
+ * @param {unknown} override
+ * @returns {unknown}
+ */
 export function deepMerge(base, override) {
   if (!isMapping(base) || !isMapping(override)) return override === undefined ? base : override;
   const result = { ...base };
@@ -66,42 +95,51 @@ export function deepMerge(base, override) {
   return result;
 }
 
+/**
+ * @param {unknown} value
+ * @returns {value is Record<string, unknown>}
+ */
 function isMapping(value) {
   return value !== null && typeof value === "object" && !Array.isArray(value);
 }
 
-/** OCI charts are pulled through an OCIRepository; https ones through a HelmRepository. */
+/**
+ * OCI charts are pulled through an OCIRepository; https ones through a HelmRepository.
+ * @param {NonNullable<Server["chart"]>} chart
+ */
 export function chartSourceKind(chart) {
   return chart.repository.startsWith("oci://") ? "OCIRepository" : "HelmRepository";
 }
 
+/** @param {ResolvedEnvironment} env */
 export function argoDestination(env) {
   return env.cluster.startsWith("https://")
     ? { server: env.cluster, namespace: env.namespace }
     : { name: env.cluster, namespace: env.namespace };
 }
 
-export default function helpers() {
-  return {
-    SIZES,
-    FLUX_NAMESPACE,
-    ARGOCD_NAMESPACE,
-    ARGOCD_PROJECT,
-    BUNDLED_CHART_PATH,
-    imageValues,
-    serverValues,
-    environmentValues,
-    deepMerge,
-    chartSourceKind,
-    argoDestination,
-    serverHostname,
-    productionValues,
-    isMonitored,
-    alertRuleFile,
-    alertTestFile,
-    ALERTS,
-    activeAlerts,
-    alertSettings,
-    runbookUrl,
-  };
-}
+/** @type {BlueprintHelpers} */
+const helpers = () => ({
+  SIZES,
+  FLUX_NAMESPACE,
+  ARGOCD_NAMESPACE,
+  ARGOCD_PROJECT,
+  BUNDLED_CHART_PATH,
+  imageValues,
+  serverValues,
+  environmentValues,
+  deepMerge,
+  chartSourceKind,
+  argoDestination,
+  serverHostname,
+  productionValues,
+  isMonitored,
+  alertRuleFile,
+  alertTestFile,
+  ALERTS,
+  activeAlerts,
+  alertSettings,
+  runbookUrl,
+});
+
+export default helpers;

@@ -1,37 +1,60 @@
+// @ts-check
 // Observability for servers on the bundled chart: which servers are monitored, their metric names, the chart values
 // that turn on the ServiceMonitor, PrometheusRule and dashboards, and the selectors the alert rules share with
 // their unit tests. Plain functions of the answers, no I/O: see helpers.mjs.
+/** @import { ResolvedAnswers, ResolvedEnvironment, Server } from "create-mcp-gitops" */
+
+/**
+ * A server's metric names and endpoint, its own over `monitoring.metrics`; `port` is always known.
+ * @typedef {ResolvedAnswers["monitoring"]["metrics"] & { port: number }} ServerMetrics
+ */
+
+/**
+ * What an alert rule and its unit test both need to know about one server in one environment (see alertContext).
+ * @typedef {object} AlertContext
+ * @property {string} server
+ * @property {string} environment
+ * @property {string} namespace
+ * @property {ServerMetrics} metrics
+ * @property {string} app PromQL matchers of the server's own series.
+ * @property {string} pods PromQL matchers of the server's pods.
+ * @property {string} container PromQL matcher of the chart's container.
+ * @property {(alertName: string) => string} runbook The runbook URL of an alert.
+ */
 
 /** The chart's container name: cAdvisor and kube-state-metrics label container series with it. */
 export const CONTAINER = "mcp-server";
 /** Range of the rate()/increase() windows in alert expressions. */
 export const RATE_WINDOW = "5m";
 
-const METRIC_DEFAULTS = {
-  path: "/metrics",
-  requests: "http_requests_total",
-  duration: "http_request_duration_seconds_bucket",
-  toolCalls: "mcp_tool_calls_total",
-  errorMatcher: 'code=~"5.."',
-  toolLabel: "tool",
-  toolErrorMatcher: 'status="error"',
-};
-
 /**
  * Monitoring needs the bundled chart's Service and pod names: servers with their own chart bring their own
  * monitoring, and kagent (mode mcpserver) owns the Service and names the pods itself.
+ * @param {ResolvedAnswers} answers
+ * @param {Server} server
  */
 export function isMonitored(answers, server) {
-  return Boolean(answers.monitoring?.enabled) && !server.chart && server.mode === "deployment";
+  return answers.monitoring.enabled && !server.chart && server.mode === "deployment";
 }
 
-/** The server's metric names and endpoint: its own `metrics` over `monitoring.metrics` over the defaults. */
+/**
+ * The server's metric names and endpoint: its own `metrics` over `monitoring.metrics`. The defaults are not restated
+ * here: the answers schema resolves them into `monitoring.metrics` (METRIC_DEFAULTS in
+ * src/answers/monitoring-schema.ts is their one source) and `.mcp-gitops.yaml` records them with the answers.
+ * @param {ResolvedAnswers} answers
+ * @param {Server} server
+ * @returns {ServerMetrics}
+ */
 export function serverMetrics(answers, server) {
-  const merged = { ...METRIC_DEFAULTS, ...answers.monitoring?.metrics, ...server.metrics };
+  const merged = { ...answers.monitoring.metrics, ...server.metrics };
   return { ...merged, port: merged.port ?? server.port };
 }
 
-/** Base values (every environment) that switch the chart's monitoring on. */
+/**
+ * Base values (every environment) that switch the chart's monitoring on.
+ * @param {ResolvedAnswers} answers
+ * @param {Server} server
+ */
 export function monitoringServerValues(answers, server) {
   const monitoring = answers.monitoring;
   const metrics = serverMetrics(answers, server);
@@ -67,14 +90,21 @@ export function monitoringServerValues(answers, server) {
   };
 }
 
-/** Environment values: the label the ServiceMonitor puts on every series, which the dashboards filter by. */
+/**
+ * Environment values: the label the ServiceMonitor puts on every series, which the dashboards filter by.
+ * @param {ResolvedEnvironment} env
+ */
 export function monitoringEnvironmentValues(env) {
   return { environment: env.name };
 }
 
-/** Where an alert's runbook is: the answer's base URL, else the runbooks page this repository ships. */
+/**
+ * Where an alert's runbook is: the answer's base URL, else the runbooks page this repository ships.
+ * @param {ResolvedAnswers} answers
+ * @param {string} alertName
+ */
 export function runbookUrl(answers, alertName) {
-  const base = answers.monitoring?.runbookBaseUrl;
+  const base = answers.monitoring.runbookBaseUrl;
   if (base) return `${base.replace(/\/+$/, "")}/${alertName.toLowerCase()}`;
   const { owner, name, baseBranch } = answers.repository;
   return `https://github.com/${owner}/${name}/blob/${baseBranch}/docs/runbooks.md#${alertName.toLowerCase()}`;
@@ -84,6 +114,10 @@ export function runbookUrl(answers, alertName) {
  * What an alert rule and its unit test both need to know about one server in one environment. The selectors are
  * strings of PromQL label matchers; the pod pattern matches `<deployment>-<replicaset hash>-<suffix>` exactly, so
  * a server named `search` never matches the pods of `search-v2`.
+ * @param {ResolvedAnswers} answers
+ * @param {Server} server
+ * @param {ResolvedEnvironment} env
+ * @returns {AlertContext}
  */
 export function alertContext(answers, server, env) {
   const ns = JSON.stringify(env.namespace);

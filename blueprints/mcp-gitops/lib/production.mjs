@@ -1,8 +1,22 @@
+// @ts-check
 // Production values of the bundled chart: exposure, TLS, autoscaling (HPA or KEDA), VPA, disruption budget, network
 // policy and the server-level hardening switches. Plain functions of the resolved answers; no imports, no I/O.
+/** @import { ResolvedAnswers, ResolvedEnvironment, Server } from "create-mcp-gitops" */
 
-/** Server-level hardening: image pull secrets, the read-only switch, the health endpoint, SSE session affinity. */
+/**
+ * Values of the bundled chart (charts/mcp-server/values.yaml), built up key by key.
+ * @typedef {Record<string, unknown>} ChartValues
+ */
+/** @typedef {ResolvedEnvironment["networkPolicy"]["allowFrom"][number]} Peer */
+/** @typedef {ResolvedEnvironment["networkPolicy"]["egress"][number]} EgressRule */
+
+/**
+ * Server-level hardening: image pull secrets, the read-only switch, the health endpoint, SSE session affinity.
+ * @param {Server} server
+ * @returns {ChartValues}
+ */
 export function hardeningValues(server) {
+  /** @type {ChartValues} */
   const values = {};
   if (server.imagePullSecrets?.length) values.imagePullSecrets = server.imagePullSecrets;
   const readOnly = server.readOnly;
@@ -15,14 +29,25 @@ export function hardeningValues(server) {
   return values;
 }
 
-/** The server's own hostname in an environment: <server>.<hostname>, a leading wildcard label dropped. */
+/**
+ * The server's own hostname in an environment: <server>.<hostname>, a leading wildcard label dropped.
+ * @param {Server} server
+ * @param {ResolvedEnvironment} env
+ */
 export function serverHostname(server, env) {
   return env.hostname ? `${server.name}.${env.hostname.replace(/^\*\./, "")}` : "";
 }
 
-/** Exposure, TLS, scaling, disruption budget and network policy of one server in one resolved environment. */
+/**
+ * Exposure, TLS, scaling, disruption budget and network policy of one server in one resolved environment.
+ * @param {Server} server
+ * @param {ResolvedEnvironment} env
+ * @param {ResolvedAnswers} [answers]
+ * @returns {ChartValues}
+ */
 export function productionValues(server, env, answers) {
   if (!env.exposure) return {};
+  /** @type {ChartValues} */
   const values = {};
   const { exposure, tls, autoscaling, keda, vpa, pdb, networkPolicy } = env;
   // kagent rewrites the replica count of the Deployment it owns, so servers in mcpserver mode are never autoscaled.
@@ -56,20 +81,33 @@ export function productionValues(server, env, answers) {
   return values;
 }
 
+/**
+ * @param {Server} server
+ * @param {ResolvedEnvironment} env
+ */
 function exposureValues(server, env) {
   const { type, className, annotations, gateway } = env.exposure;
+  /** @type {ChartValues} */
   const values = { type, hostname: serverHostname(server, env) };
   if (Object.keys(annotations).length) values.annotations = annotations;
   if (type === "ingress") values.ingress = { className };
   if (type === "httproute") {
+    // The answers schema refuses httproute without a gateway (src/answers/resolve-production.ts).
+    if (!gateway) throw new Error(`environment ${env.name}: exposure.type httproute needs exposure.gateway`);
     const { name, namespace, sectionName } = gateway;
     values.httpRoute = { parentRefs: [{ name, namespace, ...(sectionName ? { sectionName } : {}) }] };
   }
   return values;
 }
 
+/**
+ * @param {Server} server
+ * @param {ResolvedEnvironment} env
+ * @param {ResolvedAnswers} [answers]
+ */
 function tlsValues(server, env, answers) {
   const { kind, name, create } = env.tls.issuer;
+  /** @type {ChartValues} */
   const values = { enabled: true, issuer: { kind, name } };
   // A ClusterIssuer is cluster-wide: only the environment's first bundled-chart server creates it.
   const owner = answers?.servers.find((candidate) => !candidate.chart);
@@ -78,6 +116,7 @@ function tlsValues(server, env, answers) {
   return values;
 }
 
+/** @param {ResolvedEnvironment} env */
 function networkPolicyValues(env) {
   const { exposure, networkPolicy } = env;
   const controller =
@@ -91,8 +130,12 @@ function networkPolicyValues(env) {
   };
 }
 
-/** {namespace, namespaceLabels, podLabels} → a NetworkPolicyPeer. */
+/**
+ * {namespace, namespaceLabels, podLabels} → a NetworkPolicyPeer.
+ * @param {Peer} peer
+ */
 function peerValues({ namespace, namespaceLabels, podLabels }) {
+  /** @type {ChartValues} */
   const peer = {};
   if (namespace) peer.namespaceSelector = { matchLabels: { "kubernetes.io/metadata.name": namespace } };
   if (namespaceLabels) peer.namespaceSelector = { matchLabels: namespaceLabels };
@@ -100,6 +143,7 @@ function peerValues({ namespace, namespaceLabels, podLabels }) {
   return peer;
 }
 
+/** @param {EgressRule} rule */
 function egressRule(rule) {
   const to = rule.cidr
     ? { ipBlock: { cidr: rule.cidr, ...(rule.except?.length ? { except: rule.except } : {}) } }
