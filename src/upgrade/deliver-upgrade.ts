@@ -44,7 +44,7 @@ export async function upgradeAsPullRequest(
   pr: UpgradePullRequestOptions,
   run: Upgrade,
 ): Promise<UpgradeResult & { delivery: DeliveryResult }> {
-  const directory = resolve(options.directory);
+  const directory = resolve(options.cwd ?? process.cwd(), options.directory);
   const env = pr.env ?? process.env;
   const resolved = resolveDeliveryOptions({
     ...pr,
