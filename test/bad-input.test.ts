@@ -32,37 +32,37 @@ const SPAWNED = new Set([
   "--blueprint that is a symlink",
   "--blueprint URL with a token in it",
 ]);
+const CASES = BAD_INPUTS.map(
+  (item) => [SPAWNED.has(item.name) ? `${item.name} (real binary)` : item.name, item] as const,
+);
 
 describe.concurrent("bad input: exit 2, one clear message, nothing written", () => {
   it("has at least 60 cases", () => {
     expect(BAD_INPUTS.length).toBeGreaterThanOrEqual(60);
-    expect(new Set(BAD_INPUTS.map((item) => item.name)).size).toBe(BAD_INPUTS.length);
     const names = new Set(BAD_INPUTS.map((item) => item.name));
+    expect(names.size).toBe(BAD_INPUTS.length);
     expect([...SPAWNED].filter((name) => !names.has(name))).toEqual([]);
   });
 
-  it.each(BAD_INPUTS.map((item) => [SPAWNED.has(item.name) ? `${item.name} (real binary)` : item.name, item] as const))(
-    "%s",
-    async (_name, item) => {
-      const tmp = await tempDir("mcp-gitops-bad-");
-      try {
-        await prepare(tmp.path, item);
-        const before = await snapshotTree(tmp.path);
-        const result = await (SPAWNED.has(item.name) ? runCli : runMain)(item.args, { cwd: tmp.path });
-        const errors = result.stderr.split("\n").filter((line) => line.startsWith("error:"));
-        expect(result.code, result.stderr).toBe(2);
-        expect(errors, result.stderr).toHaveLength(1);
-        expect(result.stderr, "a single problem is reported on a single line").not.toMatch(/invalid answers:/);
-        expect(errors[0]).toMatch(item.expect);
-        // Long or hostile input is never echoed back in full.
-        expect(errors[0]!.length).toBeLessThan(800);
-        for (const secret of item.neverShown ?? []) expect(result.stderr + result.stdout).not.toContain(secret);
-        expect(await snapshotTree(tmp.path)).toEqual(before);
-      } finally {
-        await tmp.cleanup();
-      }
-    },
-  );
+  it.each(CASES)("%s", async (_name, item) => {
+    const tmp = await tempDir("mcp-gitops-bad-");
+    try {
+      await prepare(tmp.path, item);
+      const before = await snapshotTree(tmp.path);
+      const result = await (SPAWNED.has(item.name) ? runCli : runMain)(item.args, { cwd: tmp.path });
+      const errors = result.stderr.split("\n").filter((line) => line.startsWith("error:"));
+      expect(result.code, result.stderr).toBe(2);
+      expect(errors, result.stderr).toHaveLength(1);
+      expect(result.stderr, "a single problem is reported on a single line").not.toMatch(/invalid answers:/);
+      expect(errors[0]).toMatch(item.expect);
+      // Long or hostile input is never echoed back in full.
+      expect(errors[0]!.length).toBeLessThan(800);
+      for (const secret of item.neverShown ?? []) expect(result.stderr + result.stdout).not.toContain(secret);
+      expect(await snapshotTree(tmp.path)).toEqual(before);
+    } finally {
+      await tmp.cleanup();
+    }
+  });
 });
 
 async function prepare(dir: string, item: BadInput): Promise<void> {
