@@ -39,8 +39,12 @@ export interface CreateOptions extends AnswerFlags {
   dryRun?: boolean;
   /** Allow a non-empty folder. Files the tool does not write are never touched or deleted. */
   force?: boolean;
-  /** Blueprint to render: a folder or `<git-url>#<ref>` (relative folders from the current directory). Default: bundled. */
+  /** Blueprint to render: a folder or `<git-url>#<ref>` (relative folders from `cwd`). Default: bundled. */
   blueprint?: string;
+  /** Relative `directory`, `answersFile` and `blueprint` paths are taken from here. Default: the current directory. */
+  cwd?: string;
+  /** Where a GitHub token is looked for when the questions offer a pull request. Default: `delivery.env`, else process.env. */
+  env?: NodeJS.ProcessEnv;
   /** Ask for every answer the flags and answers file did not give (a person at a terminal). Omit: never ask. */
   prompter?: Prompter;
   /** Shown the plan after validation, before anything is written; resolving false cancels (UserCancelled). */
@@ -79,7 +83,7 @@ export interface CreateResult {
 
 export async function create(options: CreateOptions): Promise<CreateResult> {
   checkDirectoryArgument(options.directory);
-  const directory = resolve(options.directory);
+  const directory = resolve(options.cwd ?? process.cwd(), options.directory);
   const recovered = await recoverInterruptedWrite(directory);
   const state = await inspectTarget(directory);
   // With delivery the target is a clone, whose files are all versioned; see src/delivery/checkout.ts.
@@ -89,7 +93,7 @@ export async function create(options: CreateOptions): Promise<CreateResult> {
     );
   }
   // The blueprint first: it says which engines there are and how they are called, for the questions.
-  const { blueprint, dispose } = await openBlueprintSource(options.blueprint, directory);
+  const { blueprint, dispose } = await openBlueprintSource(options.blueprint, directory, options.cwd);
   try {
     return await createFrom(blueprint, options, { directory, state, recovered });
   } finally {
@@ -183,7 +187,7 @@ async function collectOrAsk(
   const collected = await collectAnswers(options);
   if (!options.prompter) return { collected, delivery: options.delivery };
   const { askAnswers } = await import("./prompts/ask-answers.js");
-  const env = options.delivery?.env ?? process.env;
+  const env = options.delivery?.env ?? options.env ?? process.env;
   const asked = await askAnswers(collected, {
     prompter: options.prompter,
     directoryName,
@@ -194,7 +198,7 @@ async function collectOrAsk(
   });
   return {
     collected: asked,
-    delivery: options.delivery ?? (asked.pullRequest ? { ...asked.pullRequest, pullRequest: true } : undefined),
+    delivery: options.delivery ?? (asked.pullRequest ? { ...asked.pullRequest, pullRequest: true, env } : undefined),
   };
 }
 

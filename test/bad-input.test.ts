@@ -1,6 +1,7 @@
 /**
  * The bad-input corpus: hostile or mistaken flags, `--set` assignments, answers files, target folders and
- * blueprint sources. Each case runs the real binary in a fresh temporary folder and must
+ * blueprint sources. Each case runs the CLI in a fresh temporary folder — main() in this process, and for a
+ * representative dozen (SPAWNED) the real binary, so a real process is shown to write nothing too — and must
  * - exit with status 2,
  * - print one short error line that names the flag or field and the rule (a regex per case),
  * - write nothing anywhere: the temporary folder (cwd, the target's parent, the target and everything a case set
@@ -9,25 +10,46 @@
 import { mkdir, symlink, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { runCli, tempDir } from "./support/cli.js";
+import { runCli, runMain, tempDir } from "./support/cli.js";
 import { snapshotTree } from "./support/files.js";
 import { ANSWERS_FILE_CASES, TARGET_AND_BLUEPRINT_CASES } from "./support/bad-answers-files.js";
 import { FLAG_AND_SET_CASES, type BadInput } from "./support/bad-inputs.js";
 
 const BAD_INPUTS = [...FLAG_AND_SET_CASES, ...ANSWERS_FILE_CASES, ...TARGET_AND_BLUEPRINT_CASES];
 
+/** One or two of each kind of mistake, run as the built binary: flags, --set, answers files, targets, blueprints. */
+const SPAWNED = new Set([
+  "an unknown flag",
+  "--name of 100,000 characters",
+  "a directory with a newline",
+  "--set an unknown server field",
+  "--set a GitHub token in Helm values",
+  "answers file that is not YAML",
+  "answers file with an alias bomb",
+  "answers file with a credential env variable",
+  "target that is a symlink to another folder",
+  "target that is not empty (no --force)",
+  "--blueprint that is a symlink",
+  "--blueprint URL with a token in it",
+]);
+const CASES = BAD_INPUTS.map(
+  (item) => [SPAWNED.has(item.name) ? `${item.name} (real binary)` : item.name, item] as const,
+);
+
 describe.concurrent("bad input: exit 2, one clear message, nothing written", () => {
   it("has at least 60 cases", () => {
     expect(BAD_INPUTS.length).toBeGreaterThanOrEqual(60);
-    expect(new Set(BAD_INPUTS.map((item) => item.name)).size).toBe(BAD_INPUTS.length);
+    const names = new Set(BAD_INPUTS.map((item) => item.name));
+    expect(names.size).toBe(BAD_INPUTS.length);
+    expect([...SPAWNED].filter((name) => !names.has(name))).toEqual([]);
   });
 
-  it.each(BAD_INPUTS.map((item) => [item.name, item] as const))("%s", async (_name, item) => {
+  it.each(CASES)("%s", async (_name, item) => {
     const tmp = await tempDir("mcp-gitops-bad-");
     try {
       await prepare(tmp.path, item);
       const before = await snapshotTree(tmp.path);
-      const result = await runCli(item.args, { cwd: tmp.path });
+      const result = await (SPAWNED.has(item.name) ? runCli : runMain)(item.args, { cwd: tmp.path });
       const errors = result.stderr.split("\n").filter((line) => line.startsWith("error:"));
       expect(result.code, result.stderr).toBe(2);
       expect(errors, result.stderr).toHaveLength(1);

@@ -1,11 +1,11 @@
 /**
- * The terminal experience, end to end: the built binary answers a person in a real pseudo-terminal, and stays
- * silent and prompt-free for automation (no TTY, CI=true, --yes, --json).
+ * The terminal experience, end to end: the built binary answers a person in a real pseudo-terminal, and the CLI
+ * stays silent and prompt-free for automation (no TTY, CI=true, --yes, --json; main() in-process).
  */
 import { readdir } from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { runCli, tempDir } from "./support/cli.js";
+import { runMain, tempDir } from "./support/cli.js";
 import { KEY, runInTerminal, type TerminalRun } from "./support/pty.js";
 import { checkRepository, type RepositoryCheck } from "./support/repo-check.js";
 
@@ -145,12 +145,12 @@ describe("cancelling and not prompting", () => {
   it("without a terminal, missing answers exit 2 listing every missing flag at once", async () => {
     const dir = await tempDir();
     try {
-      const none = await runCli([], { cwd: dir.path });
+      const none = await runMain([], { cwd: dir.path });
       expect(none.code).toBe(2);
       expect(none.stderr).toMatch(
         /^error: missing required answers: \[directory\] \(e\.g\. my-gitops\), --gitops <flux\|argocd>, --name <server-name>, --image <image:tag>, --envs <a,b,c>\./,
       );
-      const some = await runCli(["demo", "--gitops", "flux", "--name", "weather"], { cwd: dir.path, env: { CI: "" } });
+      const some = await runMain(["demo", "--gitops", "flux", "--name", "weather"], { cwd: dir.path, env: { CI: "" } });
       expect(some.code).toBe(2);
       expect(some.stderr).toBe(
         "error: missing required answers: --image <image:tag>, --envs <a,b,c>. Give them as flags or in --answers <file>, or pass --yes to use the defaults.\n",
@@ -162,7 +162,7 @@ describe("cancelling and not prompting", () => {
   });
 
   it("--help and upgrade --help show examples for the common cases", async () => {
-    const main = await runCli(["--help"]);
+    const main = await runMain(["--help"]);
     expect(main.code).toBe(0);
     for (const example of [
       "npx create-mcp-gitops demo --yes",
@@ -174,7 +174,7 @@ describe("cancelling and not prompting", () => {
       expect(main.stdout).toContain(example);
     }
     expect(main.stdout).toContain("130 cancelled");
-    const upgrade = await runCli(["upgrade", "--help"]);
+    const upgrade = await runMain(["upgrade", "--help"]);
     expect(upgrade.code).toBe(0);
     expect(upgrade.stdout).toMatch(/Examples[\s\S]*upgrade --check/);
   });
@@ -182,7 +182,7 @@ describe("cancelling and not prompting", () => {
   it("--json prints one JSON document on stdout and nothing else; progress goes to stderr", async () => {
     const dir = await tempDir();
     try {
-      const result = await runCli(["demo", "--yes", "--json"], { cwd: dir.path });
+      const result = await runMain(["demo", "--yes", "--json"], { cwd: dir.path });
       expect(result.code).toBe(0);
       expect(result.stdout.trimStart().startsWith("{")).toBe(true);
       const report = JSON.parse(result.stdout);

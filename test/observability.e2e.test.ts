@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { matcherSamples as blueprintSamples } from "../blueprints/mcp-gitops/lib/alert-tests.mjs";
 import { buildDashboards, DASHBOARDS_DIR } from "../scripts/build-dashboards.mjs";
 import { matcherSamples as schemaSamples } from "../src/answers/monitoring-schema.js";
-import { runCli, tempDir } from "./support/cli.js";
+import { runCli, runMain, tempDir } from "./support/cli.js";
 import {
   alertsByName,
   dashboardQueries,
@@ -437,13 +437,13 @@ describe("observability answers", () => {
     ["monitoring.metrics.errorMatcher=code", /label matcher/],
     ["monitoring.dashboards.provider=jsonnet", /sidecar, grafana-operator/],
   ])("rejects --set %s, naming what is allowed", async (assignment, message) => {
-    const result = await runCli(["bad", "--yes", "--set", assignment], { cwd: parent.path });
+    const result = await runMain(["bad", "--yes", "--set", assignment], { cwd: parent.path });
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(message);
   });
 
   it("monitoring.enabled=false generates no rules, tests, runbooks or monitoring values", async () => {
-    const result = await runCli(["quiet", "--yes", "--set", "monitoring.enabled=false", "--json"], {
+    const result = await runMain(["quiet", "--yes", "--set", "monitoring.enabled=false", "--json"], {
       cwd: parent.path,
     });
     expect(result.code).toBe(0);

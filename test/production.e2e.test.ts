@@ -8,7 +8,7 @@ import { readFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { parse } from "yaml";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { runCli, tempDir } from "./support/cli.js";
+import { runCli, runMain, tempDir } from "./support/cli.js";
 import { checkRepository, type RepositoryCheck } from "./support/repo-check.js";
 import { listFiles } from "./support/files.js";
 import { helmLint, helmTemplate, ToolError } from "./support/tools.js";
@@ -442,11 +442,11 @@ describe("the chart refuses bad values", () => {
   });
 });
 
-describe("the binary refuses production answers that cannot work", () => {
+describe("the CLI refuses production answers that cannot work", () => {
   it("exits 2 naming the field and writes nothing", async () => {
     const scratch = await tempDir();
     try {
-      const result = await runCli(
+      const result = await runMain(
         [
           "bad",
           "--answers",

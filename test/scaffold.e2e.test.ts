@@ -1,10 +1,11 @@
 /**
- * The scaffold as a user runs it: the real binary in a temp directory, then the real tools on what it wrote.
+ * The scaffold as a user runs it: the real binary in a temp directory, then the real tools on what it wrote. Reruns
+ * that only check a report or an exit status call main() in-process.
  */
 import { readFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { runCli, tempDir } from "./support/cli.js";
+import { runCli, runMain, tempDir } from "./support/cli.js";
 import { checkRepository, type RepositoryCheck } from "./support/repo-check.js";
 import { listFiles, snapshotTree } from "./support/files.js";
 
@@ -92,7 +93,7 @@ describe("create --yes (Flux defaults)", () => {
 
   it("re-running with --force changes nothing, byte for byte", async () => {
     const before = await snapshotTree(target);
-    const again = await runCli(["demo", "--yes", "--force", "--json"], { cwd: dir.path });
+    const again = await runMain(["demo", "--yes", "--force", "--json"], { cwd: dir.path });
     expect(again.code).toBe(0);
     const report = JSON.parse(again.stdout);
     expect(report.files.every((file: any) => file.action === "unchanged")).toBe(true);
@@ -101,7 +102,7 @@ describe("create --yes (Flux defaults)", () => {
 
   it("refuses the non-empty directory without --force, writing nothing", async () => {
     const before = await snapshotTree(target);
-    const again = await runCli(["demo", "--yes"], { cwd: dir.path });
+    const again = await runMain(["demo", "--yes"], { cwd: dir.path });
     expect(again.code).toBe(2);
     expect(again.stderr).toMatch(/not empty.*--force/);
     expect(await snapshotTree(target)).toEqual(before);
@@ -220,13 +221,28 @@ describe("--dry-run and --json", () => {
   it("lists what would be created and writes nothing", async () => {
     const dir = await tempDir();
     try {
-      const result = await runCli(["demo", "--yes", "--dry-run", "--json"], { cwd: dir.path });
+      const result = await runMain(["demo", "--yes", "--dry-run", "--json"], { cwd: dir.path });
       expect(result.code).toBe(0);
       const report = JSON.parse(result.stdout);
       expect(report.dryRun).toBe(true);
       expect(report.files.map((f: any) => f.path)).toContain("charts/mcp-server/Chart.yaml");
       expect(report.files.every((f: any) => f.action === "create")).toBe(true);
       expect(await listFiles(dir.path)).toEqual([]);
+    } finally {
+      await dir.cleanup();
+    }
+  });
+  it("runs in-process without leaving signal handlers or an exit status behind", async () => {
+    const dir = await tempDir();
+    const signals = ["SIGINT", "SIGTERM", "SIGHUP"] as const;
+    const before = signals.map((signal) => process.listenerCount(signal));
+    try {
+      // A real write: the writer defers signals while it renames files into place.
+      const result = await runMain(["demo", "--yes"], { cwd: dir.path });
+      expect(result.code, result.stderr).toBe(0);
+      expect(result.stdout).toMatch(/^Done: demo /m);
+      expect(signals.map((signal) => process.listenerCount(signal))).toEqual(before);
+      expect(process.exitCode).toBeUndefined();
     } finally {
       await dir.cleanup();
     }

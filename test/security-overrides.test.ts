@@ -13,7 +13,7 @@ import { SECRET_NAME } from "../src/answers/rules.js";
 import { secretValueProblems } from "../src/answers/secret-values.js";
 import { validateAnswers } from "../src/answers/validate.js";
 import { findWeakenings } from "../src/answers/security.js";
-import { runCli, tempDir } from "./support/cli.js";
+import { runCli, runMain, tempDir } from "./support/cli.js";
 import { checkRepository, type RepositoryCheck } from "./support/repo-check.js";
 import { workloadViolations } from "./support/workload-policy.js";
 
@@ -156,7 +156,7 @@ describe("a weakening allowed by securityOverrides (end to end)", () => {
   beforeAll(async () => {
     tmp = await tempDir();
     await writeFile(join(tmp.path, "answers.json"), JSON.stringify(answers));
-    const human = await runCli(["repo", "--answers", "answers.json", "--dry-run"], { cwd: tmp.path });
+    const human = await runMain(["repo", "--answers", "answers.json", "--dry-run"], { cwd: tmp.path });
     expect(human.code, human.stderr).toBe(0);
     expect(human.stdout).toMatch(
       /^warning: servers\[legacy\]\.values\.securityContext\.privileged: runs the container privileged — allowed by securityOverrides 'privileged'$/m,

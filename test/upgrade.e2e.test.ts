@@ -1,12 +1,13 @@
 /**
- * `create-mcp-gitops upgrade` as a user runs it: the real binary on real git repositories in temp folders, with two
- * versions of a tiny fixture blueprint (folders and a git repository), and the bundled 1.0.0 → current, offline.
+ * `create-mcp-gitops upgrade` as a user runs it, on real git repositories in temp folders, with two versions of a
+ * tiny fixture blueprint (folders and a git repository), and the bundled 1.0.0 → current, offline. Each kind of
+ * upgrade runs the real binary once; setup and the checks of messages and exit codes call main() in-process.
  */
 import { cp, mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import { basename, dirname, join, relative, resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadBundledBlueprint } from "../src/blueprint/blueprint.js";
-import { runCli, tempDir } from "./support/cli.js";
+import { runCli, runMain, tempDir } from "./support/cli.js";
 import { snapshotTree } from "./support/files.js";
 import { startFakeGitHub, type FakeGitHub } from "./support/github-server.js";
 import { checkRepository } from "./support/repo-check.js";
@@ -35,7 +36,7 @@ describe("upgrade tiny 1.0.0 → 2.0.0 with every kind of user edit", () => {
   beforeAll(async () => {
     tmp = await tempDir();
     repo = join(tmp.path, "app");
-    const created = await runCli(["app", ...SERVER, "--blueprint", V1], { cwd: tmp.path });
+    const created = await runMain(["app", ...SERVER, "--blueprint", V1], { cwd: tmp.path });
     expect(created.code, created.stderr).toBe(0);
     await commitAll(repo, "Generated with tiny 1.0.0");
     // The user's edits, committed like any other change.
@@ -60,14 +61,14 @@ describe("upgrade tiny 1.0.0 → 2.0.0 with every kind of user edit", () => {
   });
 
   it("--check exits 1 when a newer version is available and writes nothing", async () => {
-    const result = await runCli(["upgrade", "--check", "--blueprint", V2], { cwd: repo });
+    const result = await runMain(["upgrade", "--check", "--blueprint", V2], { cwd: repo });
     expect(result.code).toBe(1);
     expect(result.stdout).toMatch(/newer blueprint is available: tiny 1\.0\.0 → tiny 2\.0\.0/);
     expect(await snapshotTree(repo)).toEqual(committed);
   });
 
   it("--dry-run prints the plan and a unified diff, lists the conflicts, and writes nothing", async () => {
-    const result = await runCli(["upgrade", "--dry-run", "--blueprint", V2], { cwd: repo });
+    const result = await runMain(["upgrade", "--dry-run", "--blueprint", V2], { cwd: repo });
     expect(result.code).toBe(1);
     expect(result.stdout).toMatch(/^ {2}MERGE {4}apps\/demo\/values\.yaml/m);
     expect(result.stdout).toContain("diff --git a/apps/demo/values.yaml b/apps/demo/values.yaml");
@@ -80,7 +81,7 @@ describe("upgrade tiny 1.0.0 → 2.0.0 with every kind of user edit", () => {
 
   it("refuses a dirty working tree unless --allow-dirty", async () => {
     await writeFile(join(repo, "scratch.txt"), "uncommitted\n");
-    const result = await runCli(["upgrade", "--blueprint", V2], { cwd: repo });
+    const result = await runMain(["upgrade", "--blueprint", V2], { cwd: repo });
     await rm(join(repo, "scratch.txt"));
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/uncommitted changes.*--allow-dirty[\s\S]*\?\? scratch\.txt/);
@@ -171,7 +172,7 @@ describe("upgrade tiny 1.0.0 → 2.0.0 with every kind of user edit", () => {
       await commitAll(repo, "Upgrade to tiny 2.0.0");
       const before = await snapshotTree(repo);
       for (const args of [["upgrade"], ["upgrade", "--blueprint", V2], ["upgrade", "--check"]]) {
-        const again = await runCli(args, { cwd: repo });
+        const again = await runMain(args, { cwd: repo });
         expect(again.code, again.stderr).toBe(0);
         expect(again.stdout).toMatch(/^Up to date: tiny 2\.0\.0/);
       }
@@ -180,7 +181,7 @@ describe("upgrade tiny 1.0.0 → 2.0.0 with every kind of user edit", () => {
     });
 
     it("refuses to go back to an older version", async () => {
-      const back = await runCli(["upgrade", "--blueprint", V1], { cwd: repo });
+      const back = await runMain(["upgrade", "--blueprint", V1], { cwd: repo });
       expect(back.code).toBe(2);
       expect(back.stderr).toMatch(/tiny 1\.0\.0 .* is older than the recorded 2\.0\.0; upgrade never downgrades/);
     });
@@ -193,13 +194,13 @@ describe("upgrade stops when the merge base cannot be obtained", () => {
     try {
       const blueprint = join(tmp.path, "blueprint");
       await cp(V1, blueprint, { recursive: true });
-      const created = await runCli(["app", ...SERVER, "--blueprint", blueprint], { cwd: tmp.path });
+      const created = await runMain(["app", ...SERVER, "--blueprint", blueprint], { cwd: tmp.path });
       expect(created.code, created.stderr).toBe(0);
       const repo = join(tmp.path, "app");
       await commitAll(repo, "Generated");
       await rm(blueprint, { recursive: true });
       const before = await snapshotTree(repo);
-      const result = await runCli(["upgrade", "--blueprint", V2], { cwd: repo });
+      const result = await runMain(["upgrade", "--blueprint", V2], { cwd: repo });
       expect(result.code).toBe(2);
       expect(result.stderr).toMatch(
         /cannot obtain the merge base, tiny 1\.0\.0 from \.\.\/blueprint .*no such folder.*nothing written/,
@@ -258,15 +259,15 @@ describe("a blueprint kept in git (<url>#<ref>)", () => {
   });
 
   it("upgrades to an explicit tag with --blueprint <url>#<tag>, and refuses an unknown ref", async () => {
-    const created = await runCli(["pinned", ...SERVER, "--blueprint", `${url}#v1.0.0`], { cwd: tmp.path });
+    const created = await runMain(["pinned", ...SERVER, "--blueprint", `${url}#v1.0.0`], { cwd: tmp.path });
     expect(created.code, created.stderr).toBe(0);
     const repo = join(tmp.path, "pinned");
     await commitAll(repo, "Generated");
-    expect((await runCli(["upgrade", "--check"], { cwd: repo })).code).toBe(0); // the tag does not move
-    const unknown = await runCli(["upgrade", "--blueprint", `${url}#v9`], { cwd: repo });
+    expect((await runMain(["upgrade", "--check"], { cwd: repo })).code).toBe(0); // the tag does not move
+    const unknown = await runMain(["upgrade", "--blueprint", `${url}#v9`], { cwd: repo });
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toMatch(/no branch, tag or commit 'v9'/);
-    const upgraded = await runCli(["upgrade", "--blueprint", `${url}#v2.0.0`, "--to", "2.0.0"], { cwd: repo });
+    const upgraded = await runMain(["upgrade", "--blueprint", `${url}#v2.0.0`, "--to", "2.0.0"], { cwd: repo });
     expect(upgraded.code, upgraded.stderr).toBe(0);
     expect((await readRecord(repo)).blueprint).toEqual({
       name: "tiny",
@@ -297,14 +298,14 @@ describe("the bundled blueprint: 1.0.0 → current, offline", () => {
   afterAll(() => tmp.cleanup());
 
   it("--check reports the newer version; --to a version the package does not ship is refused", async () => {
-    const check = await runCli(["upgrade", "old", "--check", "--json"], { cwd: tmp.path });
+    const check = await runMain(["upgrade", "old", "--check", "--json"], { cwd: tmp.path });
     expect(check.code).toBe(1);
     expect(JSON.parse(check.stdout)).toMatchObject({
       status: "available",
       from: { version: "1.0.0", source: "bundled" },
       to: { version: live },
     });
-    const missing = await runCli(["upgrade", "old", "--to", "0.0.1"], { cwd: tmp.path });
+    const missing = await runMain(["upgrade", "old", "--to", "0.0.1"], { cwd: tmp.path });
     expect(missing.code).toBe(2);
     expect(missing.stderr).toMatch(/not shipped .* \(it has 1\.0\.0, .*\)/);
   });
@@ -321,7 +322,7 @@ describe("the bundled blueprint: 1.0.0 → current, offline", () => {
     expect(record.blueprint).toEqual({ name: "mcp-gitops", version: live, source: "bundled" });
     // A fresh scaffold with the answers the upgrade recorded is what the upgraded repository must now be.
     await writeFile(join(tmp.path, "answers.yaml"), JSON.stringify(record.answers));
-    const fresh = await runCli(["fresh", "--answers", "answers.yaml"], { cwd: tmp.path });
+    const fresh = await runMain(["fresh", "--answers", "answers.yaml"], { cwd: tmp.path });
     expect(fresh.code, fresh.stderr).toBe(0);
     const expected = await snapshotTree(join(tmp.path, "fresh"));
     const actual = await snapshotTree(old);
@@ -336,7 +337,7 @@ describe("the bundled blueprint: 1.0.0 → current, offline", () => {
   it("a second upgrade is a no-op", async () => {
     await commitAll(old, "Upgrade");
     const before = await snapshotTree(old);
-    const again = await runCli(["upgrade", "old"], { cwd: tmp.path });
+    const again = await runMain(["upgrade", "old"], { cwd: tmp.path });
     expect(again.code, again.stderr).toBe(0);
     expect(again.stdout).toMatch(new RegExp(`^Up to date: mcp-gitops ${live.replaceAll(".", "\\.")} \\(bundled\\)`));
     expect(await snapshotTree(old)).toEqual(before);
@@ -368,7 +369,7 @@ describe("upgrade --pr (loopback GitHub, real git over HTTP)", () => {
     const generated = join(tmp.path, "gen");
     work = join(tmp.path, "work");
     await Promise.all([mkdir(generated), mkdir(work)]);
-    const created = await runCli(["fleet", ...SERVER, "--blueprint", V1, "--set", "repository.owner=octo"], {
+    const created = await runMain(["fleet", ...SERVER, "--blueprint", V1, "--set", "repository.owner=octo"], {
       cwd: generated,
     });
     expect(created.code, created.stderr).toBe(0);
@@ -422,7 +423,7 @@ describe("upgrade --pr (loopback GitHub, real git over HTTP)", () => {
   it("a second run updates the same pull request and keeps a conflict resolution pushed meanwhile", async () => {
     const resolved = "timeout: 45s\nretries: 3\n";
     await gh.commitFiles("octo", "fleet", BRANCH, { "config/conflict.yaml": resolved }, "Resolve the conflict");
-    const run = await runCli(["upgrade", "fleet", "--pr", "--blueprint", V2], { cwd: work, env: env() });
+    const run = await runMain(["upgrade", "fleet", "--pr", "--blueprint", V2], { cwd: work, env: env() });
     expect(run.code, run.stderr).toBe(0);
     expect(run.stdout).toMatch(/^Up to date: tiny 2\.0\.0/m);
     expect(run.stdout).toMatch(/Pull request #1 updated/);
@@ -432,7 +433,7 @@ describe("upgrade --pr (loopback GitHub, real git over HTTP)", () => {
   });
 
   it("refuses the pull-request flags without --pr", async () => {
-    const run = await runCli(["upgrade", "fleet", "--repo", "octo/fleet"], { cwd: work, env: env() });
+    const run = await runMain(["upgrade", "fleet", "--repo", "octo/fleet"], { cwd: work, env: env() });
     expect(run.code).toBe(2);
     expect(run.stderr).toMatch(/--repo: only applies with --pr/);
   });

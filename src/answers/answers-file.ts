@@ -3,20 +3,23 @@
  * and huge files are refused before the schema ever sees them.
  */
 import { readFile, stat } from "node:fs/promises";
+import { resolve } from "node:path";
 import { UsageError } from "../errors.js";
 
 const MAX_BYTES = 1024 * 1024;
 
-export async function readAnswersFile(path: string): Promise<Record<string, unknown>> {
-  const size = await fileSize(path);
+/** Reads `path` (relative to `cwd`, default the current directory); messages name it as given. */
+export async function readAnswersFile(path: string, cwd?: string): Promise<Record<string, unknown>> {
+  const full = cwd === undefined ? path : resolve(cwd, path);
+  const size = await fileSize(full, path);
   if (size > MAX_BYTES) throw new UsageError(`--answers ${path}: the file is larger than 1 MiB`);
-  const source = await readFile(path, "utf8");
+  const source = await readFile(full, "utf8");
   return parseAnswersText(source, `--answers ${path}`);
 }
 
-async function fileSize(path: string): Promise<number> {
+async function fileSize(full: string, path: string): Promise<number> {
   try {
-    const info = await stat(path);
+    const info = await stat(full);
     if (!info.isFile()) throw new UsageError(`--answers ${path}: not a file`);
     return info.size;
   } catch (error) {

@@ -13,6 +13,8 @@ import { applySet, parseSetFlag, setFlagLabel } from "./set-path.js";
 export interface AnswerFlags {
   /** Path of a YAML or JSON answers file. */
   answersFile?: string;
+  /** A relative `answersFile` is read from here. Default: the current directory. */
+  cwd?: string;
   /** An answers object given directly (library use); it takes the place of the answers file. */
   answers?: Record<string, unknown>;
   gitops?: string;
@@ -46,7 +48,9 @@ const SERVER_FLAGS = ["name", "image", "port", "transport", "path", "mode"] as c
 export async function collectAnswers(flags: AnswerFlags): Promise<CollectedAnswers> {
   const provenance = new Map<string, string>();
   const fileLabel = flags.answersFile ? `--answers ${flags.answersFile}` : flags.answers ? "answers" : undefined;
-  const fromFile = flags.answersFile ? await readAnswersFile(flags.answersFile) : structuredClone(flags.answers ?? {});
+  const fromFile = flags.answersFile
+    ? await readAnswersFile(flags.answersFile, flags.cwd)
+    : structuredClone(flags.answers ?? {});
   const raw: Record<string, unknown> = { ...fromFile };
 
   if (flags.gitops !== undefined) {

@@ -43,7 +43,8 @@ async function git(args: string[], cwd?: string): Promise<string> {
     execFile(
       "git",
       args,
-      // Never wait for a password prompt: in CI that is a hang, not a question.
+      // Never wait for a password prompt: in CI that is a hang, not a question. git gets the process's environment
+      // (PATH, HOME, its config), not a run's io.env: the blueprint is fetched the way the user's own git would.
       { cwd, env: { ...process.env, GIT_TERMINAL_PROMPT: "0" }, maxBuffer: 16 * 1024 * 1024 },
       (error, stdout, stderr) => (error ? reject(new Error(stderr.trim() || error.message)) : resolve(stdout)),
     );

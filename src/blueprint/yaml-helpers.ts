@@ -12,7 +12,8 @@ const OPTIONS = { lineWidth: 0, minContentWidth: 0, aliasDuplicateObjects: false
 /** A whole YAML document (or the body of one) for a JS value. */
 export function toYaml(value: unknown): string {
   if (value === undefined) return "";
-  // MCP_GITOPS_YAML=library: the library alone, to compare output or timings with the fast path.
+  // MCP_GITOPS_YAML=library: the library alone, to compare output or timings with the fast path. A switch for the
+  // whole process (benchmarks), so process.env rather than a run's environment.
   if (process.env.MCP_GITOPS_YAML === "library") return libraryToYaml(value);
   return fastYaml(value, FAST) ?? libraryToYaml(value);
 }

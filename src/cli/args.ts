@@ -2,9 +2,19 @@
 import { parseArgs, type ParseArgsConfig } from "node:util";
 import { UsageError } from "../errors.js";
 
+/**
+ * Everything a run takes from its surroundings. The binary passes the process's own; tests pass their own, so many
+ * runs can share one process (no chdir, no global environment).
+ */
 export interface Io {
   stdout: (text: string) => void;
   stderr: (text: string) => void;
+  /** Relative paths (the target folder, --answers, --blueprint) are taken from here. */
+  cwd: string;
+  /** Colours, CI, interactivity and the GitHub token and API URL are read from here. */
+  env: NodeJS.ProcessEnv;
+  /** Which standard streams are terminals (`process` itself fits): prompts, colour and the task list follow them. */
+  streams: Record<"stdin" | "stdout" | "stderr", { isTTY?: boolean }>;
 }
 
 type Options = NonNullable<ParseArgsConfig["options"]>;

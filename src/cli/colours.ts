@@ -6,14 +6,14 @@ import picocolors from "picocolors";
 
 export type Colours = ReturnType<typeof picocolors.createColors>;
 
-export function colourEnabled(stream: { isTTY?: boolean }, env: NodeJS.ProcessEnv = process.env): boolean {
+export function colourEnabled(stream: { isTTY?: boolean }, env: NodeJS.ProcessEnv): boolean {
   if (env.NO_COLOR !== undefined && env.NO_COLOR !== "") return false;
   const force = env.FORCE_COLOR;
   if (force !== undefined && force !== "") return !["0", "false"].includes(force.toLowerCase());
   return Boolean(stream.isTTY) && env.TERM !== "dumb";
 }
 
-export function coloursFor(stream: { isTTY?: boolean }, env: NodeJS.ProcessEnv = process.env): Colours {
+export function coloursFor(stream: { isTTY?: boolean }, env: NodeJS.ProcessEnv): Colours {
   return picocolors.createColors(colourEnabled(stream, env));
 }
 

@@ -26,10 +26,10 @@ export const CREATE_OPTIONS = {
   version: { type: "boolean", short: "v" },
 } satisfies ParseArgsConfig["options"];
 
-/** The answer flags alone, to name what is missing when no folder was given either. */
-function answerFlags(values: ReturnType<typeof parseFlags<typeof CREATE_OPTIONS>>["values"]) {
+/** The answer flags alone, to name what is missing when no folder was given either; `cwd` locates --answers. */
+function answerFlags(values: ReturnType<typeof parseFlags<typeof CREATE_OPTIONS>>["values"], cwd: string) {
   const { answers: answersFile, gitops, envs, name, image, port, transport, path, mode, set, yes } = values;
-  return { answersFile, gitops, envs, name, image, port, transport, path, mode, set, yes };
+  return { answersFile, cwd, gitops, envs, name, image, port, transport, path, mode, set, yes };
 }
 
 export async function createCommand(argv: string[], io: Io): Promise<number> {
@@ -48,10 +48,10 @@ export async function createCommand(argv: string[], io: Io): Promise<number> {
   // Interactive at a terminal (prompts, summary, confirm); plain and prompt-free with --yes, CI=true or a pipe.
   const { startSession, resolveDirectory } = await import("./session.js");
   const session = await startSession({ json: Boolean(values.json), yes: values.yes }, io);
-  const delivery = deliveryOptions(values);
+  const delivery = deliveryOptions(values, io.env);
   const directory = await resolveDirectory(
     positionals[0] ?? directoryForRepo(values.repo),
-    { ...answerFlags(values), force: values.force },
+    { ...answerFlags(values, io.cwd), force: values.force },
     session,
   );
   const { create } = await import("../create.js");
@@ -74,6 +74,8 @@ export async function createCommand(argv: string[], io: Io): Promise<number> {
     dryRun: values["dry-run"],
     force: values.force,
     blueprint: values.blueprint,
+    cwd: io.cwd,
+    env: io.env,
     delivery,
   });
   const { reportCreate } = await import("./report.js");

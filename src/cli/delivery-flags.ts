@@ -27,10 +27,7 @@ type DeliveryValues = {
 };
 
 /** `undefined` without `--repo`; the other delivery flags mean nothing without it and are refused. */
-export function deliveryOptions(
-  values: DeliveryValues,
-  env: NodeJS.ProcessEnv = process.env,
-): DeliveryOptions | undefined {
+export function deliveryOptions(values: DeliveryValues, env: NodeJS.ProcessEnv): DeliveryOptions | undefined {
   if (values.repo === undefined) {
     const stray = (Object.keys(DELIVERY_FLAGS) as (keyof DeliveryValues)[]).find((flag) => values[flag] !== undefined);
     if (stray) throw new UsageError(`--${stray}: only applies with --repo <owner/name>`);

@@ -5,12 +5,19 @@
 import { exitCodeOf, UserCancelled } from "../errors.js";
 import type { Io } from "./args.js";
 
-const processIo: Io = {
-  stdout: (text) => process.stdout.write(text),
-  stderr: (text) => process.stderr.write(text),
-};
+/** The process's own surroundings, for whatever the caller did not give. */
+function processIo(): Io {
+  return {
+    stdout: (text) => process.stdout.write(text),
+    stderr: (text) => process.stderr.write(text),
+    cwd: process.cwd(),
+    env: process.env,
+    streams: process,
+  };
+}
 
-export async function main(argv: string[], io: Io = processIo): Promise<number> {
+export async function main(argv: string[], given: Partial<Io> = {}): Promise<number> {
+  const io: Io = { ...processIo(), ...given };
   try {
     if (argv[0] === "upgrade") {
       const { upgradeCommand } = await import("./upgrade-command.js");

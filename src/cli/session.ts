@@ -28,21 +28,17 @@ export interface SessionOptions {
   yes?: boolean;
 }
 
-export async function startSession(
-  options: SessionOptions,
-  io: Io,
-  env: NodeJS.ProcessEnv = process.env,
-): Promise<Session> {
-  const humanStream = options.json ? process.stderr : process.stdout;
-  const colours = coloursFor(humanStream, env);
+export async function startSession(options: SessionOptions, io: Io): Promise<Session> {
+  const human = options.json ? "stderr" : "stdout";
+  const colours = coloursFor(io.streams[human], io.env);
+  // Drawing on a terminal (the task list, the prompts) needs the terminal itself, so those use the process's own
+  // streams; `io.streams` only says whether they are terminals. Without one, everything goes through io.
   const progress =
-    humanStream.isTTY && !isCI(env)
-      ? await taskList(humanStream)
-      : plainProgress(options.json ? io.stderr : io.stdout, colours);
-  if (!isInteractive(options, process, env)) return { interactive: false, progress, colours };
+    io.streams[human].isTTY && !isCI(io.env) ? await taskList(process[human]) : plainProgress(io[human], colours);
+  if (!isInteractive(options, io.streams, io.env)) return { interactive: false, progress, colours };
   const { createInquirerPrompter } = await import("../prompts/inquirer-prompter.js");
-  const prompter = createInquirerPrompter({ output: humanStream });
-  return { interactive: true, prompter, confirm: confirmWithSummary(prompter, colours), progress, colours };
+  const prompter = createInquirerPrompter({ output: process[human] });
+  return { interactive: true, prompter, confirm: confirmWithSummary(prompter, colours, io.cwd), progress, colours };
 }
 
 async function taskList(stream: NodeJS.WriteStream): Promise<Progress> {
@@ -51,10 +47,10 @@ async function taskList(stream: NodeJS.WriteStream): Promise<Progress> {
 }
 
 /** Shows what will be written, then asks; a dry run only shows. */
-function confirmWithSummary(prompter: Prompter, colours: Colours): (plan: CreatePlan) => Promise<boolean> {
+function confirmWithSummary(prompter: Prompter, colours: Colours, cwd: string): (plan: CreatePlan) => Promise<boolean> {
   return async (plan) => {
     const { renderSummary } = await import("./summary.js");
-    const directoryLabel = displayPath(plan.directory);
+    const directoryLabel = displayPath(plan.directory, cwd);
     prompter.note(
       `\n${renderSummary({ directoryLabel, answers: plan.answers, engine: plan.engine, files: plan.files }, colours)}`,
     );
@@ -66,7 +62,7 @@ function confirmWithSummary(prompter: Prompter, colours: Colours): (plan: Create
 }
 
 /** The target as the person would type it: relative to where they are, unless that climbs out. */
-export function displayPath(directory: string, cwd: string = process.cwd()): string {
+export function displayPath(directory: string, cwd: string): string {
   const path = relative(cwd, directory);
   return path === "" ? "." : path.startsWith("..") ? directory : path;
 }
@@ -84,7 +80,7 @@ export async function resolveDirectory(
   if (flags.yes) return "mcp-gitops";
   if (session.prompter) {
     const { askDirectory } = await import("../prompts/ask-answers.js");
-    return askDirectory(session.prompter, { force: flags.force });
+    return askDirectory(session.prompter, { force: flags.force, cwd: flags.cwd });
   }
   const { missing } = await collectAnswers(flags);
   const names = ["[directory] (e.g. my-gitops)", ...missing].join(", ");

@@ -9,15 +9,11 @@ export interface TerminalStreams {
 }
 
 /** CI=true, CI=1, CI=anything-but-false: how CI services announce themselves. */
-export function isCI(env: NodeJS.ProcessEnv = process.env): boolean {
+export function isCI(env: NodeJS.ProcessEnv): boolean {
   const value = env.CI;
   return value !== undefined && value !== "" && !["0", "false"].includes(value.toLowerCase());
 }
 
-export function isInteractive(
-  options: { yes?: boolean },
-  streams: TerminalStreams = process,
-  env: NodeJS.ProcessEnv = process.env,
-): boolean {
+export function isInteractive(options: { yes?: boolean }, streams: TerminalStreams, env: NodeJS.ProcessEnv): boolean {
   return !options.yes && Boolean(streams.stdin.isTTY) && Boolean(streams.stdout.isTTY) && !isCI(env);
 }

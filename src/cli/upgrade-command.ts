@@ -50,7 +50,8 @@ export async function upgradeCommand(argv: string[], io: Io): Promise<number> {
     dryRun: values["dry-run"],
     check: values.check,
     allowDirty: values["allow-dirty"],
-    pullRequest: values.pr ? pullRequestFlags(values) : undefined,
+    cwd: io.cwd,
+    pullRequest: values.pr ? { ...pullRequestFlags(values), env: io.env } : undefined,
   });
   const { reportUpgrade } = await import("./upgrade-report.js");
   io.stdout(reportUpgrade(result, { json: Boolean(values.json), check: Boolean(values.check) }));

@@ -26,7 +26,10 @@ export class InterruptGuard {
     this.wake?.();
   };
 
-  /** Starts deferring the signals; always pair with `release()` in a `finally`. */
+  /**
+   * Starts deferring the signals; always pair with `release()` in a `finally`. Signals reach the whole process, so
+   * the handlers are process-wide; released, they leave nothing behind for the next run in the same process.
+   */
   static start(): InterruptGuard {
     const guard = new InterruptGuard();
     for (const signal of SIGNALS) process.on(signal, guard.onSignal);
@@ -46,7 +49,7 @@ export class InterruptGuard {
     for (const signal of SIGNALS) process.off(signal, this.onSignal);
   }
 
-  /** The test hook described above. */
+  /** The test hook described above; read from process.env, as only tests that spawn the binary set it. */
   async pauseAt(phase: WritePhase): Promise<void> {
     if (process.env.MCP_GITOPS_TEST_TRACE) process.stderr.write(`mcp-gitops: phase ${phase}\n`);
     if (process.env.MCP_GITOPS_TEST_PAUSE_AT !== phase || this.signal) return;

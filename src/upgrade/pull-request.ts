@@ -29,7 +29,7 @@ export async function upgradeAsPullRequest(
   pr: UpgradePullRequestOptions,
   run: Upgrade,
 ): Promise<UpgradeResult & { delivery: DeliveryResult }> {
-  const directory = resolve(options.directory);
+  const directory = resolve(options.cwd ?? process.cwd(), options.directory);
   const env = pr.env ?? process.env;
   const repo = pr.repo ?? (await recordedRepository(directory));
   const resolved = resolveDeliveryOptions({ ...pr, repo, createRepo: false, pullRequest: true, env });

@@ -26,7 +26,7 @@ export interface UpgradeOptions {
   check?: boolean;
   /** Upgrade even when the git working tree has uncommitted changes, or there is no git repository. */
   allowDirty?: boolean;
-  /** Relative `blueprint` folders are taken from here; default process.cwd(). */
+  /** Relative `directory` and `blueprint` folders are taken from here; default process.cwd(). */
   cwd?: string;
   /**
    * Deliver the upgrade as a pull request (`--pr`): commit on a fixed branch, push, open or update the pull request

@@ -36,7 +36,7 @@ export async function upgrade(options: UpgradeOptions): Promise<UpgradeResult> {
     const { upgradeAsPullRequest } = await import("./pull-request.js");
     return upgradeAsPullRequest(options, options.pullRequest, (inner) => upgrade({ ...inner, pullRequest: undefined }));
   }
-  const directory = resolve(options.directory);
+  const directory = resolve(options.cwd ?? process.cwd(), options.directory);
   const recovered = await recoverInterruptedWrite(directory);
   const state = await inspectTarget(directory);
   if (!state.exists) throw new UsageError(`[directory] ${options.directory}: no such folder`);

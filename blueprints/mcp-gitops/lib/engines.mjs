@@ -99,8 +99,8 @@ const engines = {
       environmentSecondStep:
         "Copy `clusters/<existing>/` to `clusters/<new>/`, change the path to `./apps/<new>`, and bootstrap Flux on the new cluster with `--path=clusters/<new>`.",
       workflowManifests: ["validate clusters/*/apps.yaml"],
-      deliver: ({ repository: { owner, name, baseBranch } }, escape) =>
-        `flux bootstrap github --owner=${escape(owner)} --repository=${escape(name)} --branch=${escape(baseBranch)} --path=clusters/<environment>`,
+      deliver: ({ repository: { owner, name, baseBranch } }, markdown) =>
+        `flux bootstrap github --owner=${markdown(owner)} --repository=${markdown(name)} --branch=${markdown(baseBranch)} --path=clusters/<environment>`,
       overlay: "apps/<environment>",
     },
   },
