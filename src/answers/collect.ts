@@ -8,6 +8,7 @@ import { DEFAULT_ENVIRONMENTS, DEFAULT_GITOPS, DEFAULT_SERVER } from "./defaults
 import { GITOPS_ENGINES } from "./engines.js";
 import { AnswersSchema } from "./schema.js";
 import { applySet, parseSetFlag, setFlagLabel } from "./set-path.js";
+import { parsePort } from "./rules.js";
 
 /** Answers given as flags. Every field is optional; `--yes` fills what is missing. */
 export interface AnswerFlags {
@@ -101,11 +102,6 @@ function applyServerFlags(raw: Record<string, unknown>, flags: AnswerFlags, prov
  */
 function defaultServerUnderFlags(flags: AnswerFlags): Record<string, unknown> {
   return flags.image !== undefined ? {} : structuredClone(DEFAULT_SERVER);
-}
-
-function parsePort(value: string | number): unknown {
-  if (typeof value === "number") return value;
-  return /^\d{1,6}$/.test(value) ? Number(value) : value;
 }
 
 function applyDefaults(raw: Record<string, unknown>) {

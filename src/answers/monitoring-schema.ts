@@ -5,7 +5,7 @@
  * overrides is recorded; `--set environments.prod.alerts.errorRate.threshold=0.05` walks these strict objects.
  */
 import * as z from "./zod.js";
-import { labelKey, labelValue as labelText, line, port, urlPath } from "./rules.js";
+import { labelKey, labelValue as labelText, line, port, urlPath, oneOf } from "./rules.js";
 
 export const DASHBOARD_PROVIDERS = ["sidecar", "grafana-operator"] as const;
 export const SEVERITIES = ["critical", "warning", "info"] as const;
@@ -40,10 +40,6 @@ export const SAMPLE_VALUES = [
   "succeeded",
   "none",
 ];
-
-function oneOf<T extends readonly [string, ...string[]]>(values: T) {
-  return z.enum(values, { error: `must be one of ${values.join(", ")}` });
-}
 
 // `--set monitoring.labels.grafana_dashboard=1` types 1 as a number; a label value is its text.
 const labelValue = z

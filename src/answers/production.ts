@@ -5,17 +5,13 @@
  * `environments.prod.autoscaling.maxReplicas=10` are checked field by field.
  */
 import * as z from "./zod.js";
-import { dnsLabel, labelKey, labelValue, line, text, whole } from "./rules.js";
+import { dnsLabel, labelKey, labelValue, line, text, whole, oneOf } from "./rules.js";
 
 export const EXPOSURE_TYPES = ["none", "ingress", "httproute"] as const;
 export const ISSUER_KINDS = ["ClusterIssuer", "Issuer"] as const;
 export const VPA_UPDATE_MODES = ["Off", "Initial", "Recreate", "InPlaceOrRecreate"] as const;
 export const KEDA_METRIC_TYPES = ["AverageValue", "Value", "Utilization"] as const;
 export const LETS_ENCRYPT = "https://acme-v02.api.letsencrypt.org/directory";
-
-function oneOf<T extends readonly [string, ...string[]]>(values: T) {
-  return z.enum(values, { error: `must be one of ${values.join(", ")}` });
-}
 
 const labels = z.record(labelKey, labelValue, { error: "must be a mapping of label names to values" });
 const annotations = z.record(labelKey, text(8192), { error: "must be a mapping of annotation names to values" });

@@ -23,6 +23,21 @@ const CHART_VERSION = /^[\w.*^~<>=|, -]{1,64}$/;
 export const SECRET_NAME =
   /^(?!.*_(?:URL|URI|ENDPOINT|ISSUER|AUDIENCE|PATH|FILE|DIR|ENABLED|MODE|TYPE)$).*(?:TOKEN|PASSWORD|PASSWD|SECRET|API_?KEY|ACCESS_?KEY|PRIVATE_?KEY|CREDENTIAL|(?:^|_|BASIC|PROXY|HTTP)AUTH(?:ORIZATION|_?HEADER)?$)/i;
 
+/** One of a fixed list of words, with the list in the message. */
+export function oneOf<T extends readonly [string, ...string[]]>(values: T) {
+  return z.enum(values, { error: `must be one of ${values.join(", ")}` });
+}
+
+/**
+ * A port as typed on a command line or at a prompt: digits become a number (so the schema can say what is wrong
+ * with 70000), anything else stays text for the schema to refuse.
+ */
+export function parsePort(value: string | number): unknown {
+  if (typeof value === "number") return value;
+  const text = value.trim();
+  return /^\d{1,6}$/.test(text) ? Number(text) : value;
+}
+
 /** A DNS-1123 label of at most `max` characters, the rule for Kubernetes object names. */
 export function dnsLabel(max: number) {
   const rule = `must be a DNS-1123 label: lowercase letters, digits and '-', starting and ending with a letter or digit, at most ${max} characters`;

@@ -6,6 +6,7 @@ import * as z from "./zod.js";
 import { GITOPS_ENGINES } from "./engines.js";
 import { AlertOverridesSchema, MonitoringSchema, ServerMetricsSchema } from "./monitoring-schema.js";
 import {
+  oneOf,
   SECRET_NAME,
   chartRepository,
   chartVersion,
@@ -21,6 +22,7 @@ import {
   urlPath,
 } from "./rules.js";
 import { productionFields, ReadOnlySchema } from "./production.js";
+import { branchProblem, ownerProblem, repositoryNameProblem } from "./repository-rules.js";
 import { SECRET_ADVICE } from "./secret-values.js";
 import { SECURITY_DEFAULTS } from "./security.js";
 import { reportValuesProblems } from "./values-checks.js";
@@ -33,8 +35,12 @@ export const PROFILES = ["dev", "prod"] as const;
 export type Size = (typeof SIZES)[number];
 export type Profile = (typeof PROFILES)[number];
 
-function oneOf<T extends readonly [string, ...string[]]>(values: T) {
-  return z.enum(values, { error: `must be one of ${values.join(", ")}` });
+/** A string schema that also passes a rule of repository-rules.ts, with the rule's own sentence. */
+function ruled(schema: ReturnType<typeof line>, problem: (text: string) => string | undefined) {
+  return schema.superRefine((value, ctx) => {
+    const message = problem(value);
+    if (message) ctx.addIssue({ code: "custom", message });
+  });
 }
 
 /** Free-form Helm values: any YAML mapping. Keys are data like everything else. */
@@ -167,15 +173,9 @@ function reportModeProblems(
 }
 
 export const RepositorySchema = z.strictObject({
-  owner: line(39)
-    .regex(/^[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?$/, { error: "must be a GitHub user or organisation name" })
-    .default("my-org"),
-  name: line(100)
-    .regex(/^[A-Za-z0-9._-]+$/, { error: "must be a GitHub repository name (letters, digits, '.', '_', '-')" })
-    .optional(),
-  baseBranch: line(255)
-    .regex(/^(?!-)(?!.*\.\.)[A-Za-z0-9._/-]+(?<!\/)(?<!\.lock)$/, { error: "must be a git branch name" })
-    .default("main"),
+  owner: ruled(line(39), ownerProblem).default("my-org"),
+  name: ruled(line(100), repositoryNameProblem).optional(),
+  baseBranch: ruled(line(255), branchProblem).default("main"),
   /** The URL Flux and Argo CD pull from; defaults to the GitHub repository's HTTPS URL. */
   url: gitUrl.optional(),
 });

@@ -4,6 +4,7 @@
  * was rendered is recorded — later upgrades check that commit out again as the merge base.
  */
 import { UsageError } from "../errors.js";
+import { git } from "../git/run.js";
 
 /** URL forms git clones over the network or from disk; `ext::` and other transports that run commands are refused. */
 const GIT_URL = /^(?:(?:https?|ssh|git|file):\/\/\S+|[A-Za-z0-9._-]+@[A-Za-z0-9.-]+:[^\s]+)$/;
@@ -35,22 +36,6 @@ export function parseGitSource(text: string): { url: string; ref?: string } {
   return { url, ref: ref || undefined };
 }
 
-async function git(args: string[], cwd?: string): Promise<string> {
-  // Loaded here: `create` parses --blueprint URLs with this module, and child_process (with net, streams...) costs
-  // start-up time that only a git source needs.
-  const { execFile } = await import("node:child_process");
-  return new Promise((resolve, reject) => {
-    execFile(
-      "git",
-      args,
-      // Never wait for a password prompt: in CI that is a hang, not a question. git gets the process's environment
-      // (PATH, HOME, its config), not a run's io.env: the blueprint is fetched the way the user's own git would.
-      { cwd, env: { ...process.env, GIT_TERMINAL_PROMPT: "0" }, maxBuffer: 16 * 1024 * 1024 },
-      (error, stdout, stderr) => (error ? reject(new Error(stderr.trim() || error.message)) : resolve(stdout)),
-    );
-  });
-}
-
 /** A full clone without a checkout; every commit reachable from the remote's branches and tags is available. */
 export async function cloneRepository(url: string, into: string): Promise<void> {
   try {
@@ -66,7 +51,7 @@ export async function resolveCommit(clone: string, url: string, ref: string | un
   for (const candidate of candidates) {
     try {
       return (
-        await git(["rev-parse", "--verify", "--quiet", "--end-of-options", `${candidate}^{commit}`], clone)
+        await git(["rev-parse", "--verify", "--quiet", "--end-of-options", `${candidate}^{commit}`], { cwd: clone })
       ).trim();
     } catch {
       // Try the next reading of the ref.
@@ -77,7 +62,7 @@ export async function resolveCommit(clone: string, url: string, ref: string | un
 
 /** Checks `commit` out into `into` (a detached worktree of the clone) and returns the folder. */
 export async function checkoutCommit(clone: string, commit: string, into: string): Promise<string> {
-  await git(["worktree", "add", "--quiet", "--detach", "--force", into, commit], clone);
+  await git(["worktree", "add", "--quiet", "--detach", "--force", into, commit], { cwd: clone });
   return into;
 }
 

@@ -5,6 +5,7 @@
 import { stripVTControlCharacters } from "node:util";
 import type { ResolvedAnswers } from "../answers/resolve.js";
 import type { EngineView } from "../blueprint/engines.js";
+import { plural } from "../words.js";
 import { plainColours, type Colours } from "./colours.js";
 
 export interface EndBlockInput {
@@ -77,8 +78,4 @@ export function frame(lines: string[], colours: Colours = plainColours): string 
 /** Quotes a word for a POSIX shell only when it needs it. */
 function shellWord(word: string): string {
   return /^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replace(/'/g, "'\\''")}'`;
-}
-
-function plural(count: number, noun: string): string {
-  return `${count} ${noun}${count === 1 ? "" : "s"}`;
 }

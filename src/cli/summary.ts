@@ -5,6 +5,7 @@
 import type { ResolvedAnswers } from "../answers/resolve.js";
 import type { EngineView } from "../blueprint/engines.js";
 import type { Change } from "../tree/flush.js";
+import { plural } from "../words.js";
 import { plainColours, type Colours } from "./colours.js";
 
 export interface PlanSummary {
@@ -112,8 +113,4 @@ function shorten(text: string, max: number): string {
   if (text.length <= max) return text;
   const keep = max - 1;
   return `${text.slice(0, Math.ceil(keep / 2))}…${text.slice(text.length - Math.floor(keep / 2))}`;
-}
-
-function plural(count: number, noun: string): string {
-  return `${count} ${noun}${count === 1 ? "" : "s"}`;
 }

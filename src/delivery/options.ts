@@ -3,6 +3,7 @@
  * any network call, so a typo in `--repo` or `--reviewers` is a usage error (exit 2) that touched nothing.
  */
 import { createHash } from "node:crypto";
+import { branchProblem, ownerProblem, repositoryNameProblem } from "../answers/repository-rules.js";
 import { UsageError } from "../errors.js";
 
 /** Delivering the generated repository as a pull request on GitHub or GitHub Enterprise Server. */
@@ -67,8 +68,6 @@ export interface ResolvedDelivery {
 }
 
 export const PUBLIC_API_URL = "https://api.github.com";
-const OWNER = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$/;
-const REPO_NAME = /^[A-Za-z0-9._-]{1,100}$/;
 const LOGIN = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$/;
 const TEAM = /^[A-Za-z0-9-]{1,39}\/[A-Za-z0-9._-]{1,100}$/;
 
@@ -121,17 +120,14 @@ function requestTimeoutFrom(env: NodeJS.ProcessEnv): number {
 
 function parseRepo(repo: string): { owner: string; name: string } {
   const [owner, name, ...rest] = repo.trim().split("/");
-  if (
-    !owner ||
-    !name ||
-    rest.length > 0 ||
-    !OWNER.test(owner) ||
-    !REPO_NAME.test(name) ||
-    name === "." ||
-    name === ".."
-  ) {
+  if (!owner || name === undefined || rest.length > 0) {
     throw new UsageError(`--repo: '${repo}' must be owner/name, e.g. acme/platform-mcp`);
   }
+  const problem = ownerProblem(owner) ?? repositoryNameProblem(name);
+  if (problem)
+    throw new UsageError(
+      `--repo: '${repo}' must be owner/name, e.g. acme/platform-mcp; ${problem.includes("organisation") ? "the owner" : "the name"} ${problem}`,
+    );
   return { owner, name: name.replace(/\.git$/, "") };
 }
 
@@ -149,10 +145,10 @@ function parseApiUrl(text: string): string {
   return url.toString().replace(/\/+$/, "");
 }
 
-/** A conservative subset of `git check-ref-format --branch`. */
+/** A branch flag's value, by git's own rules (the answers schema checks `repository.baseBranch` with the same). */
 export function branchName(text: string, flag: string): string {
-  const ok = /^[A-Za-z0-9._/-]{1,200}$/.test(text) && !/(^|\/)\.|\.\.|\/\/|^-|\/$|\.lock(\/|$)|\.$/.test(text);
-  if (!ok) throw new UsageError(`${flag}: '${text}' is not a usable branch name (letters, digits, '.', '_', '-', '/')`);
+  const problem = branchProblem(text);
+  if (problem) throw new UsageError(`${flag}: '${text}' ${problem}`);
   return text;
 }
 

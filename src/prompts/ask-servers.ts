@@ -3,6 +3,7 @@
  * servers given by flags or an answers file only get their missing required fields asked.
  */
 import { DEFAULT_SERVER } from "../answers/defaults.js";
+import { parsePort } from "../answers/rules.js";
 import { type MODES, ServerSchema, type TRANSPORTS } from "../answers/schema.js";
 import { firstProblem, validateWith, type Choice, type Prompter } from "./prompter.js";
 
@@ -126,9 +127,4 @@ function splitCommand(text: string): string[] {
     .trim()
     .split(/\s+/)
     .filter((word) => word !== "");
-}
-
-/** As the --port flag reads it: digits become a number, anything else stays text for the schema to reject. */
-function parsePort(text: string): unknown {
-  return /^\d{1,6}$/.test(text.trim()) ? Number(text.trim()) : text;
 }

@@ -60,9 +60,15 @@ export async function planChanges(tree: Tree, target: string, options: PlanOptio
   return changes;
 }
 
-interface OnDisk {
+/** A regular file's bytes and mode, as read from disk. */
+export interface OnDisk {
   bytes: Buffer;
   mode: number;
+}
+
+/** Reads a path known to be a regular file (inspectPathSync said so). */
+export function readOnDisk(full: string): OnDisk {
+  return { bytes: readFileSync(full), mode: statSync(full).mode & 0o7777 };
 }
 
 /** The same bytes, and the mode the entry asks for, if it asks for one. */
@@ -79,7 +85,7 @@ async function readIfFile(target: string, path: string): Promise<OnDisk | undefi
   if (kind === "missing") return undefined;
   if (kind !== "file")
     throw new UsageError(`[directory] ${full}: exists and is not a file; the repository needs a file there`);
-  return { bytes: readFileSync(full), mode: statSync(full).mode };
+  return readOnDisk(full);
 }
 
 /** Checks each folder on the way to a file once: it must be a real folder (or missing), never a link or a file. */

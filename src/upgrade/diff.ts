@@ -2,10 +2,10 @@
  * The unified diff a dry run prints: what the upgrade would change, file by file, as `git diff` shows it. The
  * before and after contents go into two temporary folders and one `git diff --no-index` compares them.
  */
-import { execFile } from "node:child_process";
 import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
+import { runGit } from "../git/run.js";
 import { type FileContent, sameContent } from "../tree/tree.js";
 
 export interface FileChange {
@@ -45,7 +45,7 @@ async function put(root: string, side: "a" | "b", path: string, content: FileCon
   await writeFile(full, content);
 }
 
-function gitDiff(cwd: string): Promise<string> {
+async function gitDiff(cwd: string): Promise<string> {
   const args = [
     "-c",
     "core.quotePath=false",
@@ -59,11 +59,8 @@ function gitDiff(cwd: string): Promise<string> {
     "a",
     "b",
   ];
-  return new Promise((resolve, reject) => {
-    execFile("git", args, { cwd, maxBuffer: 256 * 1024 * 1024 }, (error, stdout, stderr) => {
-      // Exit 1 means "there are differences", which is the point.
-      if (error && error.code !== 1) reject(new Error(`git diff failed: ${stderr.trim() || error.message}`));
-      else resolve(stdout);
-    });
-  });
+  const run = await runGit(args, { cwd });
+  // Exit 1 means "there are differences", which is the point.
+  if (run.code !== 0 && run.code !== 1) throw new Error(`git diff failed: ${run.stderr.trim()}`);
+  return run.stdout;
 }

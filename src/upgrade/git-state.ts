@@ -2,26 +2,18 @@
  * Upgrade rewrites files in place; git is how a person reviews and undoes that. So, like `copier update`, it
  * refuses to start on uncommitted changes (they would mix with the upgrade's) unless told otherwise.
  */
-import { execFile } from "node:child_process";
 import { UsageError } from "../errors.js";
-
-function git(args: string[], cwd: string): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile("git", args, { cwd, maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
-      resolve({ code: error ? (typeof error.code === "number" ? error.code : 1) : 0, stdout, stderr });
-    });
-  });
-}
+import { runGit } from "../git/run.js";
 
 /** Throws unless `directory` is inside a git work tree with nothing uncommitted under it (untracked files count). */
 export async function ensureCleanWorkingTree(directory: string): Promise<void> {
-  const inside = await git(["rev-parse", "--is-inside-work-tree"], directory);
+  const inside = await runGit(["rev-parse", "--is-inside-work-tree"], { cwd: directory });
   if (inside.code !== 0 || inside.stdout.trim() !== "true") {
     throw new UsageError(
       `[directory] ${directory}: is not in a git repository. Upgrade edits files in place; commit the repository to git first so you can review and undo it, or pass --allow-dirty`,
     );
   }
-  const status = await git(["status", "--porcelain", "--untracked-files=normal", "--", "."], directory);
+  const status = await runGit(["status", "--porcelain", "--untracked-files=normal", "--", "."], { cwd: directory });
   if (status.code !== 0) throw new UsageError(`[directory] ${directory}: git status failed: ${status.stderr.trim()}`);
   const dirty = status.stdout.split("\n").filter(Boolean);
   if (dirty.length > 0) {

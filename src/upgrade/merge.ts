@@ -2,11 +2,11 @@
  * Three-way merges with the real `git merge-file`, so the result and its conflict markers are exactly what git,
  * IDEs and merge tools know: `<<<<<<< yours`, `=======`, `>>>>>>> mcp-gitops 1.1.0`.
  */
-import { execFile } from "node:child_process";
 import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type FileContent, sameContent } from "../tree/tree.js";
+import { runGit } from "../git/run.js";
 import type { PlannedFile } from "./plan.js";
 
 export interface MergeLabels {
@@ -48,7 +48,10 @@ export class Merger {
   }
 }
 
-function mergeFile(files: { ours: string; base: string; theirs: string }, labels: MergeLabels): Promise<MergeResult> {
+async function mergeFile(
+  files: { ours: string; base: string; theirs: string },
+  labels: MergeLabels,
+): Promise<MergeResult> {
   // The conflict style is pinned so a user's merge.conflictStyle (diff3, zdiff3) cannot change the output.
   const args = [
     "-c",
@@ -61,18 +64,11 @@ function mergeFile(files: { ours: string; base: string; theirs: string }, labels
     labels.base,
     "-L",
     labels.theirs,
-    files.ours,
-    files.base,
-    files.theirs,
   ];
-  return new Promise((resolve, reject) => {
-    execFile("git", args, { maxBuffer: 256 * 1024 * 1024, encoding: "utf8" }, (error, stdout, stderr) => {
-      // merge-file exits with the number of conflicts (0–127); anything else, or a signal, is a failure.
-      const code = error ? error.code : 0;
-      if (typeof code === "number" && code >= 0 && code < 128) resolve({ content: stdout, conflicts: code });
-      else reject(new Error(`git merge-file failed: ${stderr.trim() || String(error?.message)}`));
-    });
-  });
+  const run = await runGit([...args, files.ours, files.base, files.theirs]);
+  // merge-file exits with the number of conflicts (0–127); anything else, or a signal, is a failure.
+  if (run.code >= 0 && run.code < 128) return { content: run.stdout, conflicts: run.code };
+  throw new Error(`git merge-file failed: ${run.stderr.trim()}`);
 }
 
 export interface MergedFile extends PlannedFile {

@@ -1,8 +1,7 @@
 /** Reads "ours" for an upgrade: the files on disk at every path the old or new blueprint renders. */
-import { readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { UsageError } from "../errors.js";
-import { inspectPathSync } from "../tree/target-paths.js";
+import { inspectPathSync, readOnDisk } from "../tree/target-paths.js";
 import { contentFromBytes } from "../tree/tree.js";
 import type { FileSide } from "./plan.js";
 
@@ -35,5 +34,6 @@ function readIfFile(directory: string, path: string): FileSide | undefined {
   }
   if (kind === "dir")
     throw new UsageError(`${path}: is a folder in this repository, but the blueprint has a file there`);
-  return { content: contentFromBytes(readFileSync(full)), mode: statSync(full).mode & 0o7777 };
+  const { bytes, mode } = readOnDisk(full);
+  return { content: contentFromBytes(bytes), mode };
 }

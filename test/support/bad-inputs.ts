@@ -255,7 +255,22 @@ const SET_CASES: BadInput[] = [
   {
     name: "--set a git branch with '..'",
     args: set("repository.baseBranch=main..x"),
-    expect: field("--set repository.baseBranch=main..x", /must be a git branch name/),
+    expect: field("--set repository.baseBranch=main..x", /is not a branch name git accepts: it contains '\.\.'/),
+  },
+  {
+    name: "--set a git branch with a hidden path component",
+    args: set("repository.baseBranch=feature/.hidden"),
+    expect: field("--set repository.baseBranch=feature/.hidden", /a path component starts with '\.'/),
+  },
+  {
+    name: "--set a git branch named HEAD",
+    args: set("repository.baseBranch=HEAD"),
+    expect: field("--set repository.baseBranch=HEAD", /'HEAD' is reserved by git/),
+  },
+  {
+    name: "--set a repository owner ending with '-'",
+    args: set("repository.owner=acme-"),
+    expect: field("--set repository.owner=acme-", /must be a GitHub user or organisation name/),
   },
   {
     name: "--set a repository URL with the ext:: transport",
