@@ -60,7 +60,20 @@ export async function parseAnswersText(source: string, label: string): Promise<R
   if (typeof value !== "object" || Array.isArray(value)) {
     throw new UsageError(`${label}: must be a mapping of answers (gitops, servers, environments, repository)`);
   }
-  return value as Record<string, unknown>;
+  return answersOfRecord(value as Record<string, unknown>);
+}
+
+const RECORD_KEYS = new Set(["blueprint", "generator", "answersDigest", "answers", "conflicts"]);
+
+/**
+ * A generation record (`.mcp-gitops.yaml`: blueprint, generator, answers) is accepted as an answers file: its answers
+ * are the answers. Recognised by its shape, so an answers file never has to say which kind it is.
+ */
+function answersOfRecord(value: Record<string, unknown>): Record<string, unknown> {
+  const keys = Object.keys(value);
+  const mapping = (item: unknown) => typeof item === "object" && item !== null && !Array.isArray(item);
+  if (!mapping(value.blueprint) || !mapping(value.answers) || !keys.every((key) => RECORD_KEYS.has(key))) return value;
+  return value.answers as Record<string, unknown>;
 }
 
 function firstLine(message: string): string {

@@ -8,7 +8,7 @@ import { UsageError } from "../errors.js";
 import { shown } from "./rules.js";
 import { isCredentialLike } from "./secret-values.js";
 
-type Shape =
+export type Shape =
   | { kind: "object"; fields: Record<string, z.ZodType> }
   | { kind: "named-list"; item: z.ZodType }
   | { kind: "open" }
@@ -44,7 +44,7 @@ export function setFlagLabel(raw: string): string {
   return `--set ${shown(path, 200)}=${secret ? "<redacted>" : shown(value)}`;
 }
 
-function splitPath(path: string): string[] {
+export function splitPath(path: string): string[] {
   return path.split(/(?<!\\)\./).map((segment) => segment.replace(/\\\./g, "."));
 }
 
@@ -132,7 +132,7 @@ function pathError(assignment: SetAssignment, reason: string): UsageError {
   return new UsageError(`${setFlagLabel(assignment.raw)}: ${reason}`);
 }
 
-interface Def {
+export interface Def {
   type: string;
   innerType?: z.ZodType;
   in?: z.ZodType;
@@ -140,11 +140,11 @@ interface Def {
   shape?: Record<string, z.ZodType>;
 }
 
-function defOf(schema: z.ZodType): Def {
+export function defOf(schema: z.ZodType): Def {
   return (schema as unknown as { _zod: { def: Def } })._zod.def;
 }
 
-function unwrap(schema: z.ZodType): z.ZodType {
+export function unwrap(schema: z.ZodType): z.ZodType {
   let current = schema;
   for (;;) {
     const def = defOf(current);
@@ -161,7 +161,7 @@ function unwrap(schema: z.ZodType): z.ZodType {
   }
 }
 
-function shapeOf(schema: z.ZodType): Shape {
+export function shapeOf(schema: z.ZodType): Shape {
   const def = defOf(unwrap(schema));
   if (def.type === "object" && def.shape) return { kind: "object", fields: def.shape };
   if (def.type === "array" && def.element) {

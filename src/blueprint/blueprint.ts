@@ -19,6 +19,12 @@ export interface Blueprint {
   source: string;
   /** For git sources: the commit that was rendered. */
   commit?: string;
+  /**
+   * Files this version renamed, old path → new path (output paths; `__server__` and `__env__` stand for any server
+   * or environment), from `renames:` in blueprint.yaml. `upgrade` carries the user's edits to the new path. A version
+   * keeps the renames of the versions before it, so an upgrade that skips versions still finds them.
+   */
+  renames?: Record<string, string>;
 }
 
 export const BUNDLED_BLUEPRINT = "mcp-gitops";
@@ -37,11 +43,29 @@ export async function loadBlueprint(root: string, source: string, commit?: strin
     throw new UsageError(`--blueprint ${source}: no blueprint.yaml found in ${root}`);
   }
   const { parse } = await import("yaml");
-  const manifest = parse(text) as { name?: unknown; version?: unknown } | null;
+  const manifest = parse(text) as { name?: unknown; version?: unknown; renames?: unknown } | null;
   if (typeof manifest?.name !== "string" || typeof manifest?.version !== "string") {
     throw new UsageError(`--blueprint ${source}: blueprint.yaml must give a name and a version`);
   }
-  return { name: manifest.name, version: manifest.version, root, source, commit };
+  const renames = manifest.renames;
+  const valid =
+    renames === undefined ||
+    (typeof renames === "object" &&
+      renames !== null &&
+      !Array.isArray(renames) &&
+      Object.values(renames).every((to) => typeof to === "string"));
+  if (!valid)
+    throw new BlueprintError(
+      `blueprint ${manifest.name} ${manifest.version}: blueprint.yaml: renames must map old paths to new paths`,
+    );
+  return {
+    name: manifest.name,
+    version: manifest.version,
+    root,
+    source,
+    commit,
+    ...(renames ? { renames: renames as Record<string, string> } : {}),
+  };
 }
 
 export async function loadBundledBlueprint(): Promise<Blueprint> {

@@ -12,6 +12,7 @@ import type { ResolvedAnswers, ResolvedEnvironment } from "../answers/resolve.js
 import type { Server } from "../answers/schema.js";
 import { BlueprintError } from "../errors.js";
 import { contentFromBytes, type FileContent, Tree } from "../tree/tree.js";
+import { packageVersion } from "../version.js";
 import { type Blueprint, loadBlueprintModule } from "./blueprint.js";
 import { loadEngines } from "./engines.js";
 import { escapeMarkdown, toYaml, toYamlBlock, toYamlInline } from "./yaml-helpers.js";
@@ -57,7 +58,19 @@ export function writeDocument(tree: Tree, path: string, content: string, documen
   tree.write(path, content, { valid: isCommentsThen(content, document) });
 }
 
-export async function renderBlueprint(blueprint: Blueprint, answers: ResolvedAnswers): Promise<Tree> {
+export interface RenderOptions {
+  /**
+   * The create-mcp-gitops version templates see as `generator.version` (a workflow pins it). Default: this one; an
+   * upgrade renders its base with the version the record names, so a newer tool shows as a change to take.
+   */
+  generatorVersion?: string;
+}
+
+export async function renderBlueprint(
+  blueprint: Blueprint,
+  answers: ResolvedAnswers,
+  options: RenderOptions = {},
+): Promise<Tree> {
   const [files, helpers, engines, ejs] = await Promise.all([
     readLayers(blueprint.root, ["common", answers.gitops]),
     loadHelpers(blueprint),
@@ -74,6 +87,7 @@ export async function renderBlueprint(blueprint: Blueprint, answers: ResolvedAns
     engine: engines[answers.gitops],
     escapeMarkdown,
     blueprint: { name: blueprint.name, version: blueprint.version },
+    generator: { name: "create-mcp-gitops", version: options.generatorVersion ?? packageVersion() },
     toYaml,
     toYamlBlock,
     toYamlInline,

@@ -1,25 +1,36 @@
 /** `create-mcp-gitops upgrade [directory]`: flags → UpgradeOptions → upgrade() → report and exit status. */
 import type { ParseArgsConfig } from "node:util";
 import { ConflictError, UsageError } from "../errors.js";
+import type { UpgradeOptions, UpgradeResult } from "../upgrade/types.js";
 import { parseFlags, type Io } from "./args.js";
 import { DELIVERY_FLAGS, pullRequestFlags } from "./delivery-flags.js";
 import { UPGRADE_HELP } from "./help.js";
 
 /** The pull-request flags of `create --repo` that mean something for an upgrade; all of them need --pr. */
 const { repo, "github-api-url": apiUrl, base, branch, draft, reviewers, labels, title, author } = DELIVERY_FLAGS;
-const PR_FLAGS = { repo, "github-api-url": apiUrl, base, branch, draft, reviewers, labels, title, author };
+export const PR_FLAGS = { repo, "github-api-url": apiUrl, base, branch, draft, reviewers, labels, title, author };
 
-export const UPGRADE_OPTIONS = {
-  blueprint: { type: "string" },
-  to: { type: "string" },
+/** What every answer-changing command takes besides its own flags: output, safety and the pull request. */
+export const CHANGE_FLAGS = {
   "dry-run": { type: "boolean" },
-  check: { type: "boolean" },
   "allow-dirty": { type: "boolean" },
   json: { type: "boolean" },
   pr: { type: "boolean" },
   ...PR_FLAGS,
   help: { type: "boolean", short: "h" },
 } satisfies ParseArgsConfig["options"];
+
+export const UPGRADE_OPTIONS = {
+  blueprint: { type: "string" },
+  to: { type: "string" },
+  check: { type: "boolean" },
+  set: { type: "string", multiple: true },
+  unset: { type: "string", multiple: true },
+  answers: { type: "string" },
+  ...CHANGE_FLAGS,
+} satisfies ParseArgsConfig["options"];
+
+type ChangeValues = ReturnType<typeof parseFlags<typeof CHANGE_FLAGS>>["values"] & { check?: boolean };
 
 /** argv without the leading "upgrade". */
 export async function upgradeCommand(argv: string[], io: Io): Promise<number> {
@@ -32,31 +43,66 @@ export async function upgradeCommand(argv: string[], io: Io): Promise<number> {
     throw new UsageError(`[directory]: expected one directory, got ${positionals.length}: ${positionals.join(" ")}`);
   if (values.check && values["dry-run"])
     throw new UsageError("--check and --dry-run: give one (--check only compares versions)");
+  const changing = ["set", "unset", "answers"].find((flag) => values[flag as "set"] !== undefined);
+  if (values.check && changing)
+    throw new UsageError(`--${changing}: --check only compares versions; use --dry-run to see what a change would do`);
   if (values.to !== undefined) {
     const { isVersion } = await import("../blueprint/versions.js");
     if (!isVersion(values.to))
       throw new UsageError(`--to ${JSON.stringify(values.to)}: must be a blueprint version such as 1.1.0`);
   }
+  const directory = positionals[0] ?? ".";
+  const command = ["create-mcp-gitops upgrade"];
+  if (positionals[0] !== undefined) command.push(quoted(directory));
+  if (values.blueprint !== undefined) command.push("--blueprint", quoted(values.blueprint));
+  if (values.to !== undefined) command.push("--to", values.to);
+  return runUpgrade(
+    {
+      directory,
+      blueprint: values.blueprint,
+      to: values.to,
+      check: values.check,
+      changes: changing ? { set: values.set, unset: values.unset, answersFile: values.answers } : undefined,
+    },
+    values,
+    io,
+    command.join(" "),
+  );
+}
+
+/** Runs an upgrade with the shared flags (dry run, --pr ...), prints the report and turns it into the exit status. */
+export async function runUpgrade(
+  options: UpgradeOptions,
+  values: ChangeValues,
+  io: Io,
+  command?: string,
+): Promise<number> {
   const stray = Object.keys(PR_FLAGS).find((flag) => values[flag as keyof typeof values] !== undefined);
   if (stray && !values.pr) throw new UsageError(`--${stray}: only applies with --pr`);
   if (values.pr && (values.check || values["dry-run"]))
     throw new UsageError(`--pr: cannot be combined with ${values.check ? "--check" : "--dry-run"}, which push nothing`);
-  const directory = positionals[0] ?? ".";
   const { upgrade } = await import("../upgrade/upgrade.js");
   const result = await upgrade({
-    directory,
-    blueprint: values.blueprint,
-    to: values.to,
+    ...options,
     dryRun: values["dry-run"],
-    check: values.check,
     allowDirty: values["allow-dirty"],
     cwd: io.cwd,
     pullRequest: values.pr ? { ...pullRequestFlags(values), env: io.env } : undefined,
   });
   const { reportUpgrade } = await import("./upgrade-report.js");
-  io.stdout(reportUpgrade(result, { json: Boolean(values.json), check: Boolean(values.check) }));
+  io.stdout(reportUpgrade(result, { json: Boolean(values.json), check: Boolean(values.check), command }));
+  return exitStatus(result);
+}
+
+function exitStatus(result: UpgradeResult): number {
   // --check is for CI: a newer blueprint is a failing check, reported on stdout rather than as an error.
-  if (result.status === "available") return 1;
+  if (result.status === "available" && result.leftovers.length === 0) return 1;
+  if (result.leftovers.length > 0 && result.status !== "upgraded" && result.status !== "planned") {
+    throw new ConflictError(
+      `${result.leftovers.length} file${result.leftovers.length === 1 ? " is" : "s are"} left unresolved by an earlier upgrade; resolve the <<<<<<< markers (and keep the YAML valid), then commit: ${leftoverList(result)}`,
+      result.leftovers.map((leftover) => leftover.path),
+    );
+  }
   if (result.conflicts.length > 0) {
     throw new ConflictError(
       `${result.conflicts.length} file${result.conflicts.length === 1 ? " has" : "s have"} conflicts${result.dryRun ? " (dry run: nothing written)" : "; resolve the <<<<<<< markers, then commit"}: ${result.conflicts.join(", ")}`,
@@ -64,4 +110,13 @@ export async function upgradeCommand(argv: string[], io: Io): Promise<number> {
     );
   }
   return 0;
+}
+
+function leftoverList(result: UpgradeResult): string {
+  return result.leftovers.map((leftover) => leftover.path).join(", ");
+}
+
+/** A value as a shell would need it typed. */
+function quoted(text: string): string {
+  return /^[\w@%+=:,./-]+$/.test(text) ? text : `'${text.replace(/'/g, "'\\''")}'`;
 }

@@ -1,7 +1,8 @@
 /** What an upgrade prints: the plan file by file and a summary, or one JSON document for automation. */
 import type { UpgradeAction } from "../upgrade/plan.js";
 import { deliveryJson, deliveryLines } from "./delivery-report.js";
-import type { UpgradeResult } from "../upgrade/types.js";
+import { changeSummary } from "../upgrade/answers-diff.js";
+import type { UpgradeFile, UpgradeResult } from "../upgrade/types.js";
 
 const LABELS: Record<UpgradeAction, { tag: string; note: string }> = {
   keep: { tag: "KEEP", note: "" },
@@ -22,29 +23,47 @@ const LABELS: Record<UpgradeAction, { tag: string; note: string }> = {
     tag: "KEPT",
     note: "removed from the blueprint, but you edited it; delete it if you no longer need it",
   },
-  "stays-deleted": { tag: "SKIP", note: "you deleted it; it stays deleted" },
+  "stays-deleted": { tag: "SKIP", note: "you deleted it (or its folder); it stays deleted" },
+  renamed: { tag: "RENAMED", note: "" },
+  blocked: { tag: "CONFLICT", note: "" },
 };
 
-export function reportUpgrade(result: UpgradeResult, options: { json: boolean; check: boolean }): string {
+/** Groups for --json: what a script wants to know about each file. */
+const GROUPS: Record<string, UpgradeAction[]> = {
+  created: ["add"],
+  updated: ["take-theirs", "merge", "merged-with-conflicts", "add-conflict"],
+  deleted: ["delete", "renamed"],
+  kept: ["keep-modified-removed", "stays-deleted", "binary-conflict", "blocked"],
+};
+
+export interface UpgradeReportOptions {
+  json: boolean;
+  check: boolean;
+  /** The exact command that would upgrade, for --check to print (with --blueprint, --to and the folder given). */
+  command?: string;
+}
+
+export function reportUpgrade(result: UpgradeResult, options: UpgradeReportOptions): string {
   if (options.json) return `${JSON.stringify(jsonOf(result), null, 2)}\n`;
   const from = `${result.from.name} ${result.from.version}`;
   const to = `${result.to.name} ${result.to.version}`;
   const lines = result.warnings.map((warning) => `warning: ${warning}`);
   const delivered = result.delivery ? ["", ...deliveryLines(result.delivery)] : [];
+  const leftovers = result.leftovers.map(
+    ({ path, problem }) =>
+      `  CONFLICT ${path}  (${problem === "markers" ? "still has <<<<<<< markers from an upgrade" : `resolved, but ${problem}`})`,
+  );
+  if (result.status === "up-to-date" && leftovers.length > 0)
+    return `${[...lines, `Not done: ${from} is the newest, but an earlier upgrade left files unresolved:`, ...leftovers, ...delivered].join("\n")}\n`;
   if (result.status === "up-to-date")
     return `${[...lines, `Up to date: ${from} (${result.from.source}).`, ...delivered].join("\n")}\n`;
   if (result.status === "available") {
-    return `${[...lines, `A newer blueprint is available: ${from} → ${to} (${result.to.source}). Run: create-mcp-gitops upgrade`].join("\n")}\n`;
+    const run = `A newer blueprint is available: ${from} → ${to} (${result.to.source}). Run: ${options.command ?? "create-mcp-gitops upgrade"}`;
+    return `${[...lines, run, ...leftovers].join("\n")}\n`;
   }
   lines.push(`${result.dryRun ? "Plan" : "Upgraded"}: ${from} → ${to} (${result.to.source})`);
-  for (const file of result.files) {
-    const label = LABELS[file.action];
-    const note =
-      file.conflicts && file.action === "merged-with-conflicts"
-        ? `${file.conflicts} conflict${file.conflicts > 1 ? "s" : ""}; ${label.note}`
-        : label.note;
-    lines.push(`  ${label.tag.padEnd(8)} ${file.path}${note ? `  (${note})` : ""}`);
-  }
+  if (result.answers) lines.push(`  ANSWERS  ${changeSummary(result.answers)}`);
+  for (const file of result.files) lines.push(`  ${LABELS[file.action].tag.padEnd(8)} ${file.path}${noteOf(file)}`);
   for (const migration of result.migrations) lines.push(`  answers  ${migration.version}: ${migration.description}`);
   lines.push(`  RECORD   .mcp-gitops.yaml  (${to})`, "", summary(result));
   if (result.diff) lines.push("", result.diff.trimEnd());
@@ -52,12 +71,24 @@ export function reportUpgrade(result: UpgradeResult, options: { json: boolean; c
   return `${lines.join("\n")}\n`;
 }
 
+function noteOf(file: UpgradeFile): string {
+  const label = LABELS[file.action];
+  let note = label.note;
+  if (file.conflicts && file.action === "merged-with-conflicts")
+    note = `${file.conflicts} conflict${file.conflicts > 1 ? "s" : ""}; ${label.note}`;
+  if (file.renamedFrom)
+    note = `renamed from ${file.renamedFrom} by the blueprint, your edits carried over${note ? `; ${note}` : ""}`;
+  if (file.action === "renamed") note = `moved to ${file.renamedTo} by the blueprint, with your edits`;
+  if (file.reason) note = file.reason;
+  return note ? `  (${note})` : "";
+}
+
 function summary(result: UpgradeResult): string {
   const count = (...actions: UpgradeAction[]) => result.files.filter((file) => actions.includes(file.action)).length;
   const parts = [
     `${count("take-theirs", "merge")} updated`,
     `${count("add")} created`,
-    `${count("delete")} deleted`,
+    `${count("delete", "renamed")} deleted`,
     `${result.conflicts.length} with conflicts`,
   ];
   const kept = count("keep-modified-removed", "stays-deleted");
@@ -82,6 +113,14 @@ function jsonOf(result: UpgradeResult) {
     to: result.to,
     files: result.files,
     conflicts: result.conflicts,
+    changes: Object.fromEntries(
+      Object.entries(GROUPS).map(([group, actions]) => [
+        group,
+        result.files.filter((file) => actions.includes(file.action)).map((file) => file.path),
+      ]),
+    ),
+    ...(result.answers ? { answers: result.answers } : {}),
+    leftovers: result.leftovers,
     migrations: result.migrations,
     warnings: result.warnings,
     ...(result.diff !== undefined ? { diff: result.diff } : {}),

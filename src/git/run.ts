@@ -19,13 +19,15 @@ export interface GitOptions {
   /** The environment git runs with; default the process's own. GIT_TERMINAL_PROMPT=0 is always added. */
   env?: NodeJS.ProcessEnv;
   maxBuffer?: number;
+  /** Written to git's standard input (e.g. `update-index --index-info`); otherwise stdin is closed at once. */
+  input?: string;
 }
 
 /** Runs git; resolves with the exit status and output whatever the status (a signal counts as 128 + 1). */
 export async function runGit(args: string[], options: GitOptions = {}): Promise<GitRun> {
   const { execFile } = await import("node:child_process");
   return new Promise((resolve) => {
-    execFile(
+    const child = execFile(
       "git",
       args,
       {
@@ -39,6 +41,9 @@ export async function runGit(args: string[], options: GitOptions = {}): Promise<
         resolve({ code, stdout, stderr: stderr || (code === 129 ? String(error?.message) : "") });
       },
     );
+    // A git that exits early closes its stdin; its exit status, not EPIPE, is the answer.
+    child.stdin?.on("error", () => undefined);
+    child.stdin?.end(options.input ?? "");
   });
 }
 

@@ -5,8 +5,9 @@
 import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { type FileContent, sameContent } from "../tree/tree.js";
+import type { FileContent } from "../tree/tree.js";
 import { runGit } from "../git/run.js";
+import { inEndingOf, sameText, toLf } from "./line-endings.js";
 import type { PlannedFile } from "./plan.js";
 
 export interface MergeLabels {
@@ -88,7 +89,7 @@ export async function resolvePlan(plan: PlannedFile[], labels: MergeLabels, para
       const batch = plan.slice(start, start + parallel).map((file) => resolveOne(file, merger));
       for (const [offset, file] of (await Promise.all(batch)).entries()) resolved[start + offset] = file;
     }
-    return resolved;
+    return keepUnsettledRenames(resolved);
   } finally {
     await merger.dispose();
   }
@@ -99,18 +100,21 @@ async function resolveOne(file: PlannedFile, merger: Merger): Promise<MergedFile
   switch (file.action) {
     case "take-theirs":
     case "add":
-      return { ...file, content: file.theirs, ...mode };
+      // A CRLF working copy gets the blueprint's text in its own ending.
+      return { ...file, content: isText(file.theirs) ? inEndingOf(file.theirs, file.ours) : file.theirs, ...mode };
     case "merge": {
-      if (sameContent(file.ours, file.theirs) || sameContent(file.theirs, file.base))
+      if (sameText(file.ours, file.theirs) || sameText(file.theirs, file.base))
         return { ...file, content: file.ours, ...mode };
-      if (sameContent(file.ours, file.base)) return { ...file, content: file.theirs, ...mode };
+      if (sameText(file.ours, file.base))
+        return { ...file, content: inEndingOf(file.theirs as string, file.ours), ...mode };
       if (!isText(file.ours) || !isText(file.base) || !isText(file.theirs))
         return { ...file, action: "binary-conflict", conflicts: 1 };
-      const merged = await merger.merge(file.ours, file.base, file.theirs);
+      // Merged as LF text, written back in the user's ending: CRLF alone is never a difference.
+      const merged = await merger.merge(toLf(file.ours), toLf(file.base), toLf(file.theirs));
       return {
         ...file,
         action: merged.conflicts > 0 ? "merged-with-conflicts" : "merge",
-        content: merged.content,
+        content: inEndingOf(merged.content, file.ours),
         conflicts: merged.conflicts,
         ...mode,
       };
@@ -118,12 +122,27 @@ async function resolveOne(file: PlannedFile, merger: Merger): Promise<MergedFile
     case "add-conflict": {
       if (!isText(file.ours) || !isText(file.theirs)) return { ...file, action: "binary-conflict", conflicts: 1 };
       // Both sides added the file: merge against an empty base, as git does for add/add, so the user's lines stay.
-      const merged = await merger.merge(file.ours, "", file.theirs);
-      return { ...file, content: merged.content, conflicts: Math.max(1, merged.conflicts) };
+      const merged = await merger.merge(toLf(file.ours), "", toLf(file.theirs));
+      return { ...file, content: inEndingOf(merged.content, file.ours), conflicts: Math.max(1, merged.conflicts) };
     }
+    case "blocked":
+      return { ...file, conflicts: 1 };
     default:
       return file;
   }
+}
+
+/**
+ * The old path of a rename goes only when the user's edits arrived cleanly at the new one; while the new path holds
+ * conflict markers (or could not be merged), the old file stays, reported, until the user has settled both.
+ */
+function keepUnsettledRenames(files: MergedFile[]): MergedFile[] {
+  const unsettled = new Set(
+    files.filter((file) => file.renamedFrom !== undefined && (file.conflicts ?? 0) > 0).map((file) => file.renamedFrom),
+  );
+  return files.map((file) =>
+    file.action === "renamed" && unsettled.has(file.path) ? { ...file, action: "keep-modified-removed" } : file,
+  );
 }
 
 function isText(content: FileContent | undefined): content is string {

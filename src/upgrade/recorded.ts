@@ -5,7 +5,7 @@
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { UsageError } from "../errors.js";
-import { RECORD_FILE } from "../record.js";
+import { answersDigest, RECORD_FILE } from "../record.js";
 import type { AnswersData } from "../blueprint/migrations.js";
 
 export interface RecordedBlueprint {
@@ -19,7 +19,15 @@ export interface RecordedGeneration {
   blueprint: RecordedBlueprint;
   /** The resolved answers, in the shape the recorded blueprint version knew. */
   answers: AnswersData;
+  /** `create-mcp-gitops@<version>` that wrote the record, when recorded. */
+  generator?: string;
+  /** Files the upgrade that wrote the record left with conflict markers. */
+  conflicts: string[];
 }
+
+/** What to do instead of editing the record, for every message that finds it edited or unusable. */
+export const CHANGE_ANSWERS_ADVICE =
+  "change answers with `create-mcp-gitops upgrade --set <path>=<value>` (or --unset, --answers <file>), or `create-mcp-gitops add server|env` / `remove server|env`";
 
 export async function readRecord(directory: string): Promise<RecordedGeneration> {
   const path = join(directory, RECORD_FILE);
@@ -61,8 +69,30 @@ function checkShape(data: unknown): RecordedGeneration {
     throw new UsageError(
       `${RECORD_FILE}: answers is missing; it must hold the answers the repository was generated with`,
     );
+  checkDigest(record!.answersDigest, record!.answers);
   const { name, version, source, commit } = blueprint as unknown as RecordedBlueprint;
-  return { blueprint: { name, version, source, ...(commit ? { commit } : {}) }, answers: record!.answers };
+  const conflicts = Array.isArray(record!.conflicts)
+    ? record!.conflicts.filter((path): path is string => typeof path === "string")
+    : [];
+  return {
+    blueprint: { name, version, source, ...(commit ? { commit } : {}) },
+    answers: record!.answers,
+    ...(typeof record!.generator === "string" ? { generator: record!.generator } : {}),
+    conflicts,
+  };
+}
+
+/**
+ * The answers must be what rendered the repository: edited by hand, they would make the merge base something the tool
+ * never wrote, and every difference would be misread. Records written before the digest existed are trusted.
+ */
+function checkDigest(digest: unknown, answers: Record<string, unknown>): void {
+  if (digest === undefined) return;
+  if (typeof digest !== "string" || digest !== answersDigest(answers)) {
+    throw new UsageError(
+      `${RECORD_FILE}: the answers were edited by hand (they no longer match answersDigest), so they are not what rendered this repository. Put them back (git checkout -- ${RECORD_FILE}) and ${CHANGE_ANSWERS_ADVICE}; nothing was written`,
+    );
+  }
 }
 
 function isMapping(value: unknown): value is Record<string, unknown> {

@@ -2,6 +2,9 @@
 import type { DeliveryResult } from "../delivery/result.js";
 import type { DeliveryOptions } from "../delivery/options.js";
 import type { MigrationRun } from "../blueprint/migrations.js";
+import type { AnswerChanges } from "./answers.js";
+import type { AnswersChange } from "./answers-diff.js";
+import type { Leftover } from "./leftovers.js";
 import type { UpgradeAction } from "./plan.js";
 import type { RecordedBlueprint } from "./recorded.js";
 
@@ -24,8 +27,20 @@ export interface UpgradeOptions {
   dryRun?: boolean;
   /** Only compare versions (status "available" or "up-to-date"); render and write nothing. */
   check?: boolean;
+  /**
+   * Change the answers too (`--set`, `--unset`, `--answers`, `add`, `remove`): base is the recorded answers at the
+   * recorded version, theirs the changed answers at the target version. With no newer version this is the whole run.
+   */
+  changes?: AnswerChanges;
+  /** Stay on the recorded blueprint version (and commit): only the answers change. `add` and `remove` do this. */
+  keepVersion?: boolean;
   /** Upgrade even when the git working tree has uncommitted changes, or there is no git repository. */
   allowDirty?: boolean;
+  /**
+   * Record each conflict as unmerged in git's index (stages 1/2/3), so `git commit -a` refuses markers. Default true;
+   * the pull request flow commits the files as they are instead.
+   */
+  markUnmerged?: boolean;
   /** Relative `directory` and `blueprint` folders are taken from here; default process.cwd(). */
   cwd?: string;
   /**
@@ -40,12 +55,18 @@ export interface UpgradeFile {
   action: UpgradeAction;
   /** Conflicting hunks left inline with markers. */
   conflicts?: number;
+  /** A blueprint rename: the path this file's content (and the user's edits) came from, or went to. */
+  renamedFrom?: string;
+  renamedTo?: string;
+  /** Why a "blocked" file was not written. */
+  reason?: string;
 }
 
 export interface UpgradeResult {
   directory: string;
   /**
-   * up-to-date: nothing newer; available: --check found a newer version; planned: --dry-run; upgraded: written
+   * up-to-date: nothing newer and no answer to change; available: --check found a newer version; planned: --dry-run;
+   * upgraded: written
    * (possibly with conflicts to resolve).
    */
   status: "up-to-date" | "available" | "planned" | "upgraded";
@@ -58,6 +79,13 @@ export interface UpgradeResult {
   conflicts: string[];
   /** Answer migrations that ran. */
   migrations: MigrationRun[];
+  /** What the answer changes do (servers and environments added, removed, changed); absent when none. */
+  answers?: AnswersChange;
+  /**
+   * Left by an earlier upgrade and not settled yet: files still holding its conflict markers, and resolved files that
+   * do not parse. While any is left, no run says "up to date" and no upgrade starts.
+   */
+  leftovers: Leftover[];
   /** --dry-run: the unified diff of every change. */
   diff?: string;
   warnings: string[];
