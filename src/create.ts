@@ -134,6 +134,8 @@ async function createFrom(
     files: await planChanges(tree, directory),
     deliverTo: deliveryOptions?.repo,
   };
+  if (options.force && state.exists && !delivery)
+    await refuseOverwritingEdits(directory, options.directory, plan.files);
   if (options.confirm && !(await options.confirm(plan))) throw new UserCancelled();
   // Delivery clones into the target (or reuses the clone) and switches to its branch; the plan is against that.
   if (delivery && !dryRun) {
@@ -176,6 +178,25 @@ async function createFrom(
     warnings,
     ...(delivered ? { delivery: delivered } : {}),
   };
+}
+
+/**
+ * `create --force` over a generated repository would re-render every file and revert the user's edits to them. It
+ * goes ahead only when no edited file would change; otherwise it names them and points to the commands that merge.
+ */
+async function refuseOverwritingEdits(directory: string, given: string, files: Change[]): Promise<void> {
+  const { existsSync } = await import("node:fs");
+  const { join } = await import("node:path");
+  if (!existsSync(join(directory, RECORD_FILE))) return;
+  const updated = files.filter((file) => file.kind === "update" && file.path !== RECORD_FILE).map((file) => file.path);
+  if (updated.length === 0) return;
+  const { editedFiles } = await import("./upgrade/edited-files.js");
+  const edited = (await editedFiles(directory, updated)) ?? updated;
+  if (edited.length === 0) return;
+  const shown = edited.slice(0, 5).join(", ") + (edited.length > 5 ? ` and ${edited.length - 5} more` : "");
+  throw new UsageError(
+    `[directory] ${given}: is a generated repository (${RECORD_FILE}), and --force would overwrite ${edited.length} file${edited.length === 1 ? "" : "s"} you edited: ${shown}. Change its answers with a three-way merge that keeps your edits instead: create-mcp-gitops upgrade ${given} --answers <file> (or --set <path>=<value>), or add server|env / remove server|env; nothing written`,
+  );
 }
 
 /** Flags and answers file first; then, when someone can be asked, questions for whatever is still missing. */

@@ -8,9 +8,12 @@ import { UsageError } from "../errors.js";
 import { shown } from "./rules.js";
 import { defOf, shapeOf, splitPath, unwrap } from "./set-path.js";
 
-/** Removes the answer at `text` from the raw answers in place; returns the dotted path, for messages. */
-export function applyUnset(raw: Record<string, unknown>, text: string, schema: z.ZodType): string {
-  const fail = (reason: string) => new UsageError(`--unset ${shown(text, 200)}: ${reason}`);
+/**
+ * Removes the answer at `text` from the raw answers in place; returns the dotted path. Messages name `label` (what the
+ * user typed, e.g. `remove server weather`), else `--unset <path>`.
+ */
+export function applyUnset(raw: Record<string, unknown>, text: string, schema: z.ZodType, label?: string): string {
+  const fail = (reason: string) => new UsageError(`${label ?? `--unset ${shown(text, 200)}`}: ${reason}`);
   const path = splitPath(text);
   if (text === "" || path.some((segment) => segment === "")) throw fail("the path has an empty segment");
   let node: unknown = raw;

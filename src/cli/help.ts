@@ -11,6 +11,8 @@ export const CREATE_HELP = `create-mcp-gitops — scaffold a GitOps repository f
 Usage
   create-mcp-gitops [directory] [options]
   create-mcp-gitops upgrade [directory] [options]      (see: create-mcp-gitops upgrade --help)
+  create-mcp-gitops add server|env [directory] ...     add a server or environment  (see: add --help)
+  create-mcp-gitops remove server|env <name> [dir]     remove one                   (see: remove --help)
 
 At a terminal, every answer that flags and --answers did not give is asked (Enter takes the --yes default),
 then the files and a servers × environments table are shown before anything is written. Nothing is ever asked
@@ -34,7 +36,9 @@ Answers (flags win over --answers, which wins over the --yes defaults)
 Output
       --dry-run              write nothing; list what would be created or changed
       --json                 print one JSON document on stdout (files, warnings, PR URL)
-      --force                write into a non-empty directory (files the tool does not generate are kept)
+      --force                write into a non-empty directory (files the tool does not generate are kept);
+                             refused on a generated repository whose edited files it would overwrite: change
+                             its answers with upgrade --set/--answers, add or remove instead
       --blueprint <source>   render your own blueprint: a folder or <git-url>#<ref> (default: the bundled one)
   -h, --help                 show this help
   -v, --version              print the version
@@ -84,15 +88,21 @@ Usage
   create-mcp-gitops upgrade [directory] [options]     (directory defaults to the current folder)
 
 Re-renders the blueprint version recorded in .mcp-gitops.yaml with the recorded answers (the base), renders the
-new version (theirs) and merges it into your files three ways: files you did not touch take the new version, files
-the blueprint did not change stay yours, files both changed are merged like git does, and overlapping edits are
-left inline with standard <<<<<<< markers and listed. Files you deleted stay deleted; files the blueprint removed
-are deleted only if you never edited them. .mcp-gitops.yaml then records the new version.
+new version (theirs) with the recorded answers — changed by --set, --unset or --answers if given — and merges it
+into your files three ways: files you did not touch take the new version, files the blueprint did not change stay
+yours, files both changed are merged like git does, and overlapping edits are left inline with standard <<<<<<<
+markers, listed, and recorded as unmerged in git's index. Files (and folders) you deleted stay deleted; files the
+blueprint removed are deleted only if you never edited them; a file the blueprint renamed takes your edits along.
+.mcp-gitops.yaml then records the new version and answers. With answer changes and no newer version, only the
+answers change. Nothing says "up to date" while files still hold markers from an earlier upgrade.
 
 Options
       --blueprint <source>   blueprint to upgrade to: bundled, a folder, or <git-url>#<ref>
                              (default: the source recorded in .mcp-gitops.yaml)
       --to <version>         upgrade to this version instead of the newest (bundled: any shipped version)
+      --set <path=value>     change an answer, as create takes it (repeatable), e.g. --set environments.prod.replicas=4
+      --unset <path>         remove servers.<name> or environments.<name>, or reset an answer to its default
+      --answers <file>       the complete new answers (YAML or JSON, or a .mcp-gitops.yaml)
       --check                write nothing; exit 1 if a newer blueprint is available, 0 if up to date (for CI)
       --dry-run              write nothing; print the plan and a unified diff
       --allow-dirty          run even with uncommitted changes (or outside a git repository)
@@ -100,8 +110,10 @@ Options
   -h, --help                 show this help
 
 Pull request (token from GITHUB_TOKEN or GH_TOKEN)
-      --pr                   commit the upgrade on branch mcp-gitops/upgrade, push it, and open or update its
-                             pull request (a draft when conflicts are left); the directory is a clone, or is cloned
+      --pr                   commit the upgrade on branch mcp-gitops/upgrade (answer changes: their own branch),
+                             push it, and open or update its pull request (a draft while conflict markers are left,
+                             marked ready once they are gone; a merged branch starts again from the base); the
+                             directory is a clone, or is cloned with --repo
       --repo <owner/name>    the GitHub repository (default: the one recorded in .mcp-gitops.yaml)
       --github-api-url <url> GitHub Enterprise Server API, e.g. https://ghe.example.com/api/v3 (or GITHUB_API_URL)
       --base <branch>        branch the pull request targets (default: the repository's default branch)
@@ -123,7 +135,10 @@ Examples
   # In CI: fail the job when a newer blueprint is available
   npx create-mcp-gitops upgrade --check
 
-  # Upgrade and open (or update) a pull request; a scheduled CI job can run exactly this
+  # Change answers with the same merge (the blueprint version may stay)
+  npx create-mcp-gitops upgrade --set environments.prod.replicas=4 --set environments.prod.hostname=mcp.example.com
+
+  # Upgrade and open (or update) a pull request; the generated .github/workflows/mcp-gitops-upgrade.yaml runs this weekly
   GITHUB_TOKEN=... npx create-mcp-gitops upgrade --pr --reviewers platform-team
 
   # Your company's blueprint from git, pinned to a tag

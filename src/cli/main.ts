@@ -23,6 +23,9 @@ export async function main(argv: string[], given: Partial<Io> = {}): Promise<num
       const { upgradeCommand } = await import("./upgrade-command.js");
       return await upgradeCommand(argv.slice(1), io);
     }
+    // Answer changes of a generated repository: thin over upgrade (add-command.ts, remove-command.ts).
+    if (argv[0] === "add") return await (await import("./add-command.js")).addCommand(argv.slice(1), io);
+    if (argv[0] === "remove") return await (await import("./remove-command.js")).removeCommand(argv.slice(1), io);
     const { createCommand } = await import("./create-command.js");
     return await createCommand(argv, io);
   } catch (error) {

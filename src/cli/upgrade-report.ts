@@ -18,10 +18,10 @@ const LABELS: Record<UpgradeAction, { tag: string; note: string }> = {
     tag: "CONFLICT",
     note: "new in the blueprint, but you already have a file here; both kept inside markers",
   },
-  delete: { tag: "DELETE", note: "removed from the blueprint" },
+  delete: { tag: "DELETE", note: "no longer generated" },
   "keep-modified-removed": {
     tag: "KEPT",
-    note: "removed from the blueprint, but you edited it; delete it if you no longer need it",
+    note: "no longer generated, but you edited it; delete it if you no longer need it",
   },
   "stays-deleted": { tag: "SKIP", note: "you deleted it (or its folder); it stays deleted" },
   renamed: { tag: "RENAMED", note: "" },
@@ -61,7 +61,11 @@ export function reportUpgrade(result: UpgradeResult, options: UpgradeReportOptio
     const run = `A newer blueprint is available: ${from} → ${to} (${result.to.source}). Run: ${options.command ?? "create-mcp-gitops upgrade"}`;
     return `${[...lines, run, ...leftovers].join("\n")}\n`;
   }
-  lines.push(`${result.dryRun ? "Plan" : "Upgraded"}: ${from} → ${to} (${result.to.source})`);
+  lines.push(
+    result.from.version === result.to.version
+      ? `${result.dryRun ? "Plan" : "Changed"}: the answers (blueprint ${to}, ${result.to.source})`
+      : `${result.dryRun ? "Plan" : "Upgraded"}: ${from} → ${to} (${result.to.source})`,
+  );
   if (result.answers) lines.push(`  ANSWERS  ${changeSummary(result.answers)}`);
   for (const file of result.files) lines.push(`  ${LABELS[file.action].tag.padEnd(8)} ${file.path}${noteOf(file)}`);
   for (const migration of result.migrations) lines.push(`  answers  ${migration.version}: ${migration.description}`);

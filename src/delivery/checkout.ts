@@ -119,6 +119,31 @@ export async function switchToBranch(
   warnings.push(`the local branch ${branch} did not rebase onto ${base} and is not on GitHub; it was kept as ${kept}`);
 }
 
+/**
+ * Starts the branch afresh from the base (stale-branch.ts said so). A local branch with commits GitHub's does not
+ * have is kept under another name: it may hold work.
+ */
+export async function restartBranch(
+  git: SimpleGit,
+  redact: Redactor,
+  remote: string,
+  branch: string,
+  base: string,
+  warnings: string[] = [],
+): Promise<void> {
+  const start = `refs/remotes/${remote}/${base}`;
+  const local = await resolveRef(git, `refs/heads/${branch}`);
+  const onGitHub = await resolveRef(git, `refs/remotes/${remote}/${branch}`);
+  if (local && local !== onGitHub) {
+    const kept = `${branch}-previous-${local.slice(0, 8)}`;
+    await guard(redact, `keep the old branch as ${kept}`, () => git.raw(["branch", "--quiet", "-f", kept, local]));
+    warnings.push(`the local branch ${branch} had commits GitHub does not have; they were kept as ${kept}`);
+  }
+  await guard(redact, `start branch ${branch} from ${base}`, () =>
+    git.raw(["switch", "--quiet", "--no-track", "-C", branch, start]),
+  );
+}
+
 /** Rebases onto `onto`; on a conflict, puts everything back as it was and returns false. */
 async function tryRebase(git: SimpleGit, onto: string): Promise<boolean> {
   try {

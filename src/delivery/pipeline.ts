@@ -15,6 +15,7 @@ import {
   classifyTarget,
   cloneOrFetch,
   refuseUntrackedOverwrites,
+  restartBranch,
   switchToBranch,
   type TargetKind,
 } from "./checkout.js";
@@ -28,6 +29,7 @@ import { commitFiles, commitsAhead, pushBranch } from "./publish.js";
 import { upsertPullRequest } from "./pull-request.js";
 import { createRedactor, type Redactor } from "./redact.js";
 import { plannedResult, type DeliveryResult } from "./result.js";
+import { staleBranch } from "./stale-branch.js";
 
 export interface OpenRequest {
   /** Resolved and checked delivery options (options.ts). */
@@ -65,6 +67,13 @@ export interface PublishContext {
   fileOnBase(path: string): Promise<string | undefined>;
 }
 
+export interface PrepareOptions {
+  tree?: Tree;
+  force?: boolean;
+  /** A branch run again on a schedule: rebuild it from the base once merged, or behind with only the tool's commits. */
+  rebuildStale?: boolean;
+}
+
 export interface Delivery {
   /** `owner/name`. */
   readonly repository: string;
@@ -74,7 +83,7 @@ export interface Delivery {
   /** What git clones and pushes; undefined in a dry run. */
   readonly cloneUrl: string | undefined;
   /** Makes the target a clone on the delivery branch. With `tree`, refuses to overwrite files git does not track. */
-  prepare(options?: { tree?: Tree; force?: boolean }): Promise<void>;
+  prepare(options?: PrepareOptions): Promise<void>;
   /** A file on the base branch, read from the clone after `prepare`. */
   fileOnBase(path: string): Promise<string | undefined>;
   publish(publication: Publication): Promise<DeliveryResult>;
@@ -124,6 +133,7 @@ interface LiveState {
 class LiveDelivery implements Delivery {
   private git?: SimpleGit;
   private remote = "origin";
+  private lease: string | undefined;
   private readonly warnings: string[] = [];
 
   constructor(private readonly state: LiveState) {}
@@ -144,7 +154,7 @@ class LiveDelivery implements Delivery {
     return this.state.api.redact;
   }
 
-  async prepare(options: { tree?: Tree; force?: boolean } = {}): Promise<void> {
+  async prepare(options: PrepareOptions = {}): Promise<void> {
     const { state } = this;
     const { token } = state.options;
     try {
@@ -169,7 +179,15 @@ class LiveDelivery implements Delivery {
         state.directory,
         gitEnvironment({ env: state.env, cloneUrl: this.cloneUrl, token, identity }),
       );
-      await switchToBranch(this.git, this.redact, this.remote, state.branch, state.base, this.warnings);
+      const refs = { remote: this.remote, branch: state.branch, base: state.base };
+      const stale = options.rebuildStale ? await staleBranch(this.git, state.api, state.repo, refs) : undefined;
+      if (stale) {
+        this.warnings.push(stale.reason);
+        this.lease = stale.lease;
+        await restartBranch(this.git, this.redact, this.remote, state.branch, state.base, this.warnings);
+      } else {
+        await switchToBranch(this.git, this.redact, this.remote, state.branch, state.base, this.warnings);
+      }
       if (options.tree)
         await refuseUntrackedOverwrites(this.git, options.tree, state.directory, Boolean(options.force));
     } catch (error) {
@@ -206,7 +224,12 @@ class LiveDelivery implements Delivery {
         this.warnings.push(publication.nothingToDeliver);
         return result;
       }
-      result.commit = await pushBranch(git, this.redact, { url: repo.cloneUrl, remote: this.remote, branch });
+      result.commit = await pushBranch(git, this.redact, {
+        url: repo.cloneUrl,
+        remote: this.remote,
+        branch,
+        lease: this.lease,
+      });
       result.pushed = true;
       if (!options.pullRequest) return result;
       const text = await publication.pullRequest({ fileOnBase: (path) => this.fileOnBase(path) });

@@ -1,6 +1,7 @@
 /**
  * Commit the rendered files and push the branch. A push rejected because the branch moved on GitHub (someone pushed
- * meanwhile) is retried after fetching and rebasing onto it; nothing is ever force-pushed.
+ * meanwhile) is retried after fetching and rebasing onto it. Nothing is force-pushed, except a branch rebuilt from
+ * the base (stale-branch.ts), and then only with a lease on the commit that was seen.
  */
 import type { SimpleGit } from "simple-git";
 import { DeliveryError } from "../errors.js";
@@ -37,15 +38,20 @@ export interface PushRequest {
   url: string;
   remote: string;
   branch: string;
+  /** Replace the branch on GitHub only if it is still at this commit (a branch rebuilt from the base). */
+  lease?: string;
 }
 
 /** Pushes HEAD to the branch, rebasing onto it and trying again when it moved. Returns the pushed sha. */
 export async function pushBranch(git: SimpleGit, redact: Redactor, request: PushRequest): Promise<string> {
   const { url, remote, branch } = request;
   const tracking = `refs/remotes/${remote}/${branch}`;
+  let lease = request.lease;
   for (let attempt = 1; ; attempt++) {
     try {
-      await git.raw(["push", "--quiet", url, `HEAD:refs/heads/${branch}`]);
+      // A lease replaces exactly the commit that was seen, never one someone pushed since.
+      const replace = lease ? [`--force-with-lease=refs/heads/${branch}:${lease}`] : [];
+      await git.raw(["push", "--quiet", ...replace, url, `HEAD:refs/heads/${branch}`]);
       break;
     } catch (error) {
       const message = redact((error as Error).message.trim());
@@ -56,6 +62,8 @@ export async function pushBranch(git: SimpleGit, redact: Redactor, request: Push
         git.raw(["fetch", "--quiet", url, `+refs/heads/${branch}:${tracking}`]),
       );
       await rebase(git, redact, tracking, branch);
+      // Someone pushed since: their commits are now under ours, so a plain push is right.
+      lease = undefined;
     }
   }
   const sha = (await git.revparse(["HEAD"])).trim();

@@ -27,6 +27,7 @@ export interface PullRequestResult {
 
 interface Pull {
   number: number;
+  node_id: string;
   html_url: string;
   draft?: boolean;
   base: { ref: string };
@@ -45,7 +46,7 @@ export async function upsertPullRequest(
   let pull = await findOpenPull(api, repo, request.head);
   let created = false;
   if (pull) {
-    pull = await updatePull(api, repo, pull, request);
+    pull = await updatePull(api, repo, pull, request, warnings);
   } else {
     try {
       const { owner, name } = repo;
@@ -70,7 +71,7 @@ export async function upsertPullRequest(
           api.apiUrl,
           api.redact,
         );
-      pull = await updatePull(api, repo, existing, request);
+      pull = await updatePull(api, repo, existing, request, warnings);
     }
   }
   await addReviewers(api, repo, pull, request, warnings);
@@ -92,7 +93,13 @@ async function findOpenPull(api: Api, repo: RemoteRepository, head: string): Pro
   return data.find((pull) => pull.head.ref === head);
 }
 
-async function updatePull(api: Api, repo: RemoteRepository, pull: Pull, request: PullRequestRequest): Promise<Pull> {
+async function updatePull(
+  api: Api,
+  repo: RemoteRepository,
+  pull: Pull,
+  request: PullRequestRequest,
+  warnings: string[],
+): Promise<Pull> {
   const base = pull.base.ref === request.base ? {} : { base: request.base };
   const { data } = await call({ doing: `update pull request #${pull.number}` }, api.apiUrl, api.redact, () =>
     api.gh.pulls.update({
@@ -104,7 +111,48 @@ async function updatePull(api: Api, repo: RemoteRepository, pull: Pull, request:
       ...base,
     }),
   );
+  if (data.draft && !request.draft) return { ...data, draft: !(await markReady(api, data, warnings)) };
   return data;
+}
+
+/**
+ * A draft whose reason is gone (the conflicts were resolved on the branch) is marked ready for review. REST cannot
+ * change `draft`; GraphQL's markPullRequestReadyForReview can. Failing at it leaves a draft, with a warning.
+ */
+async function markReady(api: Api, pull: Pull, warnings: string[]): Promise<boolean> {
+  try {
+    await api.gh.graphql(
+      "mutation($id: ID!) { markPullRequestReadyForReview(input: { pullRequestId: $id }) { pullRequest { isDraft } } }",
+      { id: pull.node_id },
+    );
+    return true;
+  } catch (error) {
+    const message = api.redact(error instanceof Error ? error.message : String(error));
+    warnings.push(
+      `pull request #${pull.number} stays a draft: GitHub refused to mark it ready for review (${message})`,
+    );
+    return false;
+  }
+}
+
+/** Whether the branch has an open pull request, only closed (merged) ones, or none at all. */
+export async function pullRequestState(
+  api: Api,
+  repo: RemoteRepository,
+  head: string,
+): Promise<"open" | "closed" | "none"> {
+  const { data } = await call({ doing: `list the pull requests of ${repo.fullName}` }, api.apiUrl, api.redact, () =>
+    api.gh.pulls.list({
+      owner: repo.owner,
+      repo: repo.name,
+      head: `${repo.owner}:${head}`,
+      state: "all",
+      per_page: 100,
+    }),
+  );
+  const pulls = data.filter((pull) => pull.head.ref === head);
+  if (pulls.some((pull) => pull.state === "open")) return "open";
+  return pulls.length > 0 ? "closed" : "none";
 }
 
 async function addReviewers(

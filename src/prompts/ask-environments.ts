@@ -36,6 +36,27 @@ export async function askEnvironments(raw: Record<string, unknown>, prompter: Pr
   raw.environments = environments;
 }
 
+/** `add env` at a terminal: its name when no flag gave it (not one the repository has), then its size. */
+export async function askAddedEnvironment(
+  environment: Record<string, unknown>,
+  existing: string[],
+  prompter: Prompter,
+): Promise<Record<string, unknown>> {
+  const name =
+    typeof environment.name === "string"
+      ? environment.name
+      : await prompter.text({
+          message: "Environment name",
+          validate: (value) =>
+            firstProblem(
+              () => validName(value),
+              () => (existing.includes(value) ? `duplicates the name '${value}'` : true),
+            ),
+        });
+  if (environment.size !== undefined) return { ...environment, name };
+  return { ...environment, ...(await askEnvironment(prompter, name)) };
+}
+
 async function askEnvironment(prompter: Prompter, name: string): Promise<Record<string, unknown>> {
   const size = await prompter.select({
     message: `Size of each server in ${name}`,

@@ -43,6 +43,17 @@ export async function askServers(raw: Record<string, unknown>, prompter: Prompte
   raw.servers = servers;
 }
 
+/**
+ * `add server` at a terminal: a whole server when no flag described it; otherwise only the required answers the
+ * flags left out. Names of the servers the repository has are taken.
+ */
+export async function askAddedServer(server: RawServer, existing: RawServer[], prompter: Prompter): Promise<RawServer> {
+  if (Object.keys(server).length === 0) return askServer(prompter, existing);
+  if (server.name === undefined) server.name = await askName(prompter, "Server name", existing);
+  if (server.image === undefined) server.image = await askImage(prompter, String(server.name));
+  return server;
+}
+
 /** One server from scratch. The first one defaults to the --yes default server, so Enter all the way works. */
 async function askServer(prompter: Prompter, previous: RawServer[]): Promise<RawServer> {
   const first = previous.length === 0;

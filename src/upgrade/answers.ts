@@ -29,6 +29,8 @@ export interface AnswerChanges {
   add?: AddedEntry[];
   /** `servers.<name>`, `environments.<name>`, or any optional answer (back to its default). */
   unset?: string[];
+  /** What the user typed for an `unset` path (e.g. `remove server weather`), for messages; default `--unset <path>`. */
+  unsetLabels?: Record<string, string>;
   /** `path=value`, exactly as `create --set` takes them. */
   set?: string[];
 }
@@ -112,7 +114,7 @@ async function applyChanges(recorded: AnswersData, changes: AnswerChanges, cwd: 
   const collected = collectedFrom(replaced ?? recorded, fileLabel);
   const { raw, provenance } = collected;
   for (const added of changes.add ?? []) addEntry(raw, added, provenance);
-  for (const path of changes.unset ?? []) applyUnset(raw, path, AnswersSchema);
+  for (const path of changes.unset ?? []) applyUnset(raw, path, AnswersSchema, changes.unsetLabels?.[path]);
   for (const text of changes.set ?? []) {
     const assignment = parseSetFlag(text);
     rederive(raw, assignment.path);

@@ -66,7 +66,22 @@ export async function openBase(
     throw error;
   }
   if (base.name !== recorded.name || base.version !== recorded.version) {
-    throw stop(`that source now holds ${base.name} ${base.version}`);
+    const inPlace = !recorded.source.includes("#") && recorded.source !== "bundled";
+    throw stop(
+      `that source now holds ${base.name} ${base.version}${inPlace ? inPlaceAdvice(recorded.source, recorded.version) : ""}`,
+    );
   }
   return base;
+}
+
+/**
+ * A blueprint folder updated in place (`git pull` in it) no longer holds the version the repository was made from.
+ * Two ways out: keep each version in a folder of its own, or take blueprints from git, which records the commit.
+ */
+function inPlaceAdvice(folder: string, version: string): string {
+  return (
+    ` (was the folder updated in place?). Either put ${version} back at ${folder} and give the new version in a folder of` +
+    ` its own with --blueprint <folder> (e.g. git worktree add <folder> <tag>), or publish the blueprint in git and use` +
+    " --blueprint <git-url>#<ref>, which records the commit so the base can always be found again"
+  );
 }

@@ -3,6 +3,7 @@
  * conflicts need a person, how to review. Pure, and capped to GitHub's body limit by dropping detail first.
  */
 import { fitBody, GITHUB_BODY_LIMIT } from "../delivery/body-limit.js";
+import { type AnswersChange, changeSummary, releaseChange } from "./answers-diff.js";
 import type { UpgradeAction } from "./plan.js";
 import type { UpgradeResult } from "./types.js";
 
@@ -13,20 +14,27 @@ const SECTIONS: [string, UpgradeAction[]][] = [
   ["Merged with your edits", ["merge"]],
   ["Updated from the blueprint", ["take-theirs"]],
   ["Added", ["add"]],
+  ["Renamed by the blueprint (your edits carried to the new path)", ["renamed"]],
   ["Deleted (removed from the blueprint, never edited)", ["delete"]],
   ["Kept: removed from the blueprint but edited by you", ["keep-modified-removed"]],
   ["Not restored: you deleted them", ["stays-deleted"]],
 ];
 
-export function upgradeTitle(result: Pick<UpgradeResult, "from" | "to">): string {
-  return `Upgrade blueprint ${result.to.name} ${result.from.version} → ${result.to.version}`;
+export function upgradeTitle(result: Pick<UpgradeResult, "from" | "to" | "answers">): string {
+  const upgrade = `upgrade blueprint ${result.to.name} ${result.from.version} → ${result.to.version}`;
+  const parts = [
+    ...(result.answers ? [changeSummary(result.answers)] : []),
+    ...(result.from.version !== result.to.version || !result.answers ? [upgrade] : []),
+  ];
+  const title = parts.join("; ");
+  return `${title.charAt(0).toUpperCase()}${title.slice(1)}`;
 }
 
 export function upgradeCommitMessage(result: UpgradeResult, generator: string): string {
   const conflicts = result.conflicts.length
     ? `\n\nConflicts to resolve: ${result.conflicts.slice(0, 20).join(", ")}${result.conflicts.length > 20 ? ", …" : ""}`
     : "";
-  return `${upgradeTitle(result)}\n\nMerged by ${generator} (three-way: your files, ${result.from.version}, ${result.to.version}).${conflicts}`;
+  return `${upgradeTitle(result)}\n\nMerged by ${generator} (three-way: your files, ${result.from.version}, ${result.to.version}${result.answers ? ", the new answers" : ""}).${conflicts}`;
 }
 
 export interface BodyOptions {
@@ -44,11 +52,15 @@ export function upgradeBody(result: UpgradeResult, options: BodyOptions = {}): s
 }
 
 function compose(result: UpgradeResult, rows: number, earlierRun: boolean): string {
+  const source = `(source: \`${result.to.source}\`${result.to.commit ? `, commit \`${result.to.commit.slice(0, 12)}\`` : ""})`;
   const lines = [
-    `Brings blueprint **${result.to.name}** from ${result.from.version} to **${result.to.version}** (source: \`${result.to.source}\`${result.to.commit ? `, commit \`${result.to.commit.slice(0, 12)}\`` : ""}).`,
+    result.from.version === result.to.version
+      ? `Changes the answers of this repository; blueprint **${result.to.name}** stays at ${result.to.version} ${source}.`
+      : `Brings blueprint **${result.to.name}** from ${result.from.version} to **${result.to.version}** ${source}.`,
     "Files you never edited take the new version; files you edited are merged three ways, like `git merge`.",
     "",
   ];
+  if (result.answers) lines.push(...answersSection(result.answers, rows));
   if (earlierRun)
     lines.push(
       "This branch already holds the upgrade from an earlier run (and any conflict resolutions pushed since); see the commits.",
@@ -77,10 +89,24 @@ function compose(result: UpgradeResult, rows: number, earlierRun: boolean): stri
     "",
     "```sh",
     "git grep -n '^<<<<<<< ' || echo 'no conflict markers'",
-    "npx create-mcp-gitops upgrade --check   # exits 0: the branch is on the newest blueprint",
+    "npx create-mcp-gitops upgrade --check   # exits 0: the branch is on the newest blueprint, nothing left unresolved",
+    "npx create-mcp-gitops upgrade --dry-run # lists nothing: the files are what the answers render",
     "```",
     "",
     FOOTER,
   );
   return lines.join("\n");
+}
+
+/** The answer change: a line per kind, and the servers × environments table of what happens to each release. */
+function answersSection(change: AnswersChange, rows: number): string[] {
+  const lines = [`### Answers: ${changeSummary(change)}`, ""];
+  const { servers, environments } = change.matrix;
+  if (servers.length === 0 || environments.length === 0 || servers.length > rows) return lines;
+  lines.push(`| Server | ${environments.join(" | ")} |`, `| --- |${environments.map(() => " --- |").join("")}`);
+  for (const server of servers)
+    lines.push(`| ${server} | ${environments.map((env) => releaseChange(change, server, env) || "·").join(" | ")} |`);
+  if (change.other.length) lines.push("", `Also changed: ${change.other.map((key) => `\`${key}\``).join(", ")}.`);
+  lines.push("");
+  return lines;
 }
