@@ -4,10 +4,10 @@
  * tool owns: a digest of the answers is stored beside them, so an answers section edited by hand (which would make
  * the merge base something the tool never rendered) is recognised instead of silently trusted.
  */
-import { createHash } from "node:crypto";
 import type { ResolvedAnswers } from "./answers/resolve.js";
 import type { Blueprint } from "./blueprint/blueprint.js";
 import { toYaml } from "./blueprint/yaml-helpers.js";
+import { sha256Hex } from "./sha256.js";
 
 export const RECORD_FILE = ".mcp-gitops.yaml";
 
@@ -56,7 +56,7 @@ export function serializeRecord(record: GenerationRecord): string {
  * not on key order or YAML formatting.
  */
 export function answersDigest(answers: unknown): string {
-  return `sha256:${createHash("sha256").update(canonicalJson(answers)).digest("hex")}`;
+  return `sha256:${sha256Hex(canonicalJson(answers))}`;
 }
 
 function canonicalJson(value: unknown): string {

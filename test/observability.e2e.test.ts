@@ -175,7 +175,7 @@ function sharedChecks(get: () => Generated, monitored: string[]) {
     expect(lint(text, ".github/workflows/validate.yaml")).toEqual([]);
     const workflow = parse(text);
     expect(Object.keys(workflow.on)).toContain("pull_request");
-    expect(Object.keys(workflow.jobs)).toEqual(["manifests", "helm", "alerts"]);
+    expect(Object.keys(workflow.jobs)).toEqual(["manifests", "helm", "alerts", "markers"]);
     const steps = Object.values(workflow.jobs).flatMap((job: any) => job.steps);
     for (const step of steps.filter((s: any) => s.uses)) expect(step.uses).toMatch(/@v\d+\.\d+\.\d+$/);
     const script = steps.map((s: any) => s.run ?? "").join("\n");

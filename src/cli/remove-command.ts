@@ -17,7 +17,7 @@ Usage
 
 Renders the repository's blueprint (same version) without it and merges the result into your files three ways: its
 files are deleted where you never edited them; an edited one is kept and listed, for you to delete or keep. Every
-kustomization (and Argo CD project) stops listing it. The last server or environment cannot be removed. At a
+kustomization stops listing it. The last server or environment cannot be removed. At a
 terminal, a missing <name> is chosen from a list.
 
 Options

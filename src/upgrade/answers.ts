@@ -17,6 +17,7 @@ import type { Blueprint } from "../blueprint/blueprint.js";
 import { type AnswersData, migrationsFor, type MigrationRun, runMigrations } from "../blueprint/migrations.js";
 import { UsageError } from "../errors.js";
 import { RECORD_FILE } from "../record.js";
+import { type AnswersChange, describeAnswersChange } from "./answers-diff.js";
 import { inRecordedOrder, type RecordedGeneration } from "./recorded.js";
 
 /** Changes to the recorded answers, applied in this order: complete new answers, additions, removals, `--set`. */
@@ -69,6 +70,8 @@ export function baseAnswers(record: RecordedGeneration, directory: string): Reso
 export interface TargetAnswers {
   answers: ResolvedAnswers;
   applied: MigrationRun[];
+  /** What the requested changes do, next to the (migrated) recorded answers; absent when nothing was asked. */
+  change?: AnswersChange;
 }
 
 /** Recorded answers → the target version's shape (migrations) → the requested changes → validated and resolved. */
@@ -88,8 +91,13 @@ export async function targetAnswers(
     ? await applyChanges(migrated, changes, paths.cwd)
     : collectedFrom(migrated, RECORD_FILE);
   try {
-    const resolved = validateAnswers(collected, basename(paths.directory));
-    return { answers: inRecordedOrder(resolved, record.answers), applied };
+    const resolved = inRecordedOrder(validateAnswers(collected, basename(paths.directory)), record.answers);
+    if (!hasAnswerChanges(changes)) return { answers: resolved, applied };
+    const unchanged = AnswersSchema.safeParse(migrated).success
+      ? validateAnswers(collectedFrom(migrated, RECORD_FILE), basename(paths.directory))
+      : migrated;
+    const change = describeAnswersChange(unchanged, resolved);
+    return { answers: resolved, applied, ...(change ? { change } : {}) };
   } catch (error) {
     if (!(error instanceof UsageError) || hasAnswerChanges(changes)) throw error;
     throw new UsageError(

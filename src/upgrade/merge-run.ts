@@ -11,7 +11,6 @@ import type { TargetState } from "../tree/flush.js";
 import { validateTree } from "../tree/validate-tree.js";
 import { packageVersion } from "../version.js";
 import { baseAnswers, type TargetAnswers } from "./answers.js";
-import { describeAnswersChange } from "./answers-diff.js";
 import { applyUpgrade, fileChanges } from "./apply.js";
 import { unifiedDiff } from "./diff.js";
 import { settleFileFolderClashes } from "./file-folder.js";
@@ -50,7 +49,7 @@ export async function mergeUpgrade(request: MergeRequest): Promise<UpgradeResult
   theirsTree.delete(RECORD_FILE);
   const folders = new Set<string>();
   const ours = await readOurs(directory, new Set([...baseTree.paths(), ...theirsTree.paths()]), folders);
-  const change = describeAnswersChange(before, answers);
+  const change = request.target.change;
   const sameReleases =
     !change || [change.servers, change.environments].every((named) => !named.added.length && !named.removed.length);
   const renames = detectRenames(baseTree, theirsTree, ours, { declared: theirs.renames, similar: sameReleases });
