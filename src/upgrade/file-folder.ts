@@ -7,10 +7,14 @@
 import { readdirSync } from "node:fs";
 import { join } from "node:path";
 import { inspectPathSync, type PathKind } from "../tree/target-paths.js";
-import { type PlannedFile, REMOVES } from "./plan.js";
+import type { MergedFile } from "./merge.js";
+import { REMOVES } from "./plan.js";
 
-/** Settles every clash in place; true when the upgrade must remove files before it writes the others. */
-export function settleFileFolderClashes(plan: PlannedFile[], directory: string, folders: ReadonlySet<string>): boolean {
+/**
+ * Settles every clash in place, on the merged plan (a rename whose merge conflicted keeps its old file, which then
+ * stands in the way); true when the upgrade must remove files before it writes the others.
+ */
+export function settleFileFolderClashes(plan: MergedFile[], directory: string, folders: ReadonlySet<string>): boolean {
   const byPath = new Map(plan.map((file) => [file.path, file]));
   const removed = (path: string) => REMOVES.has(byPath.get(path)?.action ?? "keep");
   const kinds = new Map<string, PathKind>();
@@ -22,12 +26,14 @@ export function settleFileFolderClashes(plan: PlannedFile[], directory: string, 
     return kind;
   };
   let phased = false;
-  const block = (file: PlannedFile, reason: string) => {
+  const block = (file: MergedFile, reason: string) => {
     file.action = "blocked";
     file.reason = `${reason}; move it away and upgrade again`;
+    file.conflicts = 1;
+    delete file.content;
   };
   for (const file of plan) {
-    if (file.action !== "add" && file.renamedFrom === undefined) continue;
+    if (file.content === undefined || (file.action !== "add" && file.renamedFrom === undefined)) continue;
     if (folders.has(file.path)) {
       const kept = filesUnder(directory, file.path).find((path) => !removed(path));
       if (kept === undefined) phased = true;

@@ -54,9 +54,9 @@ export async function mergeUpgrade(request: MergeRequest): Promise<UpgradeResult
     !change || [change.servers, change.environments].every((named) => !named.added.length && !named.removed.length);
   const renames = detectRenames(baseTree, theirsTree, ours, { declared: theirs.renames, similar: sameReleases });
   const plan = planUpgrade(baseTree, theirsTree, ours, renames);
-  const removalsFirst = settleFileFolderClashes(plan, directory, folders);
   const labels = { ours: OURS_LABEL, base: `${base.name} ${base.version}`, theirs: `${theirs.name} ${theirs.version}` };
   const files = await resolvePlan(plan, labels);
+  const removalsFirst = settleFileFolderClashes(files, directory, folders);
   const listed = files.filter((file) => file.action !== "keep").map(listedFile);
   const marked = listed.filter((file) => file.action === "merged-with-conflicts" || file.action === "add-conflict");
   const recordText = serializeRecord(

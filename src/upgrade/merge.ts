@@ -125,8 +125,6 @@ async function resolveOne(file: PlannedFile, merger: Merger): Promise<MergedFile
       const merged = await merger.merge(toLf(file.ours), "", toLf(file.theirs));
       return { ...file, content: inEndingOf(merged.content, file.ours), conflicts: Math.max(1, merged.conflicts) };
     }
-    case "blocked":
-      return { ...file, conflicts: 1 };
     default:
       return file;
   }

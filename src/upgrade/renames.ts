@@ -91,11 +91,16 @@ function fillPlaceholders(pattern: string, groups: Record<string, string>): stri
   return missing ? undefined : path;
 }
 
-/** Shared lines over all lines (as a multiset), 0 for anything that is not text. */
+/** Shared non-blank lines over all of them (as a multiset), 0 for anything that is not text. */
 function similarity(a: unknown, b: unknown): number {
   if (typeof a !== "string" || typeof b !== "string") return 0;
-  const left = toLf(a).split("\n");
-  const right = toLf(b).split("\n");
+  const lines = (text: string) =>
+    toLf(text)
+      .split("\n")
+      .filter((line) => line.trim() !== "");
+  const left = lines(a);
+  const right = lines(b);
+  if (left.length === 0 || right.length === 0) return 0;
   const counts = new Map<string, number>();
   for (const line of left) counts.set(line, (counts.get(line) ?? 0) + 1);
   let shared = 0;

@@ -17,7 +17,8 @@ import { FaultQueue, serveFault } from "./github/faults.js";
 import { askForCredentials, gitCredentialsValid, serveGitHttp } from "./github/git-http.js";
 import { parseJsonBody, readBody, REST_DOCS, sendJson } from "./github/http.js";
 import { createRestApi, type RestApi } from "./github/rest-api.js";
-import { pullRoutes } from "./github/routes-pulls.js";
+import { handleGraphql } from "./github/graphql.js";
+import { mergePull, pullRoutes } from "./github/routes-pulls.js";
 import { repoRoutes } from "./github/routes-repos.js";
 import { Store, type RepoRecord } from "./github/store.js";
 import type { FakeGitHub, FakeGitHubOptions, RecordedRequest } from "./github/types.js";
@@ -82,6 +83,13 @@ export async function startFakeGitHub(opts: FakeGitHubOptions): Promise<FakeGitH
     branchSha: (owner, name, branch) => branchTip(repo(owner, name).gitDir, branch),
     readFileAtBranch: (owner, name, branch, path) => readBlob(repo(owner, name).gitDir, branch, path),
     filesAtBranch: (owner, name, branch) => listFiles(repo(owner, name).gitDir, branch),
+    async mergePull(owner, name, number, method = "merge") {
+      const record = repo(owner, name);
+      const pull = record.pulls.find((candidate) => candidate.number === number);
+      const sha = pull && (await mergePull(record, pull, method));
+      if (!sha) throw new Error(`pull request #${number} of ${owner}/${name} cannot be merged`);
+      return sha;
+    },
     commitFiles(owner, name, branch, files, message = "Commit from another contributor") {
       const { gitDir, defaultBranch } = repo(owner, name);
       return commitFiles(gitDir, branch, files, message, defaultBranch);
@@ -123,6 +131,11 @@ async function dispatch(ctx: DispatchContext, req: IncomingMessage, res: ServerR
 
   const parsed = parseJsonBody(await readBody(req));
   record.body = parsed.ok ? parsed.value : parsed.raw;
+  // GraphQL lives beside the REST root: /graphql, or /api/graphql on GitHub Enterprise Server.
+  if (method === "POST" && url.pathname === (ctx.prefix ? "/api/graphql" : "/graphql")) {
+    const reply = handleGraphql(ctx.store, ctx.token, req.headers, parsed.ok ? parsed.value : undefined);
+    return sendJson(res, reply.status, reply.body, reply.headers);
+  }
   const below = belowPrefix(url.pathname, ctx.prefix);
   const fault = ctx.faults.take(method, below ?? url.pathname);
   if (fault) return serveFault(fault, req, res);

@@ -117,3 +117,29 @@ export async function commitFiles(
   if (!tip) throw new Error(`fast-import did not create refs/heads/${branch}`);
   return tip;
 }
+
+/**
+ * Merge `head` into `base` server-side, as the merge button does: `merge` makes a merge commit, `squash` one commit
+ * with the merged tree. A conflicting merge is refused (GitHub's 405). Returns the new base tip.
+ */
+export async function mergeBranches(
+  gitDir: string,
+  base: string,
+  head: string,
+  method: "merge" | "squash",
+  message: string,
+): Promise<string | undefined> {
+  const [baseTip, headTip] = [await branchTip(gitDir, base), await branchTip(gitDir, head)];
+  if (!baseTip || !headTip) return undefined;
+  let tree: string;
+  try {
+    tree = (await git(["merge-tree", "--write-tree", baseTip, headTip], { cwd: gitDir })).split("\n")[0]!.trim();
+  } catch {
+    return undefined;
+  }
+  const parents = method === "merge" ? ["-p", baseTip, "-p", headTip] : ["-p", baseTip];
+  const env = ["-c", "user.name=Fake GitHub", "-c", "user.email=fake@example.com"];
+  const commit = (await git([...env, "commit-tree", tree, ...parents, "-m", message], { cwd: gitDir })).trim();
+  await git(["update-ref", `refs/heads/${base}`, commit, baseTip], { cwd: gitDir });
+  return commit;
+}

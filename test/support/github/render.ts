@@ -12,6 +12,11 @@ function nodeId(kind: string, id: number): string {
   return Buffer.from(`${kind}${id}`).toString("base64");
 }
 
+/** The pull request's GraphQL node id, as REST reports it in `node_id`. */
+export function renderPullNodeId(pull: PullRecord): string {
+  return nodeId("PR_", pull.id);
+}
+
 export function renderUser(store: Store, login: string): Record<string, unknown> {
   const id = store.stableId("user", login);
   return {
@@ -92,7 +97,7 @@ export async function renderPull(store: Store, repo: RepoRecord, pull: PullRecor
   return {
     url: `${base}/pulls/${pull.number}`,
     id: pull.id,
-    node_id: nodeId("PR_", pull.id),
+    node_id: renderPullNodeId(pull),
     html_url: `${store.urls.web}/${repo.owner}/${repo.name}/pull/${pull.number}`,
     issue_url: `${base}/issues/${pull.number}`,
     number: pull.number,
@@ -107,15 +112,15 @@ export async function renderPull(store: Store, repo: RepoRecord, pull: PullRecor
     created_at: pull.created_at,
     updated_at: pull.updated_at,
     closed_at: pull.state === "closed" ? pull.updated_at : null,
-    merged_at: null,
-    merge_commit_sha: null,
+    merged_at: pull.merged ? pull.updated_at : null,
+    merge_commit_sha: pull.mergeCommit ?? null,
     assignees: [],
     requested_reviewers: pull.requested_reviewers.map((login) => renderUser(store, login)),
     requested_teams: [],
     head: side(pull.head, headSha),
     base: side(pull.base, baseSha),
     author_association: "OWNER",
-    merged: false,
+    merged: Boolean(pull.merged),
     mergeable: null,
   };
 }

@@ -26,7 +26,7 @@ export interface RouteContext {
 }
 
 export interface Route {
-  method: "GET" | "POST" | "PATCH";
+  method: "GET" | "POST" | "PATCH" | "PUT";
   /** Path key in the OpenAPI description, e.g. `/repos/{owner}/{repo}/pulls`. */
   template: string;
   handle(ctx: RouteContext): Promise<ApiReply>;

@@ -2,7 +2,7 @@
  * Pull requests, their reviewers and labels. The model checks GitHub makes after schema validation
  * (branches exist, no duplicate open PR, at least one commit) are reproduced with GitHub's error bodies.
  */
-import { branchTip, commitsBetween } from "./bare-repo.js";
+import { branchTip, commitsBetween, mergeBranches } from "./bare-repo.js";
 import { githubError, validationFailed } from "./http.js";
 import { renderLabel, renderPull } from "./render.js";
 import { requirePull, requireRepo, type ApiReply, type Route, type RouteContext } from "./rest-api.js";
@@ -21,6 +21,7 @@ export const pullRoutes: Route[] = [
     },
   },
   { method: "PATCH", template: "/repos/{owner}/{repo}/pulls/{pull_number}", handle: updatePull },
+  { method: "PUT", template: "/repos/{owner}/{repo}/pulls/{pull_number}/merge", handle: mergePullRoute },
   {
     method: "POST",
     template: "/repos/{owner}/{repo}/pulls/{pull_number}/requested_reviewers",
@@ -110,6 +111,34 @@ async function updatePull(ctx: RouteContext): Promise<ApiReply> {
   if (typeof base === "string") pull.base = base;
   pull.updated_at = new Date().toISOString();
   return { status: 200, body: await renderPull(ctx.store, repo, pull) };
+}
+
+async function mergePullRoute(ctx: RouteContext): Promise<ApiReply> {
+  const repo = requireRepo(ctx);
+  const pull = requirePull(ctx, repo);
+  const method = ctx.body.merge_method === "squash" ? "squash" : "merge";
+  if (ctx.body.merge_method === "rebase")
+    throw githubError(405, "This fake does not rebase-merge", ctx.documentationUrl);
+  const sha = await mergePull(repo, pull, method);
+  if (!sha) throw githubError(405, "Pull Request is not mergeable", ctx.documentationUrl);
+  return { status: 200, body: { sha, merged: true, message: "Pull Request successfully merged" } };
+}
+
+/** Merges a pull request and closes it; undefined when it is closed already or does not merge cleanly. */
+export async function mergePull(
+  repo: RepoRecord,
+  pull: PullRecord,
+  method: "merge" | "squash",
+): Promise<string | undefined> {
+  if (pull.state !== "open") return undefined;
+  const message =
+    method === "merge"
+      ? `Merge pull request #${pull.number} from ${repo.owner}/${pull.head}`
+      : `${pull.title} (#${pull.number})`;
+  const sha = await mergeBranches(repo.gitDir, pull.base, pull.head, method, message);
+  if (!sha) return undefined;
+  Object.assign(pull, { state: "closed", merged: true, mergeCommit: sha, updated_at: new Date().toISOString() });
+  return sha;
 }
 
 async function requestReviewers(ctx: RouteContext): Promise<ApiReply> {

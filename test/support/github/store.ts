@@ -54,6 +54,10 @@ export class Store {
     return id;
   }
 
+  all(): RepoRecord[] {
+    return [...this.repos.values()];
+  }
+
   find(owner: string, name: string): RepoRecord | undefined {
     return this.repos.get(repoKey(owner, name));
   }

@@ -43,6 +43,9 @@ export interface PullRecord {
   requested_reviewers: string[];
   /** Login of the author (the token owner). */
   user: string;
+  /** Set when merged (PUT .../merge or `mergePull`): the pull request is then closed too. */
+  merged?: boolean;
+  mergeCommit?: string;
   created_at: string;
   updated_at: string;
 }
@@ -119,5 +122,10 @@ export interface FakeGitHub {
     files: Record<string, string>,
     message?: string,
   ): Promise<string>;
+  /**
+   * Merge a pull request as GitHub's merge button does (a merge commit, or one squashed commit) and close it; the head
+   * branch is kept, GitHub's default. Returns the new tip of the base branch.
+   */
+  mergePull(owner: string, name: string, number: number, method?: "merge" | "squash"): Promise<string>;
   close(): Promise<void>;
 }
