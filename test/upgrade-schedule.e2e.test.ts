@@ -100,7 +100,9 @@ describe("upgrade --pr on a schedule (loopback GitHub)", () => {
     const bare = join(gh.gitRoot, "octo/fleet.git");
     expect((await git(bare, "rev-parse", `${BRANCH}~1`)).trim()).toBe(merged);
     expect(await gh.readFileAtBranch("octo", "fleet", BRANCH, "config/added.yaml")).toContain("level: 3");
-    expect(await gh.readFileAtBranch("octo", "fleet", BRANCH, "config/conflict.yaml")).toBe("timeout: 45s\nretries: 3\n");
+    expect(await gh.readFileAtBranch("octo", "fleet", BRANCH, "config/conflict.yaml")).toBe(
+      "timeout: 45s\nretries: 3\n",
+    );
   });
 });
 
@@ -113,13 +115,18 @@ describe("the self-updating repository", () => {
       const text = await readFile(join(tmp.path, "fleet", path), "utf8");
       expect((await createLinter())(text, path)).toEqual([]);
       const workflow = parse(text);
-      expect(workflow.on).toEqual({ schedule: [{ cron: expect.stringMatching(/^\d+ \d+ \* \* 1$/) }], workflow_dispatch: {} });
+      expect(workflow.on).toEqual({
+        schedule: [{ cron: expect.stringMatching(/^\d+ \d+ \* \* 1$/) }],
+        workflow_dispatch: {},
+      });
       expect(workflow.permissions).toEqual({ contents: "write", "pull-requests": "write" });
       expect(workflow.env.MCP_GITOPS_VERSION).toBe(packageVersion());
       const steps = workflow.jobs.upgrade.steps;
       for (const step of steps.filter((s: any) => s.uses)) expect(step.uses).toMatch(/^[\w-]+\/[\w-]+@[0-9a-f]{40}$/);
       const run = steps.map((s: any) => s.run ?? "").join("\n");
-      expect(run).toContain('npx --yes "create-mcp-gitops@${MCP_GITOPS_VERSION}" upgrade --pr --repo "$GITHUB_REPOSITORY"');
+      expect(run).toContain(
+        'npx --yes "create-mcp-gitops@${MCP_GITOPS_VERSION}" upgrade --pr --repo "$GITHUB_REPOSITORY"',
+      );
       expect(steps.at(-1).env).toEqual({ GITHUB_TOKEN: "${{ github.token }}" });
     } finally {
       await tmp.cleanup();
