@@ -13,9 +13,15 @@ import { describe, expect, it } from "vitest";
 import { runCli, runMain, tempDir } from "./support/cli.js";
 import { snapshotTree } from "./support/files.js";
 import { ANSWERS_FILE_CASES, TARGET_AND_BLUEPRINT_CASES } from "./support/bad-answers-files.js";
+import { ANSWER_CHANGE_CASES } from "./support/bad-answer-changes.js";
 import { FLAG_AND_SET_CASES, type BadInput } from "./support/bad-inputs.js";
 
-const BAD_INPUTS = [...FLAG_AND_SET_CASES, ...ANSWERS_FILE_CASES, ...TARGET_AND_BLUEPRINT_CASES];
+const BAD_INPUTS = [
+  ...FLAG_AND_SET_CASES,
+  ...ANSWERS_FILE_CASES,
+  ...TARGET_AND_BLUEPRINT_CASES,
+  ...ANSWER_CHANGE_CASES,
+];
 
 /** One or two of each kind of mistake, run as the built binary: flags, --set, answers files, targets, blueprints. */
 const SPAWNED = new Set([
@@ -31,6 +37,8 @@ const SPAWNED = new Set([
   "target that is not empty (no --force)",
   "--blueprint that is a symlink",
   "--blueprint URL with a token in it",
+  "add server with a name that exists",
+  "upgrade of a record whose answers were edited by hand",
 ]);
 const CASES = BAD_INPUTS.map(
   (item) => [SPAWNED.has(item.name) ? `${item.name} (real binary)` : item.name, item] as const,

@@ -297,6 +297,7 @@ describe("upgrade pull request text", () => {
     ],
     conflicts: ["apps/base/a/values.yaml"],
     migrations: [{ version: "1.1.0", description: "x is now y" }],
+    leftovers: [],
     warnings: [],
   });
 
