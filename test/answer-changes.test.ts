@@ -20,6 +20,9 @@ import { planUpgrade } from "../src/upgrade/plan.js";
 import { upgradeBody, upgradeTitle } from "../src/upgrade/pr-body.js";
 import { detectRenames } from "../src/upgrade/renames.js";
 import type { UpgradeResult } from "../src/upgrade/types.js";
+import { askAddedEnvironment } from "../src/prompts/ask-environments.js";
+import { askAddedServer } from "../src/prompts/ask-servers.js";
+import { ScriptedPrompter } from "./support/scripted-prompter.js";
 
 const LABELS = { ours: "yours", base: "tiny 1.0.0", theirs: "tiny 2.0.0" };
 
@@ -226,5 +229,30 @@ describe("the plan's corners", () => {
       ["a.yaml", "merge", "one: 10\r\ntwo: 2\r\nthree: 3\r\nfour: 40\r\n"],
       ["b.yaml", "take-theirs", "x: 2\r\n"],
     ]);
+  });
+});
+
+describe("add at a terminal asks only what the new entry needs", () => {
+  it("a server: its name (not one the repository has) and image when no flag gave them", async () => {
+    const prompter = new ScriptedPrompter([[/Container image of weather/, "ghcr.io/acme/weather:1.0.0"]]);
+    expect(await askAddedServer({ name: "weather" }, [{ name: "alpha" }], prompter)).toEqual({
+      name: "weather",
+      image: "ghcr.io/acme/weather:1.0.0",
+    });
+    const named = new ScriptedPrompter([
+      ["Server name", "alpha"],
+      ["Server name", "beta"],
+    ]);
+    expect(await askAddedServer({ image: "x:1" }, [{ name: "alpha" }], named)).toEqual({ image: "x:1", name: "beta" });
+    expect(named.rejections.map((rejection) => rejection.message)).toEqual(["duplicates the name 'alpha'"]);
+    expect(named.remaining).toEqual([]);
+  });
+
+  it("an environment: its name, then its size", async () => {
+    const prompter = new ScriptedPrompter([
+      ["Environment name", "qa"],
+      [/Size of each server in qa/, "large"],
+    ]);
+    expect(await askAddedEnvironment({}, ["dev", "prod"], prompter)).toEqual({ name: "qa", size: "large" });
   });
 });
