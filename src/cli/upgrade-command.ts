@@ -91,17 +91,16 @@ export async function runUpgrade(
   });
   const { reportUpgrade } = await import("./upgrade-report.js");
   io.stdout(reportUpgrade(result, { json: Boolean(values.json), check: Boolean(values.check), command }));
-  return exitStatus(result);
+  return await exitStatus(result);
 }
 
-function exitStatus(result: UpgradeResult): number {
+async function exitStatus(result: UpgradeResult): Promise<number> {
   // --check is for CI: a newer blueprint is a failing check, reported on stdout rather than as an error.
   if (result.status === "available" && result.leftovers.length === 0) return 1;
+  // Whatever else was found, files an earlier upgrade left unresolved come first.
   if (result.leftovers.length > 0 && result.status !== "upgraded" && result.status !== "planned") {
-    throw new ConflictError(
-      `${result.leftovers.length} file${result.leftovers.length === 1 ? " is" : "s are"} left unresolved by an earlier upgrade; resolve the <<<<<<< markers (and keep the YAML valid), then commit: ${leftoverList(result)}`,
-      result.leftovers.map((leftover) => leftover.path),
-    );
+    const { leftoversError } = await import("../upgrade/upgrade.js");
+    throw leftoversError(result.leftovers);
   }
   if (result.conflicts.length > 0) {
     throw new ConflictError(
@@ -110,10 +109,6 @@ function exitStatus(result: UpgradeResult): number {
     );
   }
   return 0;
-}
-
-function leftoverList(result: UpgradeResult): string {
-  return result.leftovers.map((leftover) => leftover.path).join(", ");
 }
 
 /** A value as a shell would need it typed. */

@@ -66,12 +66,12 @@ export async function upgrade(options: UpgradeOptions): Promise<UpgradeResult> {
 /** An upgrade on top of unresolved markers would merge the markers themselves as content: settle them first. */
 export function leftoversError(leftovers: Leftover[]): ConflictError {
   return new ConflictError(
-    `${leftovers.length === 1 ? "1 file is" : `${leftovers.length} files are`} left unresolved by an earlier upgrade: ${describeLeftovers(leftovers)}. Resolve ${leftovers.length === 1 ? "it" : "them"} and commit, then run it again; nothing was written`,
+    `${leftovers.length === 1 ? "1 file is" : `${leftovers.length} files are`} left unresolved by an earlier upgrade: ${describeLeftovers(leftovers)}. Resolve ${leftovers.length === 1 ? "it" : "them"} (no <<<<<<< markers, valid YAML) and commit, then run it again; nothing was written`,
     leftovers.map((leftover) => leftover.path),
   );
 }
 
-export function describeLeftovers(leftovers: Leftover[]): string {
+function describeLeftovers(leftovers: Leftover[]): string {
   return leftovers
     .map(({ path, problem }) => `${path} (${problem === "markers" ? "still has <<<<<<< markers" : problem})`)
     .join(", ");
