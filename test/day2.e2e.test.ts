@@ -188,12 +188,13 @@ for (const gitops of [FLUX!, ARGO!]) {
     });
 
     // The real tools once per engine: the last state has every kind of change in it.
-    it.runIf(route === "commands")("the result renders with helm and kustomize and validates", async () => {
-      const check = await checkRepository(repo);
-      expect(check.releases.map((release) => `${release.server}/${release.environment}`).sort()).toEqual(
-        ["alpha", "gamma", "delta"].flatMap((s) => ["dev", "staging", "prod", "qa"].map((e) => `${s}/${e}`)).sort(),
-      );
-    });
+    if (route === "commands")
+      it("the result renders with helm and kustomize and validates", async () => {
+        const check = await checkRepository(repo);
+        expect(check.releases.map((release) => `${release.server}/${release.environment}`).sort()).toEqual(
+          ["alpha", "gamma", "delta"].flatMap((s) => ["dev", "staging", "prod", "qa"].map((e) => `${s}/${e}`)).sort(),
+        );
+      });
   });
 }
 
