@@ -5,7 +5,7 @@
 import { basename, resolve } from "node:path";
 import { collectAnswers, type AnswerFlags, type CollectedAnswers } from "./answers/collect.js";
 import type { ResolvedAnswers } from "./answers/resolve.js";
-import { securityWarnings } from "./answers/security.js";
+import { answerWarnings } from "./answers/warnings.js";
 import { validateAnswers } from "./answers/validate.js";
 import type { Blueprint } from "./blueprint/blueprint.js";
 import { type EngineChoice, engineChoices, type EngineView, engineView, loadEngines } from "./blueprint/engines.js";
@@ -152,7 +152,7 @@ async function createFrom(
         `an earlier run was interrupted while writing ${options.directory}; its ${target.recovered} file changes were undone first`,
       ]
     : [];
-  warnings.push(...securityWarnings(answers));
+  warnings.push(...answerWarnings(answers));
   const summary = { name: blueprint.name, version: blueprint.version };
   const publish = async () =>
     (await import("./delivery/create-delivery.js")).publishCreate(delivery!, {

@@ -1,7 +1,13 @@
 export { create, renderRepository, type CreateOptions, type CreateResult } from "./create.js";
 export type { AnswerFlags } from "./answers/collect.js";
 export type { Answers, Server, Environment } from "./answers/schema.js";
-export type { ResolvedAnswers, ResolvedEnvironment } from "./answers/resolve.js";
+export type {
+  BundledServer,
+  ChartServer,
+  ResolvedAnswers,
+  ResolvedEnvironment,
+  ResolvedServer,
+} from "./answers/resolve.js";
 export type { BlueprintScope, BlueprintHelpers } from "./blueprint/render.js";
 export { upgrade } from "./upgrade/upgrade.js";
 export type { UpgradeOptions, UpgradeResult, UpgradeFile } from "./upgrade/types.js";

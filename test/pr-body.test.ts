@@ -72,7 +72,6 @@ describe("pullRequestBody", () => {
         { name: "weather", image: IMAGE, mode: "mcpserver", secretEnvFrom: ["weather-api"] },
         {
           name: "search",
-          image: IMAGE,
           chart: { repository: "oci://ghcr.io/acme/charts", name: "search", version: "0.3.1" },
         },
       ],
@@ -85,8 +84,15 @@ describe("pullRequestBody", () => {
     expect(body).toContain("kagent operator");
     expect(body).toContain("Create the Secrets `weather-api`");
     expect(body).toContain("`oci://ghcr.io/acme/charts/search@0.3.1`");
-    // Only servers on the bundled chart are linted against it.
+    // Only servers on the bundled chart are linted against it, and the body says what reaches the others.
     expect(body).not.toContain("helm template search");
+    expect(body).toMatch(
+      /\| search \| — \| — \| — \| `oci:\/\/ghcr\.io\/acme\/charts\/search@0\.3\.1` \| its chart's values \|/,
+    );
+    expect(body).toContain("`search` run on their own charts: only their `values`");
+    expect(body).toMatch(
+      /\| weather \| `[^`]+` \| streamable-http \| mcpserver \| bundled `charts\/mcp-server` \| stateful: one replica \|/,
+    );
   });
 
   it("keeps a large fleet within GitHub's limit by dropping detail, not by cutting text", async () => {

@@ -142,14 +142,15 @@ describe("a weakening allowed by securityOverrides (end to end)", () => {
       {
         name: "legacy",
         image: "ghcr.io/acme/legacy:2.1.0",
+        stateless: true,
         securityOverrides: ["privileged"],
         values: { securityContext: { privileged: true } },
       },
-      { name: "clean", image: "ghcr.io/acme/clean:1.0.0" },
+      { name: "clean", image: "ghcr.io/acme/clean:1.0.0", stateless: true },
     ],
     environments: [
       { name: "dev", securityOverrides: ["runAsRoot"], values: { securityContext: { runAsNonRoot: false } } },
-      { name: "prod" },
+      { name: "prod", networkPolicy: { outbound: "none" } },
     ],
   };
 

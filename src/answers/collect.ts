@@ -28,6 +28,8 @@ export interface AnswerFlags {
   transport?: string;
   path?: string;
   mode?: string;
+  /** The server's command, words separated by spaces (an answers file or --set takes an exact list). */
+  command?: string;
   /** `dotted.path=value` assignments, applied last. */
   set?: string[];
   /** Use the defaults for every missing answer instead of failing (or prompting). */
@@ -38,13 +40,13 @@ export interface CollectedAnswers {
   raw: Record<string, unknown>;
   /** Answer path (e.g. `servers.0.port`) → what the user typed to set it (e.g. `--port`). */
   provenance: Map<string, string>;
-  /** Flags to name for answers that are still missing (empty with --yes). */
+  /** Flags to name for answers that are still missing (with --yes, only those of a server given by flags). */
   missing: string[];
   /** Label of the answers file, for messages about answers it provided. */
   fileLabel?: string;
 }
 
-const SERVER_FLAGS = ["name", "image", "port", "transport", "path", "mode"] as const;
+const SERVER_FLAGS = ["name", "image", "port", "transport", "path", "mode", "command"] as const;
 
 export async function collectAnswers(flags: AnswerFlags): Promise<CollectedAnswers> {
   const provenance = new Map<string, string>();
@@ -65,7 +67,7 @@ export async function collectAnswers(flags: AnswerFlags): Promise<CollectedAnswe
     const assignment = parseSetFlag(text);
     provenance.set(applySet(raw, assignment, AnswersSchema), setFlagLabel(assignment.raw));
   }
-  return { raw, provenance, missing: flags.yes ? [] : missingFlags(raw), fileLabel };
+  return { raw, provenance, missing: missingFlags(raw), fileLabel };
 }
 
 function applyEnvsFlag(raw: Record<string, unknown>, envs: AnswerFlags["envs"], provenance: Map<string, string>) {
@@ -88,20 +90,28 @@ function applyServerFlags(raw: Record<string, unknown>, flags: AnswerFlags, prov
       `--${given[0]}: describes a single server, but the answers list ${servers.length}; use --set servers.<name>.${given[0]}=<value> instead`,
     );
   }
-  const server: Record<string, unknown> = { ...(servers[0] ?? (flags.yes ? defaultServerUnderFlags(flags) : {})) };
+  // A server given by flags is the user's own, even with --yes: nothing of the example server (its image, command,
+  // port, path) is carried over, so a missing --name or --image is an error, not the example renamed.
+  const server: Record<string, unknown> = { ...(servers[0] ?? {}) };
   for (const flag of given) {
-    server[flag] = flag === "port" ? parsePort(flags.port!) : flags[flag];
+    server[flag] = flagValue(flag, flags);
     provenance.set(`servers.0.${flag}`, `--${flag}`);
   }
   raw.servers = [server];
 }
 
-/**
- * With --yes, single-server flags adjust the default server. An --image means another program, so then nothing of
- * the default server (its command, port, path) is carried over.
- */
-function defaultServerUnderFlags(flags: AnswerFlags): Record<string, unknown> {
-  return flags.image !== undefined ? {} : structuredClone(DEFAULT_SERVER);
+function flagValue(flag: (typeof SERVER_FLAGS)[number], flags: AnswerFlags): unknown {
+  if (flag === "port") return parsePort(flags.port!);
+  if (flag === "command") return splitWords(flags.command!);
+  return flags[flag];
+}
+
+/** `npx -y @acme/server --flag` → its words; quoting is not interpreted (an answers file takes exact lists). */
+export function splitWords(text: string): string[] {
+  return text
+    .trim()
+    .split(/\s+/)
+    .filter((word) => word !== "");
 }
 
 function applyDefaults(raw: Record<string, unknown>) {
@@ -119,7 +129,8 @@ export function missingFlags(raw: Record<string, unknown>): string[] {
   const servers = Array.isArray(raw.servers) ? (raw.servers as Record<string, unknown>[]) : [];
   if (servers.length === 0 || servers.some((server) => server?.name === undefined))
     missing.push("--name <server-name>");
-  if (servers.length === 0 || servers.some((server) => server?.image === undefined))
+  // A server on its own chart has no image answer: its chart's values name the image.
+  if (servers.length === 0 || servers.some((server) => server?.image === undefined && server?.chart === undefined))
     missing.push("--image <image:tag>");
   if (!Array.isArray(raw.environments) || raw.environments.length === 0) missing.push("--envs <a,b,c>");
   return missing;

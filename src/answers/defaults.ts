@@ -1,6 +1,7 @@
 /**
  * The --yes defaults: a complete, working repository with nothing else given.
- * The default server is the MCP reference "everything" server, pinned by digest, serving SSE on port 3001.
+ * The default server is the MCP reference "everything" server, pinned by digest, serving SSE on port 3001. It is the
+ * example only: it applies when no server is given at all; a server given by flags gets none of its answers.
  */
 export { DEFAULT_GITOPS } from "./engines.js";
 export const DEFAULT_ENVIRONMENTS = ["dev", "staging", "prod"] as const;
@@ -14,4 +15,7 @@ export const DEFAULT_SERVER = {
   path: "/sse",
   mode: "deployment",
   command: ["node", "dist/sse.js"],
+  // What is known of this program: it calls nothing outside the pod, keeps sessions in memory (stateless stays
+  // false) and serves no Prometheus metrics (no `metrics` answer).
+  outbound: "none",
 };

@@ -116,8 +116,14 @@ export const MetricsSchema = z.strictObject({
   toolErrorMatcher: METRIC_FIELDS.toolErrorMatcher.default(METRIC_DEFAULTS.toolErrorMatcher),
 });
 
-/** A server's own metric names, over `monitoring.metrics`. */
+/**
+ * Whether a server serves Prometheus metrics, and its own endpoint and metric names over `monitoring.metrics`. A server
+ * without this answer serves none (most MCP servers do not, the reference server included): it gets no scrape and
+ * none of the alerts that read its metrics, which would only fire. Giving `metrics` means it serves them, unless
+ * `enabled: false`.
+ */
 export const ServerMetricsSchema = z.strictObject({
+  enabled: z.boolean({ error: "must be true or false" }).optional(),
   path: METRIC_FIELDS.path.optional(),
   port: METRIC_FIELDS.port.optional(),
   requests: METRIC_FIELDS.requests.optional(),
@@ -191,6 +197,8 @@ export const AlertOverridesSchema = z.strictObject({
   crashLooping: alertOverride(restarts),
   unavailable: alertOverride(),
   toolCallErrors: alertOverride(ratio),
+  /** Mode mcpserver: the MCPServer's Ready condition, from kube-state-metrics. */
+  notReady: alertOverride(),
 });
 
 export type Monitoring = z.output<typeof MonitoringSchema>;

@@ -11,6 +11,11 @@ export const EXPOSURE_TYPES = ["none", "ingress", "httproute"] as const;
 export const ISSUER_KINDS = ["ClusterIssuer", "Issuer"] as const;
 export const VPA_UPDATE_MODES = ["Off", "Initial", "Recreate", "InPlaceOrRecreate"] as const;
 export const KEDA_METRIC_TYPES = ["AverageValue", "Value", "Utilization"] as const;
+/**
+ * Where servers may connect besides cluster DNS: nowhere else, any pod in the cluster, the internet on 443, or only
+ * the `egress` rules. Extra `egress` rules add to in-cluster and internet too.
+ */
+export const OUTBOUND = ["none", "in-cluster", "internet", "custom"] as const;
 export const LETS_ENCRYPT = "https://acme-v02.api.letsencrypt.org/directory";
 
 const labels = z.record(labelKey, labelValue, { error: "must be a mapping of label names to values" });
@@ -121,8 +126,12 @@ export const NetworkPolicySchema = z.strictObject({
     .array(PeerSchema)
     .max(32)
     .default([{ namespaceLabels: { purpose: "ai-agents" } }]),
-  /** Where the server may connect, besides cluster DNS. */
+  /** Where the servers may connect besides cluster DNS; default: custom with `egress` rules, else none (a warning). */
+  outbound: oneOf(OUTBOUND).optional(),
+  /** Where the server may connect, besides cluster DNS and `outbound`. */
   egress: z.array(EgressSchema).max(32).default([]),
+  /** The namespace kagent runs in: the network policy of every server in mode mcpserver admits it. */
+  kagentNamespace: dnsLabel(63).default("kagent"),
 });
 
 export const VpaSchema = z.strictObject({

@@ -4,7 +4,8 @@
  * upgrade renders with exactly what was used, whatever the defaults become.
  */
 import { resolveProduction, type ResolvedProduction } from "./resolve-production.js";
-import type { Answers, Environment, Profile, Size } from "./schema.js";
+import type { Answers, Environment, Profile, Server, Size } from "./schema.js";
+import { CHART_SERVER_FIELDS, defaultPath } from "./server-rules.js";
 
 export interface ResolvedEnvironment extends Omit<Environment, keyof ResolvedProduction>, ResolvedProduction {
   profile: Profile;
@@ -13,8 +14,26 @@ export interface ResolvedEnvironment extends Omit<Environment, keyof ResolvedPro
   size: Size;
 }
 
-export interface ResolvedAnswers extends Omit<Answers, "environments" | "repository"> {
+/** A server on the bundled chart, with the defaults that follow other answers (its path) filled in. */
+export interface BundledServer extends Server {
+  chart?: undefined;
+  image: string;
+  path: string;
+}
+
+/**
+ * A server on its own chart keeps only the answers that reach it: the rest configure the bundled chart, which it
+ * does not use (server-rules.ts refuses them), so they are not even recorded.
+ */
+export type ChartServer = Pick<Server, "name" | "description" | "values" | "securityOverrides"> & {
+  chart: NonNullable<Server["chart"]>;
+};
+
+export type ResolvedServer = BundledServer | ChartServer;
+
+export interface ResolvedAnswers extends Omit<Answers, "environments" | "repository" | "servers"> {
   repository: Answers["repository"] & { name: string; url: string };
+  servers: ResolvedServer[];
   environments: ResolvedEnvironment[];
 }
 
@@ -38,8 +57,18 @@ export function resolveAnswers(answers: Answers, directoryName: string): Resolve
       name: repoName,
       url: answers.repository.url ?? `https://github.com/${answers.repository.owner}/${repoName}.git`,
     },
+    servers: answers.servers.map(resolveServer),
     environments: answers.environments.map(resolveEnvironment),
   };
+}
+
+export function resolveServer(server: Server): ResolvedServer {
+  if (server.chart) {
+    const kept = Object.entries(server).filter(([key]) => (CHART_SERVER_FIELDS as readonly string[]).includes(key));
+    return Object.fromEntries(kept) as ChartServer;
+  }
+  // The schema refuses a server without chart and image (server-rules.ts).
+  return { ...server, chart: undefined, image: server.image ?? "", path: server.path ?? defaultPath(server.transport) };
 }
 
 export function resolveEnvironment(environment: Environment): ResolvedEnvironment {

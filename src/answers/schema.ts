@@ -21,10 +21,12 @@ import {
   text,
   urlPath,
 } from "./rules.js";
-import { productionFields, ReadOnlySchema } from "./production.js";
+import { RbacSchema } from "./access.js";
+import { EgressSchema, OUTBOUND, productionFields, ReadOnlySchema } from "./production.js";
 import { branchProblem, ownerProblem, repositoryNameProblem } from "./repository-rules.js";
 import { SECRET_ADVICE } from "./secret-values.js";
 import { SECURITY_DEFAULTS } from "./security.js";
+import { serverProblems } from "./server-rules.js";
 import { reportValuesProblems } from "./values-checks.js";
 
 export { GITOPS_ENGINES } from "./engines.js";
@@ -32,6 +34,7 @@ export const TRANSPORTS = ["streamable-http", "sse", "stdio"] as const;
 export const MODES = ["deployment", "mcpserver"] as const;
 export const SIZES = ["small", "medium", "large"] as const;
 export const PROFILES = ["dev", "prod"] as const;
+export const SESSION_AFFINITIES = ["none", "clientIP"] as const;
 export type Size = (typeof SIZES)[number];
 export type Profile = (typeof PROFILES)[number];
 
@@ -67,10 +70,12 @@ export const ServerSchema = z
   .strictObject({
     name: resourceName(40),
     description: text(2048).default(""),
-    image,
+    /** Required unless the server has its own chart. */
+    image: image.optional(),
     port: port.default(3000),
     transport: oneOf(TRANSPORTS).default("streamable-http"),
-    path: urlPath.default("/mcp"),
+    /** Default: /mcp for streamable-http (and stdio, served by kagent's adapter), /sse for sse. */
+    path: urlPath.optional(),
     mode: oneOf(MODES).default("deployment"),
     command: z.array(line(4096), { error: "must be a list of strings" }).max(64).default([]),
     args: z.array(line(4096), { error: "must be a list of strings" }).max(256).default([]),
@@ -81,19 +86,37 @@ export const ServerSchema = z
     imagePullSecrets: z.array(dnsLabel(253), { error: "must be a list of Secret names" }).max(16).default([]),
     /** The server's read-only switch, if it has one. */
     readOnly: ReadOnlySchema.prefault({}),
-    /** An HTTP GET endpoint answering 2xx while healthy; `helm test` checks it. */
+    /** An HTTP GET endpoint answering 2xx while healthy: the probes and the MCP check use it. */
     healthPath: urlPath.optional(),
+    /**
+     * The server keeps no session state (TypeScript SDK sessionIdGenerator undefined, Python stateless_http=True), so
+     * it may run several replicas. Default false, as in the official SDKs: a stateful server runs one replica.
+     */
+    stateless: z.boolean({ error: "must be true or false" }).default(false),
+    /**
+     * clientIP: a stateful server scales anyway, with the Service's client-IP affinity keeping each client on one
+     * pod. Holds only for clients that reach the Service (no Ingress or Gateway in front); mode deployment only.
+     */
+    sessionAffinity: oneOf(SESSION_AFFINITIES).default("none"),
+    /** The MCP check fails when tools/list is empty; false for a server that offers only resources or prompts. */
+    expectTools: z.boolean({ error: "must be true or false" }).default(true),
+    /** Access to the Kubernetes API (src/answers/access.ts); default none, and no token in the pod. */
+    rbac: RbacSchema.prefault({}),
+    /** Where this server may connect, over the environment's networkPolicy.outbound. */
+    outbound: oneOf(OUTBOUND).optional(),
+    /** This server's egress rules, over the environment's networkPolicy.egress. */
+    egress: z.array(EgressSchema).max(32).optional(),
     /** Use an existing chart instead of the bundled charts/mcp-server. */
     chart: ChartSchema.optional(),
     /** Helm values applied in every environment, below the environment's own overrides. */
     values: helmValues.default({}),
     /** Security defaults `values` may weaken (see src/answers/security.ts); each one is warned about on every run. */
     securityOverrides: securityOverrides.optional(),
-    /** This server's metric names and endpoint, over monitoring.metrics. */
+    /** Whether the server serves Prometheus metrics (metrics.enabled), where, and its metric names. Default: none. */
     metrics: ServerMetricsSchema.optional(),
   })
   .superRefine((server, ctx) => {
-    reportModeProblems(server, ctx);
+    for (const { path, message } of serverProblems(server)) ctx.addIssue({ code: "custom", path, message });
     reportValuesProblems(server.values, server.securityOverrides, `servers[${server.name}]`, ctx);
     if (!server.chart && "PORT" in server.env) {
       // The bundled chart sets PORT from `port`; a second PORT entry is a duplicate key server-side apply refuses.
@@ -147,30 +170,6 @@ export const EnvironmentSchema = z
     // Checks that need the environment's derived defaults run on the resolved answers (validate.ts).
     reportValuesProblems(environment.values, environment.securityOverrides, `environments[${environment.name}]`, ctx);
   });
-
-/** Transport and mode must fit: only kagent's transport adapter can put a stdio server on the network. */
-function reportModeProblems(
-  server: { mode: string; transport: string; command: string[]; chart?: unknown },
-  ctx: z.RefinementCtx,
-) {
-  if (server.chart) return;
-  if (server.transport === "stdio" && server.mode === "deployment") {
-    ctx.addIssue({
-      code: "custom",
-      path: ["transport"],
-      message:
-        "stdio needs mode: mcpserver (kagent's transport adapter serves a stdio server over HTTP); a Deployment can only run streamable-http or sse servers",
-    });
-  }
-  if (server.transport === "stdio" && server.mode === "mcpserver" && server.command.length === 0) {
-    ctx.addIssue({
-      code: "custom",
-      path: ["command"],
-      message:
-        "is required for a stdio server in mode mcpserver: kagent replaces the image's entrypoint with its transport adapter, which then starts this command",
-    });
-  }
-}
 
 export const RepositorySchema = z.strictObject({
   owner: ruled(line(39), ownerProblem).default("my-org"),

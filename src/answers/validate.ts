@@ -6,10 +6,12 @@ import type * as z from "./zod.js";
 import { UsageError } from "../errors.js";
 import type { CollectedAnswers } from "./collect.js";
 import { resolveAnswers, resolveEnvironment, type ResolvedAnswers } from "./resolve.js";
+import { fleetProblems } from "./fleet-rules.js";
 import { productionProblems } from "./resolve-production.js";
 import { AnswersSchema, EnvironmentSchema } from "./schema.js";
 import { allowedFields } from "./set-path.js";
 import { shown } from "./rules.js";
+import { chartServerProblems } from "./server-rules.js";
 
 export function validateAnswers(collected: CollectedAnswers, directoryName: string): ResolvedAnswers {
   const result = AnswersSchema.safeParse(collected.raw);
@@ -39,6 +41,16 @@ export function validateAnswers(collected: CollectedAnswers, directoryName: stri
 export function answerIssues(raw: Record<string, unknown>): z.core.$ZodIssue[] {
   const result = AnswersSchema.safeParse(raw);
   const issues = result.success ? [] : [...result.error.issues];
+  // Answers given to a server on its own chart are judged as given: defaults would hide them.
+  const servers = Array.isArray(raw.servers) ? raw.servers : [];
+  for (const [index, server] of servers.entries()) {
+    for (const { path, message } of chartServerProblems(server))
+      issues.push({ code: "custom", path: ["servers", index, ...path], message, input: undefined });
+  }
+  if (result.success) {
+    for (const { path, message } of fleetProblems(resolveAnswers(result.data, "answers")))
+      issues.push({ code: "custom", path, message, input: undefined });
+  }
   const environments = Array.isArray(raw.environments) ? raw.environments : [];
   for (const [index, candidate] of environments.entries()) {
     const parsed = EnvironmentSchema.safeParse(candidate);

@@ -8,8 +8,7 @@
  */
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join, relative, sep } from "node:path";
-import type { ResolvedAnswers, ResolvedEnvironment } from "../answers/resolve.js";
-import type { Server } from "../answers/schema.js";
+import type { ResolvedAnswers, ResolvedEnvironment, ResolvedServer } from "../answers/resolve.js";
 import { BlueprintError } from "../errors.js";
 import { contentFromBytes, type FileContent, Tree } from "../tree/tree.js";
 import { packageVersion } from "../version.js";
@@ -35,7 +34,7 @@ interface SourceFile {
 }
 
 interface Scope {
-  server?: Server;
+  server?: ResolvedServer;
   env?: ResolvedEnvironment;
 }
 
@@ -209,7 +208,7 @@ function templateError(error: unknown, file: SourceFile, blueprint: Blueprint): 
 }
 
 function scopesFor(path: string, answers: ResolvedAnswers): Scope[] {
-  const servers: (Server | undefined)[] = path.includes("__server__") ? answers.servers : [undefined];
+  const servers: (ResolvedServer | undefined)[] = path.includes("__server__") ? answers.servers : [undefined];
   const envs: (ResolvedEnvironment | undefined)[] = path.includes("__env__") ? answers.environments : [undefined];
   return envs.flatMap((env) => servers.map((server) => ({ env, server })));
 }

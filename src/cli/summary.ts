@@ -2,7 +2,8 @@
  * What will be created, shown before anything is written: a compact tree of the files (deep folders folded into a
  * count) and a servers × environments table. Pure functions of the plan, so a test can read them.
  */
-import type { ResolvedAnswers } from "../answers/resolve.js";
+import type { ResolvedAnswers, ResolvedServer } from "../answers/resolve.js";
+import { serverReplicas } from "../answers/sessions.js";
 import type { EngineView } from "../blueprint/engines.js";
 import type { Change } from "../tree/flush.js";
 import { plural } from "../words.js";
@@ -89,13 +90,25 @@ function countFiles(folder: Folder): number {
   return count;
 }
 
-/** One row per server, one column per environment: replicas × size, and the hostname when there is one. */
+/**
+ * One row per server, one column per environment: replicas × size (a stateful server runs one replica), and the
+ * hostname when there is one. A server on its own chart shows its chart: none of these answers reach it.
+ */
 export function renderServerTable(answers: ResolvedAnswers, colours: Colours = plainColours): string[] {
   const header = ["Server", "Image", ...answers.environments.map((env) => `${env.name} (${env.namespace})`)];
-  const cells = answers.environments.map(
-    (env) => `${env.replicas} × ${env.size}${env.hostname ? ` ${env.hostname}` : ""}`,
-  );
-  const rows = answers.servers.slice(0, TABLE_ROWS).map((server) => [server.name, shorten(server.image, 44), ...cells]);
+  const cells = (server: ResolvedServer) =>
+    answers.environments.map((env) =>
+      server.chart
+        ? "its chart's values"
+        : `${serverReplicas(server, env)} × ${env.size}${env.hostname ? ` ${env.hostname}` : ""}`,
+    );
+  const rows = answers.servers
+    .slice(0, TABLE_ROWS)
+    .map((server) => [
+      server.name,
+      shorten(server.chart ? `chart ${server.chart.name}@${server.chart.version}` : (server.image ?? ""), 44),
+      ...cells(server),
+    ]);
   const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => row[column]!.length)));
   const line = (row: string[]) =>
     row

@@ -2,7 +2,7 @@
  * The merge itself, once upgrade.ts has both blueprints and the new answers: render base and theirs, read ours,
  * find renames, plan file by file, settle file/folder clashes, merge, then write — or, for a dry run, diff.
  */
-import { securityWarnings } from "../answers/security.js";
+import { answerWarnings } from "../answers/warnings.js";
 import type { Blueprint } from "../blueprint/blueprint.js";
 import { renderBlueprint } from "../blueprint/render.js";
 import { BlueprintError, UsageError } from "../errors.js";
@@ -37,7 +37,7 @@ export async function mergeUpgrade(request: MergeRequest): Promise<UpgradeResult
   const { result, record, base, theirs, options } = request;
   const { answers, applied } = request.target;
   const directory = result.directory;
-  result.warnings.push(...securityWarnings(answers));
+  result.warnings.push(...answerWarnings(answers));
   const before = baseAnswers(record, directory);
   const [baseTree, theirsTree] = await Promise.all([
     renderBase(base, before, generatorVersion(record.generator)),

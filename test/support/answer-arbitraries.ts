@@ -123,20 +123,33 @@ const image = fc.oneof(
 /** Helm values overrides with awkward annotation values (pod and Service annotations of the bundled chart). */
 const values = fc.record({ podAnnotations: annotations, service: fc.record({ annotations }) }, { requiredKeys: [] });
 
-export const serverAnswers = fc.record({
-  name: name(16),
-  description: awkwardText(2048),
-  image,
-  port: fc.integer({ min: 1024, max: 65535 }),
-  transport: fc.constantFrom("streamable-http", "sse"),
-  mode: fc.constantFrom("deployment", "mcpserver"),
-  env: fc.dictionary(envName, awkwardText(8000), { maxKeys: 4 }),
-  args: fc.array(
-    awkwardText(200).filter((arg) => !/[\r\n]/.test(arg)),
-    { maxLength: 3 },
-  ),
-  values,
-});
+/** Transport, mode and sessions that kagent and the SDKs allow together: kagent speaks streamable HTTP only. */
+const runAs = fc.oneof(
+  fc.record({ transport: fc.constant("sse"), mode: fc.constant("deployment") }),
+  fc.record({
+    transport: fc.constant("streamable-http"),
+    mode: fc.constantFrom("deployment", "mcpserver"),
+    stateless: fc.boolean(),
+  }),
+);
+
+export const serverAnswers = fc
+  .record({
+    name: name(16),
+    description: awkwardText(2048),
+    image,
+    port: fc.integer({ min: 1024, max: 65535 }),
+    runAs,
+    env: fc.dictionary(envName, awkwardText(8000), { maxKeys: 4 }),
+    args: fc.array(
+      awkwardText(200).filter((arg) => !/[\r\n]/.test(arg)),
+      { maxLength: 3 },
+    ),
+    rbac: fc.record({ preset: fc.constantFrom("none", "namespace-read", "cluster-read") }),
+    metrics: fc.option(fc.record({ path: fc.constantFrom("/metrics", "/prom") }), { nil: undefined }),
+    values,
+  })
+  .map(({ runAs, metrics, ...server }) => ({ ...server, ...runAs, ...(metrics ? { metrics } : {}) }));
 
 export const environmentAnswers = fc.record({
   name: fc.oneof(fc.constantFrom("dev", "staging", "prod", "qa"), name(12)),

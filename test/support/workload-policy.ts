@@ -1,7 +1,8 @@
 /**
  * The security policy every generated workload must meet, as a pure check over rendered documents: non-root,
  * read-only root filesystem, no privilege escalation, every capability dropped, RuntimeDefault seccomp, requests and
- * limits, a pinned image, no service-account token, and nothing of the node (host namespaces, hostPath, host ports).
+ * limits, a pinned image, no service-account token unless the release binds its account to a role (the `rbac`
+ * answer), and nothing of the node (host namespaces, hostPath, host ports).
  * Covers a Deployment's pod template, a kagent MCPServer's spec.deployment (whose pod kagent builds) and bare Pods
  * such as the `helm test` hook.
  */
@@ -16,16 +17,26 @@ export function workloadViolations(docs: readonly KubeDocument[]): string[] {
   const violations: string[] = [];
   for (const doc of docs as Json[]) {
     const where = `${doc.kind} ${doc.metadata?.name}`;
-    if (doc.kind === "Deployment") violations.push(...podViolations(doc.spec.template.spec, where));
-    if (doc.kind === "Pod") violations.push(...podViolations(doc.spec, where));
+    if (doc.kind === "Deployment") violations.push(...podViolations(doc.spec.template.spec, where, docs as Json[]));
+    if (doc.kind === "Pod") violations.push(...podViolations(doc.spec, where, docs as Json[]));
+    if (doc.kind === "Job") violations.push(...podViolations(doc.spec.template.spec, where, docs as Json[]));
     if (doc.kind === "MCPServer") violations.push(...mcpServerViolations(doc, docs as Json[], where));
   }
   return violations;
 }
 
-function podViolations(pod: Json, where: string): string[] {
+/** A token is allowed only to an account the release grants API access: a RoleBinding or ClusterRoleBinding names it. */
+function granted(account: string | undefined, docs: Json[]): boolean {
+  return docs.some(
+    (doc) =>
+      (doc.kind === "RoleBinding" || doc.kind === "ClusterRoleBinding") &&
+      (doc.subjects ?? []).some((subject: Json) => subject.kind === "ServiceAccount" && subject.name === account),
+  );
+}
+
+function podViolations(pod: Json, where: string, docs: Json[]): string[] {
   const violations: string[] = [];
-  if (pod.automountServiceAccountToken !== false)
+  if (pod.automountServiceAccountToken !== false && !granted(pod.serviceAccountName, docs))
     violations.push(`${where}: automountServiceAccountToken is not false`);
   violations.push(...hostViolations(pod, where));
   for (const container of [...(pod.initContainers ?? []), ...(pod.containers ?? [])]) {
@@ -81,7 +92,7 @@ function mcpServerViolations(doc: Json, docs: Json[], where: string): string[] {
   const account = docs.find((d) => d.kind === "ServiceAccount" && d.metadata.name === deployment.serviceAccountName);
   if (!account)
     violations.push(`${where}: spec.deployment.serviceAccountName does not name a ServiceAccount of the release`);
-  else if (account.automountServiceAccountToken !== false)
+  else if (account.automountServiceAccountToken !== false && !granted(account.metadata.name, docs))
     violations.push(`${where}: ServiceAccount ${account.metadata.name} mounts its token`);
   return violations;
 }

@@ -4,7 +4,7 @@
 // thresholds: firing above, quiet below, so a changed threshold changes its test. The quiet histories also feed
 // alarming series of a sibling server (`<server>-canary`) and of the same server in another namespace, which
 // proves the rule's selectors pick only this server in this environment.
-/** @import { ResolvedAnswers, ResolvedEnvironment, Server } from "create-mcp-gitops" */
+/** @import { BundledServer, ResolvedAnswers, ResolvedEnvironment } from "create-mcp-gitops" */
 /** @import { AlertKey, AlertSettings } from "./alerts.mjs" */
 /** @import { AlertContext } from "./monitoring.mjs" */
 import { activeAlerts, alertAnnotations, alertLabels, threshold } from "./alerts.mjs";
@@ -110,6 +110,12 @@ function targets(c) {
     podB: { namespace: c.namespace, pod: pod(c.server, "q7w9z") },
     siblingPod: { namespace: c.namespace, pod: pod(`${c.server}-canary`, "m3n5r") },
     elsewherePod: { namespace: `${c.namespace}-elsewhere`, pod: pod(c.server, "x2k4p") },
+    deployment: { namespace: c.namespace, deployment: c.server },
+    siblingDeployment: { namespace: c.namespace, deployment: `${c.server}-canary` },
+    elsewhereDeployment: { namespace: `${c.namespace}-elsewhere`, deployment: c.server },
+    mcpserver: { namespace: c.namespace, name: c.server },
+    siblingMcpserver: { namespace: c.namespace, name: `${c.server}-canary` },
+    elsewhereMcpserver: { namespace: `${c.namespace}-elsewhere`, name: c.server },
   };
 }
 
@@ -203,6 +209,27 @@ const SCENARIOS = {
   },
   unavailable: (c, _a, k) => {
     const t = targets(c);
+    if (!c.scraped) {
+      /** @type {(labels: Labels, value: number) => InputSeries} */
+      const available = (labels, value) => k.gauge("kube_deployment_status_replicas_available", labels, value);
+      return [
+        {
+          name: "fires when no replica is available",
+          series: [available(t.deployment, 0), available(t.siblingDeployment, 2)],
+          fires: [undefined],
+        },
+        {
+          name: "fires when the Deployment is gone",
+          series: [available(t.siblingDeployment, 1)],
+          fires: [undefined],
+        },
+        {
+          name: "stays quiet while one replica is available",
+          series: [available(t.deployment, 1), available(t.siblingDeployment, 0), available(t.elsewhereDeployment, 0)],
+          fires: [],
+        },
+      ];
+    }
     /** @type {(labels: Labels, instance: string, value: number) => InputSeries} */
     const up = (labels, instance, value) => k.gauge("up", { ...labels, instance }, value);
     return [
@@ -228,7 +255,41 @@ const SCENARIOS = {
       },
     ];
   },
+  notReady: notReadyScenarios,
 };
+
+/**
+ * The MCPServer's conditions as kube-state-metrics exports them (1 = True), with the reason that changes over time.
+ * @type {Scenarios}
+ */
+function notReadyScenarios(c, _a, k) {
+  const t = targets(c);
+  /** @type {(labels: Labels, ready: boolean) => InputSeries[]} */
+  const conditions = (labels, ready) => [
+    k.gauge("kagent_mcpserver_status_condition", { ...labels, type: "Accepted", reason: "Accepted" }, 1),
+    k.gauge(
+      "kagent_mcpserver_status_condition",
+      { ...labels, type: "Ready", reason: ready ? "Available" : "NotAvailable" },
+      ready ? 1 : 0,
+    ),
+  ];
+  return [
+    {
+      name: "fires while kagent reports the MCPServer not Ready",
+      series: [...conditions(t.mcpserver, false), ...conditions(t.siblingMcpserver, true)],
+      fires: [undefined],
+    },
+    {
+      name: "stays quiet while it is Ready",
+      series: [
+        ...conditions(t.mcpserver, true),
+        ...conditions(t.siblingMcpserver, false),
+        ...conditions(t.elsewhereMcpserver, false),
+      ],
+      fires: [],
+    },
+  ];
+}
 
 /**
  * @param {AlertContext} c
@@ -308,12 +369,12 @@ export function durationSeconds(value) {
 /**
  * The promtool test file for one server in one environment; `ruleFile` is the rule file's path relative to it.
  * @param {ResolvedAnswers} answers
- * @param {Server} server
+ * @param {BundledServer} server
  * @param {ResolvedEnvironment} env
  */
 export function alertTestFile(answers, server, env, ruleFile = "alerts.yaml") {
   const c = alertContext(answers, server, env);
-  const tests = activeAlerts(env).flatMap(({ alert, settings }) => {
+  const tests = activeAlerts(env, c).flatMap(({ alert, settings }) => {
     const forMinutes = Math.ceil(durationSeconds(settings.for) / 60);
     // Long enough for the rate windows to fill and the `for` to pass, with margin.
     const evalMinutes = forMinutes + 20;

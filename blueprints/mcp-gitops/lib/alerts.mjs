@@ -1,8 +1,10 @@
 // @ts-check
-// The alert catalogue: seven alerts per monitored server and environment, each with its defaults, its PromQL and
-// its annotations. alertRuleFile() is the one source of both the PrometheusRule the GitOps engine applies (the rule
-// file is layered into the chart's values) and the rule file promtool tests (alert-tests.mjs).
-/** @import { ResolvedAnswers, ResolvedEnvironment, Server } from "create-mcp-gitops" */
+// The alert catalogue: up to eight alerts per monitored server and environment, each with its defaults, the servers
+// it applies to, its PromQL and its annotations. Alerts on the server's own metrics need a server that serves them;
+// the rest read kube-state-metrics and cAdvisor, which every cluster with kube-prometheus-stack has. alertRuleFile()
+// is the one source of both the PrometheusRule the GitOps engine applies (the rule file is layered into the chart's
+// values) and the rule file promtool tests (alert-tests.mjs).
+/** @import { BundledServer, ResolvedAnswers, ResolvedEnvironment } from "create-mcp-gitops" */
 /** @import { AlertContext } from "./monitoring.mjs" */
 import { alertContext, RATE_WINDOW } from "./monitoring.mjs";
 
@@ -26,6 +28,8 @@ import { alertContext, RATE_WINDOW } from "./monitoring.mjs";
  * @property {string} alert The alert's name in Prometheus.
  * @property {string} measure
  * @property {{ threshold?: number, for: string, severity: Record<ResolvedEnvironment["profile"], Severity> }} defaults
+ * @property {(c: Pick<AlertContext, "scraped" | "mode">) => boolean} applies Which servers get it: those whose own
+ *   metrics it reads need a scrape, the MCPServer one needs mode mcpserver.
  * @property {(c: AlertContext, a: AlertSettings) => string} expr
  * @property {(c: AlertContext, a: AlertSettings) => string} summary
  * @property {(c: AlertContext, a: AlertSettings, pod?: string) => string} description `pod` is given for the alerts
@@ -58,6 +62,7 @@ export const ALERTS = [
     key: "errorRate",
     alert: "MCPServerHighErrorRate",
     measure: "failing requests / all requests",
+    applies: (c) => c.scraped,
     defaults: { threshold: 0.1, for: "5m", severity: { prod: "critical", dev: "warning" } },
     expr: (c, a) => {
       const m = c.metrics;
@@ -71,6 +76,7 @@ export const ALERTS = [
     key: "latency",
     alert: "MCPServerHighLatency",
     measure: "p95 request duration, seconds",
+    applies: (c) => c.scraped,
     defaults: { threshold: 1, for: "5m", severity: { prod: "warning", dev: "warning" } },
     expr: (c, a) =>
       `histogram_quantile(0.95, sum by (le) (rate(${c.metrics.duration}{${c.app}}[${RATE_WINDOW}]))) > ${a.threshold}`,
@@ -82,6 +88,7 @@ export const ALERTS = [
     key: "cpu",
     alert: "MCPServerHighCPU",
     measure: "CPU usage / limit, per pod",
+    applies: () => true,
     defaults: { threshold: 0.8, for: "10m", severity: { prod: "warning", dev: "warning" } },
     expr: (c, a) =>
       `sum by (pod) (rate(container_cpu_usage_seconds_total{${c.pods}, ${c.container}}[${RATE_WINDOW}])) / sum by (pod) (kube_pod_container_resource_limits{${c.pods}, ${c.container}, resource="cpu"}) > ${a.threshold}`,
@@ -94,6 +101,7 @@ export const ALERTS = [
     key: "memory",
     alert: "MCPServerHighMemory",
     measure: "memory working set / limit, per pod",
+    applies: () => true,
     defaults: { threshold: 0.9, for: "10m", severity: { prod: "warning", dev: "warning" } },
     expr: (c, a) =>
       `sum by (pod) (container_memory_working_set_bytes{${c.pods}, ${c.container}}) / sum by (pod) (kube_pod_container_resource_limits{${c.pods}, ${c.container}, resource="memory"}) > ${a.threshold}`,
@@ -106,6 +114,7 @@ export const ALERTS = [
     key: "crashLooping",
     alert: "MCPServerCrashLooping",
     measure: "restarts in 15m per pod (or the pod not ready)",
+    applies: () => true,
     defaults: { threshold: 3, for: "10m", severity: { prod: "warning", dev: "warning" } },
     // A crash-looping container also shows as a pod that is not ready, but one that restarts fast may not.
     expr: (c, a) =>
@@ -117,18 +126,26 @@ export const ALERTS = [
   {
     key: "unavailable",
     alert: "MCPServerUnavailable",
-    measure: "no instance answers (up)",
+    measure: "no instance answers (up), or none available (kube-state-metrics) without a scrape",
+    applies: () => true,
     defaults: { for: "2m", severity: { prod: "critical", dev: "warning" } },
     // `or vector(0)`: no target at all (every pod gone, or none scraped) is as unavailable as every target down.
-    expr: (c) => `(sum(up{${c.app}}) or vector(0)) == 0`,
+    // Without a scrape, the Deployment's available replicas (kagent names its Deployment after the server too).
+    expr: (c) =>
+      c.scraped
+        ? `(sum(up{${c.app}}) or vector(0)) == 0`
+        : `(sum(kube_deployment_status_replicas_available{${c.deployment}}) or vector(0)) == 0`,
     summary: (c) => `${c.server} in ${c.environment} is unavailable`,
     description: (c, a) =>
-      `No instance of ${c.server} in namespace ${c.namespace} has answered Prometheus for ${a.for}.`,
+      c.scraped
+        ? `No instance of ${c.server} in namespace ${c.namespace} has answered Prometheus for ${a.for}.`
+        : `No pod of ${c.server} in namespace ${c.namespace} has been available for ${a.for}.`,
   },
   {
     key: "toolCallErrors",
     alert: "MCPServerToolCallErrors",
     measure: "failing tool calls / all tool calls",
+    applies: (c) => c.scraped,
     defaults: { threshold: 0.1, for: "10m", severity: { prod: "warning", dev: "warning" } },
     expr: (c, a) => {
       const m = c.metrics;
@@ -137,6 +154,18 @@ export const ALERTS = [
     summary: (c, a) => `${c.server} in ${c.environment}: more than ${percent(threshold(a))} of MCP tool calls fail`,
     description: (c, a) =>
       `More than ${percent(threshold(a))} of the MCP tool calls to ${c.server} in namespace ${c.namespace} have returned errors for ${a.for}.`,
+  },
+  {
+    key: "notReady",
+    alert: "MCPServerNotReady",
+    measure: "the MCPServer's Ready condition is False (kube-state-metrics custom-resource state)",
+    applies: (c) => c.mode === "mcpserver",
+    defaults: { for: "10m", severity: { prod: "warning", dev: "warning" } },
+    // Keyed on type only: the reason label changes value (NotAvailable, PodsNotReady...) and would start new series.
+    expr: (c) => `sum(kagent_mcpserver_status_condition{${c.mcpserver}, type="Ready"}) == 0`,
+    summary: (c) => `${c.server} in ${c.environment}: kagent reports the MCPServer not Ready`,
+    description: (c, a) =>
+      `The MCPServer ${c.server} in namespace ${c.namespace} has not been Ready for ${a.for}: kmcp could not accept, deploy or start it. See kubectl describe mcpserver ${c.server} -n ${c.namespace}.`,
   },
 ];
 
@@ -159,12 +188,15 @@ export function alertSettings(alert, env) {
 }
 
 /**
- * The alerts that apply: enabled ones, and no availability alert where the server is scaled to zero on purpose.
+ * The alerts that apply: enabled ones, for this kind of server when one is given, and no availability alert where
+ * the server is scaled to zero on purpose.
  * @param {ResolvedEnvironment} env
+ * @param {Pick<AlertContext, "scraped" | "mode">} [c]
  */
-export function activeAlerts(env) {
+export function activeAlerts(env, c) {
   return ALERTS.map((alert) => ({ alert, settings: alertSettings(alert, env) })).filter(
-    ({ alert, settings }) => settings.enabled && !(alert.key === "unavailable" && env.replicas === 0),
+    ({ alert, settings }) =>
+      settings.enabled && (!c || alert.applies(c)) && !(alert.key === "unavailable" && env.replicas === 0),
   );
 }
 
@@ -194,12 +226,12 @@ export function alertAnnotations(c, alert, settings, pod) {
 /**
  * The Prometheus rule file (`groups:`) for one server in one environment.
  * @param {ResolvedAnswers} answers
- * @param {Server} server
+ * @param {BundledServer} server
  * @param {ResolvedEnvironment} env
  */
 export function alertRuleFile(answers, server, env) {
   const c = alertContext(answers, server, env);
-  const rules = activeAlerts(env).map(({ alert, settings }) => ({
+  const rules = activeAlerts(env, c).map(({ alert, settings }) => ({
     alert: alert.alert,
     expr: alert.expr(c, settings),
     for: settings.for,

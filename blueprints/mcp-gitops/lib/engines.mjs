@@ -25,9 +25,15 @@
  * @property {(answers: ResolvedAnswers, escape: (text: unknown) => string) => string} deliver the command that starts
  *   delivery on a cluster, with `<environment>` to fill in and the answers escaped for Markdown
  * @property {string} overlay the folder `kubectl kustomize` builds for an environment
+ * @property {string} mcpCheck how the engine runs the chart's MCP check, and what happens when it fails
  */
 
-/** @typedef {EngineDescriptor & { readme: ReadmeText }} BundledEngine */
+/**
+ * What the engine needs of the bundled chart, merged into every server's base values: how the MCP check runs.
+ * @typedef {Record<string, unknown>} EngineChartValues
+ */
+
+/** @typedef {EngineDescriptor & { readme: ReadmeText, chartValues: EngineChartValues }} BundledEngine */
 
 /** Quotes a word for a POSIX shell only when it needs it. */
 function shellWord(/** @type {string} */ word) {
@@ -36,7 +42,7 @@ function shellWord(/** @type {string} */ word) {
 
 /** @param {ResolvedAnswers} answers */
 function kagentNotes(answers) {
-  return answers.servers.some((server) => server.mode === "mcpserver");
+  return answers.servers.some((server) => !server.chart && server.mode === "mcpserver");
 }
 
 /** @param {ResolvedAnswers} answers @param {(env: string) => string} command */
@@ -102,7 +108,14 @@ const engines = {
       deliver: ({ repository: { owner, name, baseBranch } }, markdown) =>
         `flux bootstrap github --owner=${markdown(owner)} --repository=${markdown(name)} --branch=${markdown(baseBranch)} --path=clusters/<environment>`,
       overlay: "apps/<environment>",
+      mcpCheck:
+        "Flux runs it as the release's `helm test` after every install and upgrade (HelmRelease `spec.test`). A failing " +
+        "check fails the release: an upgrade is rolled back to the last good revision (`spec.upgrade.remediation`, " +
+        "strategy rollback), a first install is uninstalled and retried, and the HelmRelease reports Ready=False with " +
+        "the check's output in its events (`flux get helmreleases -n <namespace>`; `kubectl logs <server>-mcp-check`). " +
+        "Run it by hand with `helm test <server> -n <namespace>`.",
     },
+    chartValues: {},
   },
   argocd: {
     displayName: "Argo CD",
@@ -132,8 +145,24 @@ const engines = {
       workflowManifests: [],
       deliver: () => "kubectl apply -n argocd -k argocd/<environment>",
       overlay: "argocd/<environment>",
+      mcpCheck:
+        "Argo CD ignores Helm test hooks, so the chart renders the check as a PostSync hook Job (`<server>-mcp-check`): " +
+        "it runs once every synced resource is healthy. A failing check marks the sync Failed; Argo CD retries it as " +
+        "`syncPolicy.retry` says, but rolls nothing back (an application with automated sync cannot be rolled back): " +
+        "the new version keeps running. Read the Job's logs (`kubectl logs job/<server>-mcp-check -n <namespace>`), " +
+        "then fix forward or revert the commit in Git. The failed Job stays until the next sync replaces it.",
     },
+    chartValues: { mcpCheck: { hook: "argocd-post-sync" } },
   },
 };
+
+/**
+ * The chart values the answers' engine needs (the Argo CD flavour of the MCP check).
+ * @param {ResolvedAnswers} answers
+ * @returns {EngineChartValues}
+ */
+export function engineChartValues(answers) {
+  return engines[answers.gitops]?.chartValues ?? {};
+}
 
 export default engines;

@@ -2,12 +2,22 @@
 // Helpers the templates of this blueprint call. Plain functions of the answers: no package imports, no I/O, so any
 // version of the blueprint re-renders the same way wherever it runs (upgrade relies on it). The only imports are
 // the blueprint's own lib modules, by relative path, so an extracted blueprint version stays self-contained.
-/** @import { BlueprintHelpers, ResolvedAnswers, ResolvedEnvironment, Server } from "create-mcp-gitops" */
+/** @import { BlueprintHelpers, ChartServer, ResolvedAnswers, ResolvedEnvironment, ResolvedServer } from "create-mcp-gitops" */
 /** @import { ChartValues } from "./production.mjs" */
 import { alertTestFile } from "./alert-tests.mjs";
 import { ALERTS, activeAlerts, alertRuleFile, alertSettings } from "./alerts.mjs";
-import { isMonitored, monitoringEnvironmentValues, monitoringServerValues, runbookUrl } from "./monitoring.mjs";
-import { hardeningValues, productionValues, serverHostname } from "./production.mjs";
+import {
+  exposesMetrics,
+  isMonitored,
+  KUBE_PROMETHEUS_STACK_VALUES,
+  monitoringEnvironmentValues,
+  monitoringServerValues,
+  runbookUrl,
+} from "./monitoring.mjs";
+import { engineChartValues } from "./engines.mjs";
+import { GATEWAY_TLS_SECRET, gatewayDoc, gatewayTls } from "./gateway.mjs";
+import { hardeningValues, listenerName, productionValues, serverHostname } from "./production.mjs";
+import { scalesOut, serverReplicas } from "./sessions.mjs";
 
 /**
  * Requests and limits per size preset: the one source of what a size means, kept per blueprint version so a recorded
@@ -43,8 +53,9 @@ export function imageValues(reference) {
 }
 
 /**
- * Values every environment shares for one server: apps/base/<server>/values.yaml. `answers` adds monitoring.
- * @param {Server} server
+ * Values every environment shares for one server: apps/base/<server>/values.yaml. `answers` adds monitoring and what
+ * the GitOps engine needs of the chart (how it runs the MCP check).
+ * @param {ResolvedServer} server
  * @param {ResolvedAnswers} [answers]
  */
 export function serverValues(server, answers) {
@@ -61,19 +72,21 @@ export function serverValues(server, answers) {
   if (Object.keys(server.env).length) values.env = server.env;
   if (server.secretEnvFrom.length) values.envFrom = { secrets: server.secretEnvFrom };
   if (answers && isMonitored(answers, server)) values.monitoring = monitoringServerValues(answers, server);
-  return deepMerge(deepMerge(values, hardeningValues(server)), server.values);
+  const engine = answers ? engineChartValues(answers) : {};
+  return deepMerge(deepMerge(deepMerge(values, hardeningValues(server)), engine), server.values);
 }
 
 /**
  * One environment's values for one server: apps/<env>/<server>/values.yaml. `answers` picks the issuer's owner.
- * @param {Server} server
+ * @param {ResolvedServer} server
  * @param {ResolvedEnvironment} env
  * @param {ResolvedAnswers} [answers]
  */
 export function environmentValues(server, env, answers) {
   if (server.chart) return env.values;
   const values = {
-    replicaCount: env.replicas,
+    // A stateful server runs one replica whatever the environment's count (sessions.mjs).
+    replicaCount: serverReplicas(server, env),
     resources: SIZES[env.size],
     ...productionValues(server, env, answers),
     ...(answers && isMonitored(answers, server) ? { monitoring: monitoringEnvironmentValues(env) } : {}),
@@ -105,7 +118,7 @@ function isMapping(value) {
 
 /**
  * OCI charts are pulled through an OCIRepository; https ones through a HelmRepository.
- * @param {NonNullable<Server["chart"]>} chart
+ * @param {ChartServer["chart"]} chart
  */
 export function chartSourceKind(chart) {
   return chart.repository.startsWith("oci://") ? "OCIRepository" : "HelmRepository";
@@ -133,6 +146,14 @@ const helpers = () => ({
   argoDestination,
   serverHostname,
   productionValues,
+  listenerName,
+  scalesOut,
+  serverReplicas,
+  gatewayTls,
+  gatewayDoc,
+  GATEWAY_TLS_SECRET,
+  exposesMetrics,
+  KUBE_PROMETHEUS_STACK_VALUES,
   isMonitored,
   alertRuleFile,
   alertTestFile,

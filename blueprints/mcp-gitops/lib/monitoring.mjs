@@ -2,7 +2,7 @@
 // Observability for servers on the bundled chart: which servers are monitored, their metric names, the chart values
 // that turn on the ServiceMonitor, PrometheusRule and dashboards, and the selectors the alert rules share with
 // their unit tests. Plain functions of the answers, no I/O: see helpers.mjs.
-/** @import { ResolvedAnswers, ResolvedEnvironment, Server } from "create-mcp-gitops" */
+/** @import { BundledServer, ResolvedAnswers, ResolvedEnvironment, ResolvedServer } from "create-mcp-gitops" */
 
 /**
  * A server's metric names and endpoint, its own over `monitoring.metrics`; `port` is always known.
@@ -16,8 +16,12 @@
  * @property {string} environment
  * @property {string} namespace
  * @property {ServerMetrics} metrics
+ * @property {boolean} scraped The server serves Prometheus metrics and is scraped.
+ * @property {BundledServer["mode"]} mode
  * @property {string} app PromQL matchers of the server's own series.
  * @property {string} pods PromQL matchers of the server's pods.
+ * @property {string} deployment PromQL matchers of the server's Deployment (the chart's, or kagent's).
+ * @property {string} mcpserver PromQL matchers of the server's MCPServer in kube-state-metrics' series.
  * @property {string} container PromQL matcher of the chart's container.
  * @property {(alertName: string) => string} runbook The runbook URL of an alert.
  */
@@ -28,32 +32,84 @@ export const CONTAINER = "mcp-server";
 export const RATE_WINDOW = "5m";
 
 /**
- * Monitoring needs the bundled chart's Service and pod names: servers with their own chart bring their own
- * monitoring, and kagent (mode mcpserver) owns the Service and names the pods itself.
+ * Monitoring needs the bundled chart's object and pod names: servers with their own chart bring their own. Servers
+ * in mode mcpserver are monitored too: kagent names their Deployment and pods after the server, as the chart does.
  * @param {ResolvedAnswers} answers
- * @param {Server} server
+ * @param {ResolvedServer} server
  */
 export function isMonitored(answers, server) {
-  return answers.monitoring.enabled && !server.chart && server.mode === "deployment";
+  return answers.monitoring.enabled && !server.chart;
 }
+
+/**
+ * Whether the server serves Prometheus metrics: only when its answers say so (`metrics`, unless `enabled: false`).
+ * Without them there is no scrape, and none of the alerts that read the server's own metrics, which could only fire.
+ * @param {BundledServer} server
+ */
+export function exposesMetrics(server) {
+  return server.metrics !== undefined && server.metrics.enabled !== false;
+}
+
+/**
+ * The values kube-prometheus-stack needs for the MCPServerNotReady alert: kube-state-metrics exports every
+ * MCPServer's status conditions as kagent_mcpserver_status_condition{namespace, name, type, reason} (1 = True), and
+ * may list and watch MCPServers. The README shows them; an installer of kube-prometheus-stack can merge them as is.
+ */
+export const KUBE_PROMETHEUS_STACK_VALUES = {
+  "kube-state-metrics": {
+    customResourceState: {
+      enabled: true,
+      config: {
+        kind: "CustomResourceStateMetrics",
+        spec: {
+          resources: [
+            {
+              groupVersionKind: { group: "kagent.dev", version: "v1alpha1", kind: "MCPServer" },
+              resourcePlural: "mcpservers",
+              metricNamePrefix: "kagent_mcpserver",
+              labelsFromPath: { name: ["metadata", "name"], namespace: ["metadata", "namespace"] },
+              metrics: [
+                {
+                  name: "status_condition",
+                  help: "MCPServer status conditions (1 = True)",
+                  each: {
+                    type: "Gauge",
+                    gauge: {
+                      path: ["status", "conditions"],
+                      labelsFromPath: { type: ["type"], reason: ["reason"] },
+                      valueFrom: ["status"],
+                    },
+                  },
+                },
+              ],
+            },
+          ],
+        },
+      },
+    },
+    rbac: { extraRules: [{ apiGroups: ["kagent.dev"], resources: ["mcpservers"], verbs: ["list", "watch"] }] },
+  },
+};
 
 /**
  * The server's metric names and endpoint: its own `metrics` over `monitoring.metrics`. The defaults are not restated
  * here: the answers schema resolves them into `monitoring.metrics` (METRIC_DEFAULTS in
  * src/answers/monitoring-schema.ts is their one source) and `.mcp-gitops.yaml` records them with the answers.
  * @param {ResolvedAnswers} answers
- * @param {Server} server
+ * @param {BundledServer} server
  * @returns {ServerMetrics}
  */
 export function serverMetrics(answers, server) {
-  const merged = { ...answers.monitoring.metrics, ...server.metrics };
+  const { enabled: _enabled, ...own } = server.metrics ?? {};
+  const merged = { ...answers.monitoring.metrics, ...own };
   return { ...merged, port: merged.port ?? server.port };
 }
 
 /**
- * Base values (every environment) that switch the chart's monitoring on.
+ * Base values (every environment) that switch the chart's monitoring on: the scrape only for a server that serves
+ * metrics, the alert rules and dashboards for every monitored server.
  * @param {ResolvedAnswers} answers
- * @param {Server} server
+ * @param {BundledServer} server
  */
 export function monitoringServerValues(answers, server) {
   const monitoring = answers.monitoring;
@@ -62,7 +118,7 @@ export function monitoringServerValues(answers, server) {
   return {
     labels: monitoring.labels,
     serviceMonitor: {
-      enabled: true,
+      enabled: exposesMetrics(server),
       interval: monitoring.scrapeInterval,
       scrapeTimeout: monitoring.scrapeTimeout,
       path: metrics.path,
@@ -115,7 +171,7 @@ export function runbookUrl(answers, alertName) {
  * strings of PromQL label matchers; the pod pattern matches `<deployment>-<replicaset hash>-<suffix>` exactly, so
  * a server named `search` never matches the pods of `search-v2`.
  * @param {ResolvedAnswers} answers
- * @param {Server} server
+ * @param {BundledServer} server
  * @param {ResolvedEnvironment} env
  * @returns {AlertContext}
  */
@@ -126,8 +182,12 @@ export function alertContext(answers, server, env) {
     environment: env.name,
     namespace: env.namespace,
     metrics: serverMetrics(answers, server),
+    scraped: exposesMetrics(server),
+    mode: server.mode,
     app: `namespace=${ns}, job=${JSON.stringify(server.name)}`,
     pods: `namespace=${ns}, pod=~${JSON.stringify(`${server.name}-[a-z0-9]+-[a-z0-9]+`)}`,
+    deployment: `namespace=${ns}, deployment=${JSON.stringify(server.name)}`,
+    mcpserver: `namespace=${ns}, name=${JSON.stringify(server.name)}`,
     container: `container=${JSON.stringify(CONTAINER)}`,
     runbook: (alertName) => runbookUrl(answers, alertName),
   };

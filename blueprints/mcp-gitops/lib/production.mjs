@@ -1,7 +1,8 @@
 // @ts-check
 // Production values of the bundled chart: exposure, TLS, autoscaling (HPA or KEDA), VPA, disruption budget, network
 // policy and the server-level hardening switches. Plain functions of the resolved answers; no imports, no I/O.
-/** @import { ResolvedAnswers, ResolvedEnvironment, Server } from "create-mcp-gitops" */
+/** @import { BundledServer, ResolvedAnswers, ResolvedEnvironment } from "create-mcp-gitops" */
+import { scalesOut, serverReplicas } from "./sessions.mjs";
 
 /**
  * Values of the bundled chart (charts/mcp-server/values.yaml), built up key by key.
@@ -11,8 +12,9 @@
 /** @typedef {ResolvedEnvironment["networkPolicy"]["egress"][number]} EgressRule */
 
 /**
- * Server-level hardening: image pull secrets, the read-only switch, the health endpoint, SSE session affinity.
- * @param {Server} server
+ * Server-level hardening: image pull secrets, the read-only switch, the health endpoint, sessions, API access and
+ * what the MCP check expects.
+ * @param {BundledServer} server
  * @returns {ChartValues}
  */
 export function hardeningValues(server) {
@@ -23,15 +25,20 @@ export function hardeningValues(server) {
   if (readOnly && (readOnly.enabled || readOnly.env || readOnly.arg)) {
     values.readOnly = { enabled: readOnly.enabled, env: readOnly.env ?? "", arg: readOnly.arg ?? "" };
   }
-  if (server.healthPath) values.mcp = { healthPath: server.healthPath };
-  // An SSE session lives on the pod that holds the stream; the client's posts must reach that pod too.
-  if (server.transport === "sse" && server.mode === "deployment") values.service = { sessionAffinity: "ClientIP" };
+  // The chart refuses to scale a stateful server, so stateless is always written down.
+  values.mcp = { stateless: server.stateless, ...(server.healthPath ? { healthPath: server.healthPath } : {}) };
+  if (server.sessionAffinity === "clientIP") values.service = { sessionAffinity: "ClientIP" };
+  if (server.rbac.preset !== "none") {
+    const { preset, scope, rules } = server.rbac;
+    values.rbac = preset === "custom" ? { preset, scope, rules } : { preset };
+  }
+  if (!server.expectTools) values.mcpCheck = { expectTools: false };
   return values;
 }
 
 /**
  * The server's own hostname in an environment: <server>.<hostname>, a leading wildcard label dropped.
- * @param {Server} server
+ * @param {{ name: string }} server
  * @param {ResolvedEnvironment} env
  */
 export function serverHostname(server, env) {
@@ -40,7 +47,7 @@ export function serverHostname(server, env) {
 
 /**
  * Exposure, TLS, scaling, disruption budget and network policy of one server in one resolved environment.
- * @param {Server} server
+ * @param {BundledServer} server
  * @param {ResolvedEnvironment} env
  * @param {ResolvedAnswers} [answers]
  * @returns {ChartValues}
@@ -50,8 +57,9 @@ export function productionValues(server, env, answers) {
   /** @type {ChartValues} */
   const values = {};
   const { exposure, tls, autoscaling, keda, vpa, pdb, networkPolicy } = env;
-  // kagent rewrites the replica count of the Deployment it owns, so servers in mcpserver mode are never autoscaled.
-  const scalable = server.mode === "deployment";
+  // kagent rewrites the replica count of the Deployment it owns, so servers in mcpserver mode are never autoscaled;
+  // a stateful server runs one replica (sessions.mjs), so it is never autoscaled either.
+  const scalable = server.mode === "deployment" && scalesOut(server);
   if (exposure.type !== "none") values.exposure = exposureValues(server, env);
   if (tls.enabled) values.tls = tlsValues(server, env, answers);
   const bounds = {
@@ -76,13 +84,15 @@ export function productionValues(server, env, answers) {
     };
   }
   if (vpa.enabled) values.vpa = { enabled: true, updateMode: vpa.updateMode };
-  if (pdb.enabled) values.podDisruptionBudget = { enabled: true, minAvailable: pdb.minAvailable };
-  if (networkPolicy.enabled) values.networkPolicy = networkPolicyValues(env);
+  // A disruption budget over one pod would block every node drain.
+  if (pdb.enabled && serverReplicas(server, env) >= 2)
+    values.podDisruptionBudget = { enabled: true, minAvailable: pdb.minAvailable };
+  if (networkPolicy.enabled) values.networkPolicy = networkPolicyValues(server, env);
   return values;
 }
 
 /**
- * @param {Server} server
+ * @param {BundledServer} server
  * @param {ResolvedEnvironment} env
  */
 function exposureValues(server, env) {
@@ -94,14 +104,24 @@ function exposureValues(server, env) {
   if (type === "httproute") {
     // The answers schema refuses httproute without a gateway (src/answers/resolve-production.ts).
     if (!gateway) throw new Error(`environment ${env.name}: exposure.type httproute needs exposure.gateway`);
-    const { name, namespace, sectionName } = gateway;
-    values.httpRoute = { parentRefs: [{ name, namespace, ...(sectionName ? { sectionName } : {}) }] };
+    const { name, namespace } = gateway;
+    values.httpRoute = { parentRefs: [{ name, namespace, sectionName: listenerName(env) }] };
   }
   return values;
 }
 
 /**
- * @param {Server} server
+ * The Gateway listener an environment's routes attach to: the answer, else https-<environment> with TLS (one listener,
+ * one certificate per environment: more than one certificate on a listener is not portable) and http without, so a
+ * plain-HTTP environment never lands on an HTTPS listener. docs/gateway.md lists the listeners the Gateway needs.
+ * @param {ResolvedEnvironment} env
+ */
+export function listenerName(env) {
+  return env.exposure.gateway?.sectionName ?? (env.tls.enabled ? `https-${env.name}` : "http");
+}
+
+/**
+ * @param {BundledServer} server
  * @param {ResolvedEnvironment} env
  * @param {ResolvedAnswers} [answers]
  */
@@ -116,8 +136,11 @@ function tlsValues(server, env, answers) {
   return values;
 }
 
-/** @param {ResolvedEnvironment} env */
-function networkPolicyValues(env) {
+/**
+ * @param {BundledServer} server
+ * @param {ResolvedEnvironment} env
+ */
+function networkPolicyValues(server, env) {
   const { exposure, networkPolicy } = env;
   const controller =
     exposure.type !== "none" && exposure.controllerNamespace
@@ -126,8 +149,31 @@ function networkPolicyValues(env) {
   return {
     enabled: true,
     allowFrom: [...controller, ...networkPolicy.allowFrom.map(peerValues)],
-    egress: { dns: true, to: networkPolicy.egress.map(egressRule) },
+    kagentNamespace: networkPolicy.kagentNamespace,
+    egress: { dns: true, to: egressValues(server, env) },
   };
+}
+
+/** Anywhere outside the cluster's private ranges would be narrower, but a cluster's own ranges are not known here. */
+const INTERNET = [{ ipBlock: { cidr: "0.0.0.0/0" } }, { ipBlock: { cidr: "::/0" } }];
+
+/**
+ * Where the server may connect besides DNS: the server's own answer over the environment's. `outbound` defaults to
+ * custom when rules are given (only the rules), else none (DNS only; the CLI warns in prod).
+ * @param {BundledServer} server
+ * @param {ResolvedEnvironment} env
+ */
+export function egressValues(server, env) {
+  const own = server.outbound !== undefined || server.egress !== undefined;
+  const rules = (own ? server.egress : env.networkPolicy.egress) ?? [];
+  const outbound = (own ? server.outbound : env.networkPolicy.outbound) ?? (rules.length ? "custom" : "none");
+  const preset =
+    outbound === "in-cluster"
+      ? [{ to: [{ namespaceSelector: {} }] }]
+      : outbound === "internet"
+        ? [{ to: INTERNET, ports: [{ port: 443, protocol: "TCP" }] }]
+        : [];
+  return [...preset, ...rules.map(egressRule)];
 }
 
 /**

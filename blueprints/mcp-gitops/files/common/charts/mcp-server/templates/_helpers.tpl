@@ -122,6 +122,27 @@ podAntiAffinity:
 {{- if and (eq $v.mode "mcpserver") (eq $v.mcp.transport "stdio") (empty $v.command) }}
 {{- fail "mode: mcpserver with mcp.transport stdio needs command: kagent replaces the image's entrypoint with its transport adapter, which then runs command" }}
 {{- end }}
+{{- if and (eq $v.mode "mcpserver") (eq $v.mcp.transport "sse") }}
+{{- fail "mode: mcpserver cannot run an SSE server: kagent always calls an MCPServer at http://<name>.<namespace>:<port>/mcp with streamable HTTP; use mcp.transport streamable-http (path /mcp), or mode: deployment for an SSE server" }}
+{{- end }}
+{{- if and (eq $v.mode "mcpserver") (eq $v.mcp.transport "streamable-http") (ne $v.mcp.path "/mcp") }}
+{{- fail "mode: mcpserver needs mcp.path /mcp: kagent ignores the MCPServer's path and always calls http://<name>.<namespace>:<port>/mcp; serve MCP at /mcp, or use mode: deployment" }}
+{{- end }}
+{{- if and $v.mcp.stateless (ne $v.mcp.transport "streamable-http") }}
+{{- fail "mcp.stateless needs mcp.transport streamable-http: an SSE session is a stream held by one pod, and kagent's stdio adapter starts one process per session" }}
+{{- end }}
+{{- if and (not $v.mcp.stateless) (or (gt (int $v.replicaCount) 1) $v.autoscaling.enabled $v.keda.enabled) }}
+{{- if eq $v.mode "mcpserver" }}
+{{- fail "a stateful MCP server (mcp.stateless false) in mode: mcpserver runs one replica: each session lives in one process, and kagent's Service has no session affinity; set mcp.stateless true if the server keeps no session state" }}
+{{- else if ne $v.service.sessionAffinity "ClientIP" }}
+{{- fail "a stateful MCP server (mcp.stateless false) cannot run more than one replica: each session lives in one process, and requests reaching another pod fail; set mcp.stateless true if the server keeps no session state, or service.sessionAffinity ClientIP for clients inside the cluster" }}
+{{- else if ne $v.exposure.type "none" }}
+{{- fail "service.sessionAffinity ClientIP does not keep sessions behind an Ingress or a Gateway, which route to the pods directly: run one replica, or set mcp.stateless true if the server keeps no session state" }}
+{{- end }}
+{{- end }}
+{{- if and (eq $v.rbac.preset "custom") (empty $v.rbac.rules) }}
+{{- fail "rbac.preset custom needs rbac.rules" }}
+{{- end }}
 {{- if and (eq $v.mode "mcpserver") (or $v.autoscaling.enabled $v.keda.enabled) }}
 {{- fail "autoscaling and keda need mode: deployment: the kagent operator resets the replica count of the Deployment it owns on every reconcile, so an autoscaler would fight it" }}
 {{- end }}
@@ -145,8 +166,28 @@ podAntiAffinity:
 {{- end }}
 {{- end }}
 
-{{/* The `helm test` pod: deliberately not matched by the Service's selector, so it never receives traffic. */}}
+{{/* The MCP check's pod: deliberately not matched by the Service's selector, so it never receives traffic. */}}
 {{- define "mcp-server.testSelectorLabels" -}}
 app.kubernetes.io/name: {{ include "mcp-server.name" . }}-test
 app.kubernetes.io/instance: {{ .Release.Name }}
+{{- end }}
+
+{{/* The service account token is mounted only for servers granted API access (rbac), or when asked for outright. */}}
+{{- define "mcp-server.automountToken" -}}
+{{- or .Values.serviceAccount.automountToken (ne .Values.rbac.preset "none") }}
+{{- end }}
+
+{{/*
+A probe from probes.<kind>: with mcp.healthPath set, the default TCP check becomes an HTTP GET of the health endpoint
+(a GET on the MCP endpoint itself is not a health check: it answers 400 or 405 without a session). Call with
+(list $ probe).
+*/}}
+{{- define "mcp-server.probe" -}}
+{{- $root := index . 0 }}
+{{- $probe := deepCopy (index . 1) }}
+{{- if and $root.Values.mcp.healthPath (hasKey $probe "tcpSocket") }}
+{{- $_ := unset $probe "tcpSocket" }}
+{{- $_ := set $probe "httpGet" (dict "path" $root.Values.mcp.healthPath "port" "http") }}
+{{- end }}
+{{- toYaml $probe }}
 {{- end }}
