@@ -30,8 +30,11 @@ describe("a person at a terminal answers every question", () => {
     );
     await answer("Port weather listens on", `8080${KEY.enter}`);
     await answer("Transport of weather", KEY.enter);
-    await answer("MCP endpoint path of weather", KEY.enter);
     await answer("Run weather as", KEY.enter);
+    await answer("MCP endpoint path of weather", KEY.enter);
+    await answer("Is weather stateless", `y${KEY.enter}`);
+    await answer("Does weather serve Prometheus metrics?", KEY.enter);
+    await answer("Kubernetes API access of weather", KEY.enter);
     await answer("Add another server?", KEY.enter);
     await answer("Environments", `${KEY.down}${KEY.space}${KEY.enter}`); // untick staging
     await answer("Other environments", KEY.enter);
@@ -44,6 +47,7 @@ describe("a person at a terminal answers every question", () => {
     await answer("TLS certificates from cert-manager", KEY.enter);
     await answer("ClusterIssuer", KEY.enter);
     await answer("Create ClusterIssuer", KEY.enter);
+    await answer("Where may the servers connect", `${KEY.down}${KEY.down}${KEY.enter}`); // the internet over HTTPS
     await answer("Monitoring", KEY.enter);
     await answer("Namespace Prometheus runs in", KEY.enter);
     await answer("Label Prometheus selects", KEY.enter);

@@ -15,7 +15,7 @@ import { tempDir } from "./support/cli.js";
 import { listFiles } from "./support/files.js";
 import { CTRL_C, ENTER, ScriptedPrompter, type Step } from "./support/scripted-prompter.js";
 
-/** Enter at every question of a flow with nothing given. */
+/** Enter at every question of a flow with nothing given (the example server serves SSE, so it is a Deployment). */
 const ALL_DEFAULTS: Step[] = [
   ["GitOps engine", ENTER],
   ["Server name", ENTER],
@@ -23,7 +23,8 @@ const ALL_DEFAULTS: Step[] = [
   ["Port ", ENTER],
   ["Transport of", ENTER],
   ["MCP endpoint path of", ENTER],
-  [/^Run \S+ as$/, ENTER],
+  [/^Does \S+ serve Prometheus metrics\?$/, ENTER],
+  [/^Kubernetes API access of/, ENTER],
   ["Add another server?", ENTER],
   ["Environments", ENTER],
   ["Other environments", ENTER],
@@ -71,14 +72,21 @@ describe("scripted flows", () => {
       ["Container image of weather", "ghcr.io/acme/weather-mcp:1.4.2"],
       ["Port weather", "8080"],
       ["Transport of weather", ENTER],
-      ["MCP endpoint path of weather", ENTER],
       ["Run weather as", ENTER],
+      ["MCP endpoint path of weather", ENTER],
+      ["Is weather stateless", true],
+      ["Does weather serve Prometheus metrics?", true],
+      ["Metrics path of weather", ENTER],
+      ["Metrics port of weather", "9090"],
+      ["Kubernetes API access of weather", "namespace-read"],
       ["Add another server?", true],
       ["Server 2 name", "files"],
       ["Container image of files", `ghcr.io/acme/files-mcp@sha256:${"a".repeat(64)}`],
       ["Port files", ENTER],
       ["Transport of files", "stdio"],
       ["Command that starts files", "npx -y @acme/files-mcp --root /data"],
+      ["Does files serve Prometheus metrics?", ENTER],
+      ["Kubernetes API access of files", ENTER],
       ["Add another server?", false],
       ["Environments", ["dev", "prod"]],
       ["Other environments", "qa, perf"],
@@ -96,6 +104,10 @@ describe("scripted flows", () => {
       ["ClusterIssuer", "letsencrypt-staging"],
       ["Create ClusterIssuer letsencrypt-staging", true],
       ["Email", "platform@example.com"],
+      ["Where may the servers connect (network policy of prod)?", "custom"],
+      ["CIDRs the servers may reach", "10.20.0.0/16, 192.168.0.0/24"],
+      ["Ports", "5432"],
+      ["Namespace kagent runs in", "ai"],
       ["Monitoring", ENTER],
       ["Namespace Prometheus runs in", "observability"],
       ["Label Prometheus selects", "prometheus=main"],
@@ -110,6 +122,23 @@ describe("scripted flows", () => {
       { name: "files", port: 3000, transport: "stdio", mode: "mcpserver" },
     ]);
     expect(answers.servers[1]!.command).toEqual(["npx", "-y", "@acme/files-mcp", "--root", "/data"]);
+    expect(answers.servers[0]).toMatchObject({
+      stateless: true,
+      metrics: { enabled: true, path: "/metrics", port: 9090 },
+      rbac: { preset: "namespace-read" },
+    });
+    expect(answers.servers[1]).toMatchObject({ stateless: false, rbac: { preset: "none" } });
+    expect(answers.servers[1]!.metrics).toBeUndefined();
+    // Only prod's network policy is on: the egress and kagent answers go there.
+    expect(answers.environments[1]!.networkPolicy).toMatchObject({
+      outbound: "custom",
+      egress: [
+        { cidr: "10.20.0.0/16", ports: [5432] },
+        { cidr: "192.168.0.0/24", ports: [5432] },
+      ],
+      kagentNamespace: "ai",
+    });
+    expect(answers.environments[0]!.networkPolicy.outbound).toBeUndefined();
     expect(
       answers.environments.map((env) => [env.name, env.size, env.hostname, env.exposure.type, env.tls.enabled]),
     ).toEqual([
@@ -148,9 +177,11 @@ describe("scripted flows", () => {
       [
         ["Container image of weather", "ghcr.io/acme/weather-mcp:1.4.2"],
         ["How are the servers reached", ENTER],
+        ["Where may the servers connect", "internet"],
       ],
     );
-    expect(prompter.asked).toHaveLength(2);
+    expect(prompter.asked).toHaveLength(3);
+    expect(answers.environments[1]!.networkPolicy.outbound).toBe("internet");
     expect(answers.servers[0]).toMatchObject({ name: "weather", port: 3000, transport: "streamable-http" });
     expect(answers.environments.map((env) => env.name)).toEqual(["dev", "prod"]);
   });
@@ -185,19 +216,26 @@ describe("scripted flows", () => {
 });
 
 describe("validation at the prompt says what the flag says", () => {
-  const cases: { question: string; bad: string; good: string; flags: AnswerFlags }[] = [
+  // Another image than the example's is another program: streamable HTTP by default, so mode and sessions are asked.
+  const OWN_PROGRAM: Step[] = [
+    ["Run everything as", ENTER],
+    ["MCP endpoint path of", ENTER],
+    ["Is everything stateless", ENTER],
+  ];
+  const cases: { question: string; bad: string; good: string; flags: AnswerFlags; path?: Step[] }[] = [
     { question: "Server name", bad: "Weather", good: "weather", flags: { name: "Weather" } },
     {
       question: "Container image",
       bad: "ghcr.io/acme/weather:latest",
       good: "ghcr.io/acme/weather:1.0.0",
       flags: { name: "x", image: "ghcr.io/acme/weather:latest" },
+      path: OWN_PROGRAM,
     },
     { question: "Port ", bad: "70000", good: "8080", flags: { port: "70000" } },
     { question: "MCP endpoint path", bad: "mcp", good: "/mcp", flags: { path: "mcp" } },
   ];
 
-  for (const { question, bad, good, flags } of cases) {
+  for (const { question, bad, good, flags, path } of cases) {
     it(`${question}: '${bad}' is refused with the flag's message, then '${good}' is taken`, async () => {
       const steps = ALL_DEFAULTS.flatMap((step): Step[] =>
         String(step[0]).startsWith(question)
@@ -205,7 +243,11 @@ describe("validation at the prompt says what the flag says", () => {
               [question, bad],
               [question, good],
             ]
-          : [step],
+          : path && step[0] === "MCP endpoint path of"
+            ? path
+            : path && step[0] === "Monitoring"
+              ? [["Where may the servers connect", ENTER], step]
+              : [step],
       );
       const { prompter } = await ask({}, steps);
       expect(prompter.rejections).toEqual([
@@ -277,8 +319,23 @@ describe("conditional questions", () => {
   };
 
   it("not exposed: no hostname, gateway, TLS or issuer question", async () => {
-    const { prompter } = await ask(base, [["How are the servers reached", "none"]]);
-    expect(prompter.asked).toEqual(["How are the servers reached from outside the cluster?"]);
+    const { prompter } = await ask(base, [
+      ["How are the servers reached", "none"],
+      ["Where may the servers connect", ENTER],
+    ]);
+    expect(prompter.asked).toEqual([
+      "How are the servers reached from outside the cluster?",
+      "Where may the servers connect (network policy of prod)?",
+    ]);
+  });
+
+  it("no network policy anywhere, or every server answered: no egress question", async () => {
+    const dev = await ask({ ...base, envs: "dev" }, [["How are the servers reached", ENTER]]);
+    expect(dev.prompter.asked).toHaveLength(1);
+    const answered = await ask({ ...base, set: ["servers.a.outbound=in-cluster"] }, [
+      ["How are the servers reached", ENTER],
+    ]);
+    expect(answered.prompter.asked).toHaveLength(1);
   });
 
   it("HTTPRoute: the Gateway is asked, not the IngressClass; TLS off skips the issuer", async () => {
@@ -290,6 +347,7 @@ describe("conditional questions", () => {
       ["Hostname in dev", "dev.example.com"],
       ["Hostname in prod", "example.com"],
       ["TLS certificates", "none"],
+      ["Where may the servers connect", ENTER],
     ]);
     expect(prompter.asked.some((message) => message.includes("IngressClass") || message.includes("Issuer"))).toBe(
       false,
@@ -307,6 +365,7 @@ describe("conditional questions", () => {
       ["TLS certificates", ENTER],
       ["ClusterIssuer", ENTER],
       ["Create ClusterIssuer", ENTER],
+      ["Where may the servers connect", ENTER],
     ]);
     expect(prompter.asked.some((message) => message.includes("Email"))).toBe(false);
     expect(answers.environments.map((env) => env.tls.enabled)).toEqual([false, true]);
@@ -321,21 +380,58 @@ describe("conditional questions", () => {
       ["Transport of files", "stdio"],
       ["Command that starts files", "   "],
       ["Command that starts files", "files-mcp --stdio"],
+      ["Does files serve Prometheus metrics?", ENTER],
+      ["Kubernetes API access of files", ENTER],
       ["Add another server?", ENTER],
       ["How are the servers reached", ENTER],
+      ["Where may the servers connect", ENTER],
+      ["Namespace kagent runs in", ENTER],
     ]);
     expect(prompter.rejections.map((rejection) => rejection.message)).toEqual([
       expect.stringMatching(/^is required for a stdio server/),
     ]);
-    expect(answers.servers[0]).toMatchObject({ mode: "mcpserver", command: ["files-mcp", "--stdio"] });
+    expect(answers.servers[0]).toMatchObject({ mode: "mcpserver", command: ["files-mcp", "--stdio"], path: "/mcp" });
+    expect(prompter.asked.some((message) => message.includes("stateless"))).toBe(false);
+  });
+
+  it("an SSE server is a Deployment (kagent speaks streamable HTTP); a streamable-HTTP MCPServer serves /mcp", async () => {
+    const { prompter, answers } = await ask({ ...base, name: undefined, image: undefined }, [
+      ["Server name", "events"],
+      ["Container image of events", "x/events:1"],
+      ["Port events", ENTER],
+      ["Transport of events", "sse"],
+      ["MCP endpoint path of events", ENTER],
+      ["Does events serve Prometheus metrics?", ENTER],
+      ["Kubernetes API access of events", ENTER],
+      ["Add another server?", true],
+      ["Server 2 name", "search"],
+      ["Container image of search", "x/search:1"],
+      ["Port search", ENTER],
+      ["Transport of search", ENTER],
+      ["Run search as", "mcpserver"],
+      ["Is search stateless", ENTER],
+      ["Does search serve Prometheus metrics?", ENTER],
+      ["Kubernetes API access of search", "cluster-read"],
+      ["Add another server?", ENTER],
+      ["How are the servers reached", ENTER],
+      ["Where may the servers connect", ENTER],
+      ["Namespace kagent runs in", ENTER],
+    ]);
+    expect(prompter.asked.filter((message) => message.startsWith("Run "))).toEqual(["Run search as"]);
+    expect(answers.servers.map(({ mode, path }) => ({ mode, path }))).toEqual([
+      { mode: "deployment", path: "/sse" },
+      { mode: "mcpserver", path: "/mcp" },
+    ]);
+    expect(answers.servers[1]!.rbac.preset).toBe("cluster-read");
   });
 
   it("monitoring off: nothing more about it is asked", async () => {
     const { prompter, answers } = await ask({ ...base, answers: { repository: {} } }, [
       ["How are the servers reached", ENTER],
+      ["Where may the servers connect", ENTER],
       ["Monitoring", false],
     ]);
-    expect(prompter.asked).toHaveLength(2);
+    expect(prompter.asked).toHaveLength(3);
     expect(answers.monitoring.enabled).toBe(false);
   });
 
@@ -451,7 +547,7 @@ describe("cancelling", () => {
   afterEach(() => dir.cleanup());
 
   it("Ctrl-C at a question: UserCancelled, nothing written", async () => {
-    const prompter = new ScriptedPrompter([...ALL_DEFAULTS.slice(0, 8), ["Environments", CTRL_C]]);
+    const prompter = new ScriptedPrompter([...ALL_DEFAULTS.slice(0, 9), ["Environments", CTRL_C]]);
     await expect(create({ directory: join(dir.path, "demo"), prompter })).rejects.toBeInstanceOf(UserCancelled);
     expect(await listFiles(dir.path)).toEqual([]);
   });
@@ -500,7 +596,16 @@ describe("the inquirer adapter (keystrokes through @inquirer/testing)", () => {
     for (let i = 0; i < "latest".length; i++) screen.keypress("backspace");
     screen.type("1.4.2");
     screen.keypress("enter");
-    for (const question of ["Port", "Transport", "MCP endpoint path", "Run weather as", "Add another server?"]) {
+    for (const question of [
+      "Port",
+      "Transport",
+      "Run weather as",
+      "MCP endpoint path",
+      "Is weather stateless",
+      "Does weather serve Prometheus metrics?",
+      "Kubernetes API access of weather",
+      "Add another server?",
+    ]) {
       await screen.next();
       expect(screen.getScreen()).toContain(question);
       screen.keypress("enter");

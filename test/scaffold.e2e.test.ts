@@ -53,14 +53,13 @@ describe("create --yes (Flux defaults)", () => {
     for (const kind of kinds) expect(kind).not.toMatch(/v\dbeta\d|v\dalpha\d/);
   });
 
-  it("layers per-environment values: dev has one replica, prod is highly available", () => {
+  it("layers per-environment values: one replica of the stateful example everywhere, prod sized up", () => {
     expect(deployment(check, "everything", "dev").spec.replicas).toBe(1);
-    // prod is autoscaled: the HPA owns the replica count, from the environment's replicas up.
-    expect(deployment(check, "everything", "prod").spec.replicas).toBeUndefined();
-    expect(
-      (workloads(check, "everything", "prod").find((doc) => doc.kind === "HorizontalPodAutoscaler") as any).spec
-        .minReplicas,
-    ).toBe(2);
+    // The example keeps sessions in memory: prod's HPA and disruption budget would break them, so it runs one replica.
+    expect(deployment(check, "everything", "prod").spec.replicas).toBe(1);
+    const kinds = workloads(check, "everything", "prod").map((doc) => doc.kind);
+    expect(kinds).not.toContain("HorizontalPodAutoscaler");
+    expect(kinds).not.toContain("PodDisruptionBudget");
     expect(deployment(check, "everything", "prod").spec.template.spec.containers[0].resources.requests).toEqual({
       cpu: "200m",
       memory: "256Mi",

@@ -5,6 +5,7 @@
  * combination the user could not have typed.
  */
 import type { Environment, Profile } from "./schema.js";
+import { outboundProblem } from "./server-rules.js";
 
 type Input = Pick<
   Environment,
@@ -118,6 +119,8 @@ export function productionProblems(env: Input, resolved: ResolvedProduction, rep
         "must be Off while autoscaling or keda scales on CPU and memory: the two would fight over the same usage",
     });
   }
+  const outbound = outboundProblem(env.networkPolicy.outbound, env.networkPolicy.egress.length);
+  if (outbound) problems.push({ path: ["networkPolicy", "outbound"], message: outbound });
   const floor = replicaFloor(autoscaling.enabled || keda.enabled, autoscaling.minReplicas, replicas);
   if (pdb.enabled && typeof pdb.minAvailable === "number" && pdb.minAvailable >= floor) {
     problems.push({

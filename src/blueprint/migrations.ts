@@ -9,6 +9,7 @@
  */
 import { BlueprintError } from "../errors.js";
 import { type Blueprint, loadBlueprintModule } from "./blueprint.js";
+import { migrateTo120 } from "./migrate-1.2.0.js";
 import { compareVersions } from "./versions.js";
 
 /** Recorded answers as plain data: a migration sees the old shape, not the current schema's type. */
@@ -24,12 +25,17 @@ export interface AnswersMigration {
 export type MigrationsByVersion = Record<string, AnswersMigration>;
 
 /**
- * The bundled blueprint's migrations. 1.1.0 only added answers with defaults (and files), so it has none; the first
- * rename adds an entry such as
- *   "1.2.0": { description: "...", migrate: (answers) => ({ ...answers, renamed: answers.old }) }
+ * The bundled blueprint's migrations. 1.1.0 only added answers with defaults (and files), so it has none; 1.2.0
+ * changed what some recorded answers mean (see migrate-1.2.0.ts).
  */
 export const BUNDLED_MIGRATIONS: Record<string, MigrationsByVersion> = {
-  "mcp-gitops": {},
+  "mcp-gitops": {
+    "1.2.0": {
+      description:
+        "servers on their own chart keep only the answers that reach it; servers scraped before keep metrics.enabled: true; unexposed SSE servers keep their client-IP affinity",
+      migrate: migrateTo120,
+    },
+  },
 };
 
 export interface MigrationRun {

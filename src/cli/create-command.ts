@@ -16,6 +16,7 @@ export const CREATE_OPTIONS = {
   transport: { type: "string" },
   path: { type: "string" },
   mode: { type: "string" },
+  command: { type: "string" },
   set: { type: "string", multiple: true },
   "dry-run": { type: "boolean" },
   json: { type: "boolean" },
@@ -28,8 +29,8 @@ export const CREATE_OPTIONS = {
 
 /** The answer flags alone, to name what is missing when no folder was given either; `cwd` locates --answers. */
 function answerFlags(values: ReturnType<typeof parseFlags<typeof CREATE_OPTIONS>>["values"], cwd: string) {
-  const { answers: answersFile, gitops, envs, name, image, port, transport, path, mode, set, yes } = values;
-  return { answersFile, cwd, gitops, envs, name, image, port, transport, path, mode, set, yes };
+  const { answers: answersFile, gitops, envs, name, image, port, transport, path, mode, command, set, yes } = values;
+  return { answersFile, cwd, gitops, envs, name, image, port, transport, path, mode, command, set, yes };
 }
 
 export async function createCommand(argv: string[], io: Io): Promise<number> {
@@ -69,6 +70,7 @@ export async function createCommand(argv: string[], io: Io): Promise<number> {
     transport: values.transport,
     path: values.path,
     mode: values.mode,
+    command: values.command,
     set: values.set,
     yes: values.yes,
     dryRun: values["dry-run"],

@@ -21,7 +21,8 @@ that names every missing flag at once. Progress goes to stdout (to stderr with -
 FORCE_COLOR are honoured.
 
 Answers (flags win over --answers, which wins over the --yes defaults)
-  -y, --yes                  use the defaults for every answer not given
+  -y, --yes                  use the defaults for every answer not given (the example server only when no
+                             server flag is given: --name then needs --image)
       --answers <file>       answers file, YAML or JSON (gitops, servers, environments, repository)
       --gitops <engine>      ${GITOPS_ENGINES.join(" | ").padEnd(43)}(default: ${DEFAULT_GITOPS})
       --envs <a,b,c>         environment names                         (default: dev,staging,prod)
@@ -29,8 +30,9 @@ Answers (flags win over --answers, which wins over the --yes defaults)
       --image <ref>          container image pinned to a tag or digest, e.g. ghcr.io/org/server:1.2.3
       --port <n>             port the server listens on                (default: 3000)
       --transport <t>        streamable-http | sse | stdio             (default: streamable-http)
-      --path <path>          MCP endpoint path                         (default: /mcp)
+      --path <path>          MCP endpoint path              (default: /mcp; /sse for sse; always /mcp for mcpserver)
       --mode <m>             deployment | mcpserver (kagent MCPServer)  (default: deployment)
+      --command <words>      the server's command, e.g. "npx -y @acme/files-mcp" (stdio needs one)
       --set <path=value>     set any answer, repeatable, e.g. --set environments.prod.replicas=3
 
 Output

@@ -15,6 +15,7 @@ import { askPullRequest, askRepository, type PullRequestAnswer } from "./ask-del
 import { askEnvironments } from "./ask-environments.js";
 import { askExposure } from "./ask-exposure.js";
 import { askMonitoring } from "./ask-monitoring.js";
+import { askNetwork } from "./ask-network.js";
 import { askServers } from "./ask-servers.js";
 import type { Choice, Prompter, Verdict } from "./prompter.js";
 
@@ -50,6 +51,7 @@ export async function askAnswers(collected: CollectedAnswers, options: AskOption
   await askServers(raw, prompter);
   await askEnvironments(raw, prompter);
   await askExposure(raw, prompter);
+  await askNetwork(raw, prompter);
   await askMonitoring(raw, prompter);
   if (options.delivering) return { ...collected, raw, missing: missingFlags(raw) };
   await askRepository(raw, prompter, options.directoryName);

@@ -1,10 +1,15 @@
 /**
  * Server questions. With no servers given, one server is described field by field ("add another?" repeats it);
- * servers given by flags or an answers file only get their missing required fields asked.
+ * servers given by flags or an answers file only get their missing required fields asked. Questions follow the
+ * transport: a stdio server runs as a kagent MCPServer and needs its command; an SSE server runs as a Deployment
+ * (kagent speaks streamable HTTP only); a streamable-HTTP server picks its mode, and in mode mcpserver serves /mcp.
  */
+import type { RBAC_PRESETS } from "../answers/access.js";
+import { splitWords } from "../answers/collect.js";
 import { DEFAULT_SERVER } from "../answers/defaults.js";
 import { parsePort } from "../answers/rules.js";
 import { type MODES, ServerSchema, type TRANSPORTS } from "../answers/schema.js";
+import { defaultPath, MCP_PATH } from "../answers/server-rules.js";
 import { firstProblem, validateWith, type Choice, type Prompter } from "./prompter.js";
 
 type RawServer = Record<string, unknown>;
@@ -20,7 +25,16 @@ const TRANSPORT_CHOICES: Choice<(typeof TRANSPORTS)[number]>[] = [
 
 const MODE_CHOICES: Choice<(typeof MODES)[number]>[] = [
   { value: "deployment", description: "a Deployment and a Service from the bundled chart" },
-  { value: "mcpserver", description: "a kagent MCPServer resource; the kagent operator runs the pods" },
+  {
+    value: "mcpserver",
+    description: "a kagent MCPServer resource; the kagent operator runs the pods, and kagent calls it at /mcp",
+  },
+];
+
+const RBAC_CHOICES: Choice<(typeof RBAC_PRESETS)[number]>[] = [
+  { value: "none", description: "it does not talk to the Kubernetes API: no token in the pod" },
+  { value: "namespace-read", description: "read the common objects of its own namespace (a Role)" },
+  { value: "cluster-read", description: "read most objects in every namespace (the built-in view ClusterRole)" },
 ];
 
 const validName = validateWith(ServerSchema.shape.name);
@@ -28,9 +42,12 @@ const validImage = validateWith(ServerSchema.shape.image);
 const validPort = validateWith(ServerSchema.shape.port, parsePort);
 const validPath = validateWith(ServerSchema.shape.path);
 const validCommand = (text: string) =>
-  splitCommand(text).length === 0
+  splitWords(text).length === 0
     ? "is required for a stdio server: the program kagent's adapter starts"
-    : validateWith(ServerSchema.shape.command, splitCommand)(text);
+    : validateWith(ServerSchema.shape.command, splitWords)(text);
+const metricsShape = ServerSchema.shape.metrics.unwrap().shape;
+const validMetricsPath = validateWith(metricsShape.path);
+const validMetricsPort = validateWith(metricsShape.port, parsePort);
 
 export async function askServers(raw: Record<string, unknown>, prompter: Prompter): Promise<void> {
   if (Array.isArray(raw.servers) && raw.servers.length > 0) {
@@ -64,7 +81,7 @@ async function askServer(prompter: Prompter, previous: RawServer[]): Promise<Raw
     first ? DEFAULT_SERVER.name : undefined,
   );
   const image = await askImage(prompter, name, first ? DEFAULT_SERVER.image : undefined);
-  // The default image is a known program: keep its entrypoint, port and path as --yes does.
+  // The default image is a known program: keep what is known of it (entrypoint, port, path, egress) as --yes does.
   const known: Partial<typeof DEFAULT_SERVER> = image === DEFAULT_SERVER.image ? DEFAULT_SERVER : {};
   const port = await prompter.text({
     message: `Port ${name} listens on`,
@@ -77,7 +94,8 @@ async function askServer(prompter: Prompter, previous: RawServer[]): Promise<Raw
     default: (known.transport as never) ?? "streamable-http",
   });
   const server: RawServer = { name, image, port: parsePort(port), transport };
-  if (known.command) Object.assign(server, { description: known.description, command: [...known.command] });
+  if (known.command)
+    Object.assign(server, { description: known.description, command: [...known.command], outbound: known.outbound });
   if (transport === "stdio") {
     // Only kagent's transport adapter can put a stdio server on the network, and it needs the command to start.
     server.mode = "mcpserver";
@@ -85,17 +103,53 @@ async function askServer(prompter: Prompter, previous: RawServer[]): Promise<Raw
       message: `Command that starts ${name} (words separated by spaces)`,
       validate: validCommand,
     });
-    server.command = splitCommand(command);
-    return server;
+    server.command = splitWords(command);
+  } else {
+    // kagent speaks streamable HTTP only, at /mcp: an SSE server is a Deployment, an MCPServer serves /mcp.
+    if (transport === "streamable-http")
+      server.mode = await prompter.select({ message: `Run ${name} as`, choices: MODE_CHOICES, default: "deployment" });
+    else server.mode = "deployment";
+    if (server.mode === "deployment") {
+      server.path = await prompter.text({
+        message: `MCP endpoint path of ${name}`,
+        default: known.transport === transport && known.path ? known.path : defaultPath(transport),
+        validate: validPath,
+      });
+    } else server.path = MCP_PATH;
   }
-  const defaultPath = known.transport === transport && known.path ? known.path : "/mcp";
-  server.path = await prompter.text({
-    message: `MCP endpoint path of ${name}`,
-    default: defaultPath,
-    validate: validPath,
-  });
-  server.mode = await prompter.select({ message: `Run ${name} as`, choices: MODE_CHOICES, default: "deployment" });
+  await askOperations(prompter, server);
   return server;
+}
+
+/** Sessions, metrics and API access: what decides how the server scales, is watched and what it may read. */
+async function askOperations(prompter: Prompter, server: RawServer): Promise<void> {
+  const name = String(server.name);
+  // SSE streams and kagent's stdio adapter are stateful by nature; only a streamable-HTTP server can be stateless.
+  if (server.transport === "streamable-http") {
+    server.stateless = await prompter.confirm({
+      message: `Is ${name} stateless (keeps no session state, so several replicas can serve it)?`,
+      default: false,
+    });
+  }
+  if (await prompter.confirm({ message: `Does ${name} serve Prometheus metrics?`, default: false })) {
+    const path = await prompter.text({
+      message: `Metrics path of ${name}`,
+      default: "/metrics",
+      validate: validMetricsPath,
+    });
+    const port = await prompter.text({
+      message: `Metrics port of ${name}`,
+      default: String(server.port),
+      validate: validMetricsPort,
+    });
+    server.metrics = { enabled: true, path, port: parsePort(port) };
+  }
+  const rbac = await prompter.select({
+    message: `Kubernetes API access of ${name}`,
+    choices: RBAC_CHOICES,
+    default: "none",
+  });
+  if (rbac !== "none") server.rbac = { preset: rbac };
 }
 
 /** Servers that came from flags or a file: ask only what the schema requires and nobody gave. */
@@ -107,7 +161,8 @@ async function completeServers(servers: RawServer[], prompter: Prompter): Promis
         `Name of server ${index + 1}`,
         servers.filter((other) => other !== server),
       );
-    if (server.image === undefined) server.image = await askImage(prompter, String(server.name));
+    if (server.image === undefined && server.chart === undefined)
+      server.image = await askImage(prompter, String(server.name));
   }
 }
 
@@ -130,12 +185,4 @@ function askImage(prompter: Prompter, serverName: string, fallback?: string): Pr
     default: fallback,
     validate: validImage,
   });
-}
-
-/** `npx -y @acme/server --flag` → its words; quoting is not interpreted (an answers file takes exact lists). */
-function splitCommand(text: string): string[] {
-  return text
-    .trim()
-    .split(/\s+/)
-    .filter((word) => word !== "");
 }

@@ -280,7 +280,9 @@ const CONTENT_CASES: BadInput[] = [
   {
     name: "answers file with a file:// chart repository",
     args: run,
-    answers: withServer({ chart: { repository: "file:///etc", name: "x", version: "1.0.0" } }),
+    answers: answers({
+      servers: [{ name: "weather", chart: { repository: "file:///etc", name: "x", version: "1.0.0" } }],
+    }),
     expect: field(`${FILE}: servers[weather].chart.repository`, /oci:\/\/ or https:\/\//),
   },
   {

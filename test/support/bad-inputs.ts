@@ -368,4 +368,142 @@ const SECURITY_CASES: BadInput[] = [
   },
 ];
 
-export const FLAG_AND_SET_CASES: BadInput[] = [...NAME_CASES, ...FLAG_CASES, ...SET_CASES, ...SECURITY_CASES];
+/** A server of the user's own, given by flags: none of the example's answers carry over. */
+const own = (...args: string[]) => yes("--name", "weather", "--image", "ghcr.io/acme/weather:1.0.0", ...args);
+const ownSet = (...assignments: string[]) => own(...assignments.flatMap((assignment) => ["--set", assignment]));
+
+/** What an MCP client, kagent and the SDKs need of a server (src/answers/server-rules.ts, fleet-rules.ts). */
+const MCP_CASES: BadInput[] = [
+  {
+    name: "--name without --image under --yes (the example is not renamed)",
+    args: yes("--name", "weather"),
+    expect: /^error: missing required answers: --image <image:tag>/,
+  },
+  {
+    name: "--transport without --name and --image under --yes",
+    args: yes("--transport", "streamable-http"),
+    expect: /^error: missing required answers: --name <server-name>, --image <image:tag>/,
+  },
+  {
+    name: "--mode mcpserver with --transport sse (kagent speaks streamable HTTP)",
+    args: own("--mode", "mcpserver", "--transport", "sse"),
+    expect: field("--transport", /sse cannot run in mode mcpserver: kagent always calls .*\/mcp with streamable HTTP/),
+  },
+  {
+    name: "--mode mcpserver with a path other than /mcp",
+    args: own("--mode", "mcpserver", "--path", "/v1/mcp"),
+    expect: field("--path", /must be \/mcp in mode mcpserver: kagent ignores the MCPServer's path/),
+  },
+  {
+    name: "--transport stdio --mode mcpserver without --command",
+    args: own("--transport", "stdio", "--mode", "mcpserver"),
+    expect: field("servers[weather].command", /is required for a stdio server in mode mcpserver.*--command/),
+  },
+  {
+    name: "--transport stdio with a path other than /mcp",
+    args: own("--transport", "stdio", "--mode", "mcpserver", "--command", "files-mcp --stdio", "--path", "/sse"),
+    expect: field("--path", /must be \/mcp in mode mcpserver/),
+  },
+  {
+    name: "stateless with transport sse",
+    args: ownSet("servers.weather.stateless=true").concat("--transport", "sse"),
+    expect: field("--set servers.weather.stateless=true", /cannot be true for an SSE server/),
+  },
+  {
+    name: "stateless as a word",
+    args: ownSet("servers.weather.stateless=maybe"),
+    expect: field("--set servers.weather.stateless=maybe", /must be true or false/),
+  },
+  {
+    name: "sessionAffinity clientIP in mode mcpserver",
+    args: ownSet("servers.weather.sessionAffinity=clientIP").concat("--mode", "mcpserver"),
+    expect: field(
+      "--set servers.weather.sessionAffinity=clientIP",
+      /needs mode deployment: the Service kagent creates/,
+    ),
+  },
+  {
+    name: "sessionAffinity clientIP behind an Ingress",
+    args: ownSet(
+      "servers.weather.sessionAffinity=clientIP",
+      "environments.prod.exposure.type=ingress",
+      "environments.prod.hostname=mcp.example.com",
+    ),
+    expect: field("--set servers.weather.sessionAffinity=clientIP", /prod \(ingress\) expose the servers/),
+  },
+  {
+    name: "sessionAffinity by header",
+    args: ownSet("servers.weather.sessionAffinity=mcp-session-id"),
+    expect: field("--set servers.weather.sessionAffinity=mcp-session-id", /must be one of none, clientIP/),
+  },
+  {
+    name: "rbac custom without rules",
+    args: ownSet("servers.weather.rbac.preset=custom"),
+    expect: field("servers[weather].rbac.rules", /must list the rules of preset custom/),
+  },
+  {
+    name: "rbac rules with another preset",
+    args: ownSet('servers.weather.rbac.rules=[{"resources":["pods"],"verbs":["get"]}]'),
+    expect: field("--set servers.weather.rbac.rules", /apply only to preset custom \(the preset is none\)/),
+  },
+  {
+    name: "rbac with an unknown preset",
+    args: ownSet("servers.weather.rbac.preset=admin"),
+    expect: field(
+      "--set servers.weather.rbac.preset=admin",
+      /must be one of none, cluster-read, namespace-read, custom/,
+    ),
+  },
+  {
+    name: "rbac custom rule with a verb Kubernetes does not have",
+    args: ownSet(
+      "servers.weather.rbac.preset=custom",
+      'servers.weather.rbac.rules=[{"resources":["pods"],"verbs":["read"]}]',
+    ),
+    expect: field("--set servers.weather.rbac.rules", /must be one of get, list, watch, create/),
+  },
+  {
+    name: "outbound custom without egress rules",
+    args: ownSet("environments.prod.networkPolicy.outbound=custom"),
+    expect: field("--set environments.prod.networkPolicy.outbound=custom", /custom needs egress rules/),
+  },
+  {
+    name: "outbound none with egress rules",
+    args: ownSet(
+      "environments.prod.networkPolicy.outbound=none",
+      'environments.prod.networkPolicy.egress=[{"cidr":"10.0.0.0/8","ports":[5432]}]',
+    ),
+    expect: field("--set environments.prod.networkPolicy.outbound=none", /none allows only cluster DNS/),
+  },
+  {
+    name: "outbound of a server that is not a destination",
+    args: ownSet("servers.weather.outbound=everywhere"),
+    expect: field("--set servers.weather.outbound=everywhere", /must be one of none, in-cluster, internet, custom/),
+  },
+  {
+    name: "a server on its own chart given an image",
+    args: own(
+      "--set",
+      'servers.weather.chart={"repository":"oci://ghcr.io/acme/charts","name":"weather","version":"1.0.0"}',
+    ),
+    expect: field("--image", /does not apply to a server on its own chart \(chart is set\)/),
+  },
+  {
+    name: "metrics.enabled as a word",
+    args: ownSet("servers.weather.metrics.enabled=sometimes"),
+    expect: field("--set servers.weather.metrics.enabled=sometimes", /must be true or false/),
+  },
+  {
+    name: "kagent namespace that is not a namespace",
+    args: ownSet("environments.prod.networkPolicy.kagentNamespace=Kagent"),
+    expect: field("--set environments.prod.networkPolicy.kagentNamespace=Kagent", /must be a DNS-1123 label/),
+  },
+];
+
+export const FLAG_AND_SET_CASES: BadInput[] = [
+  ...NAME_CASES,
+  ...FLAG_CASES,
+  ...SET_CASES,
+  ...SECURITY_CASES,
+  ...MCP_CASES,
+];
