@@ -92,7 +92,7 @@ function transportProblems(server: ServerAnswers): ServerProblem[] {
       message:
         "sse cannot run in mode mcpserver: kagent always calls an MCPServer at http://<name>.<namespace>:<port>/mcp with streamable HTTP. Use transport streamable-http (path /mcp), or mode deployment for an SSE server",
     });
-  if (mode === "mcpserver" && path !== undefined && path !== MCP_PATH)
+  if (mode === "mcpserver" && transport !== "sse" && path !== undefined && path !== MCP_PATH)
     problems.push({
       path: ["path"],
       message: `must be ${MCP_PATH} in mode mcpserver: kagent ignores the MCPServer's path and always calls /mcp. Serve MCP at /mcp, or use mode deployment`,

@@ -299,7 +299,51 @@ const CONTENT_CASES: BadInput[] = [
   },
 ];
 
-export const ANSWERS_FILE_CASES: BadInput[] = [...SYNTAX_CASES, ...CONTENT_CASES];
+const CHART = { repository: "oci://ghcr.io/acme/charts", name: "search", version: "0.3.1" };
+const GATEWAY_TLS = {
+  name: "prod",
+  hostname: "mcp.example.com",
+  exposure: { type: "httproute", gateway: { name: "public", namespace: "gateways" } },
+};
+
+/** Answers files that only the MCP rules refuse (src/answers/server-rules.ts, fleet-rules.ts). */
+const MCP_FILE_CASES: BadInput[] = [
+  {
+    name: "answers file with a server on its own chart that sets the bundled chart's port",
+    args: run,
+    answers: answers({ servers: [{ name: "search", chart: CHART, port: 8080 }] }),
+    expect: field(`${FILE}: servers[search].port`, /does not apply to a server on its own chart/),
+  },
+  {
+    name: "answers file with a server on its own chart that answers rbac",
+    args: run,
+    answers: answers({ servers: [{ name: "search", chart: CHART, rbac: { preset: "cluster-read" } }] }),
+    expect: field(`${FILE}: servers[search].rbac`, /does not apply to a server on its own chart/),
+  },
+  {
+    name: "answers file with a server without an image or a chart",
+    args: run,
+    answers: answers({ servers: [{ name: "weather", port: 8080 }] }),
+    expect: /^error: missing required answers: --image <image:tag>/,
+  },
+  {
+    name: "answers file with 101 servers behind one Gateway certificate",
+    args: run,
+    answers: answers({
+      servers: Array.from({ length: 101 }, (_, index) => server({ name: `s${index}`, stateless: true })),
+      environments: [GATEWAY_TLS],
+    }),
+    expect: field(`${FILE}: environments[prod].tls.enabled`, /at most 100 names/),
+  },
+  {
+    name: "answers file with an MCPServer serving SSE",
+    args: run,
+    answers: withServer({ mode: "mcpserver", transport: "sse", path: "/sse" }),
+    expect: field(`${FILE}: servers[weather].transport`, /sse cannot run in mode mcpserver/),
+  },
+];
+
+export const ANSWERS_FILE_CASES: BadInput[] = [...SYNTAX_CASES, ...CONTENT_CASES, ...MCP_FILE_CASES];
 
 const yes = ["out", "--yes"];
 export const TARGET_AND_BLUEPRINT_CASES: BadInput[] = [
