@@ -11,6 +11,11 @@ import { describe, expect, it } from "vitest";
 import { SAMPLE_VALUES as BLUEPRINT_SAMPLE_VALUES } from "../blueprints/mcp-gitops/lib/alert-tests.mjs";
 import { ALERTS } from "../blueprints/mcp-gitops/lib/alerts.mjs";
 import { SIZES } from "../blueprints/mcp-gitops/lib/helpers.mjs";
+import {
+  scalesOut as blueprintScalesOut,
+  serverReplicas as blueprintReplicas,
+} from "../blueprints/mcp-gitops/lib/sessions.mjs";
+import { scalesOut, serverReplicas } from "../src/answers/sessions.js";
 import { METRIC_DEFAULTS, SAMPLE_VALUES } from "../src/answers/monitoring-schema.js";
 import { LETS_ENCRYPT } from "../src/answers/production.js";
 import { resolveAnswers } from "../src/answers/resolve.js";
@@ -129,6 +134,19 @@ describe("one source per default", () => {
         new RegExp(`^\\| \`${key}\` ${alert} \\|[^|]*\\| ${limit}for ${defaults.for} \\|$`, "m"),
       );
     }
+  });
+
+  it("the CLI warns about exactly the replicas the blueprint holds back (one session rule on each side)", () => {
+    for (const stateless of [true, false])
+      for (const sessionAffinity of ["none", "clientIP"] as const)
+        for (const replicas of [0, 1, 2, 5]) {
+          const server = { stateless, sessionAffinity };
+          expect(
+            blueprintReplicas(server, { replicas }),
+            "serverReplicas (blueprints/mcp-gitops/lib/sessions.mjs)",
+          ).toBe(serverReplicas(server, { replicas }));
+          expect(blueprintScalesOut(server)).toBe(scalesOut(server));
+        }
   });
 
   it("the size question describes the blueprint's size presets", () => {

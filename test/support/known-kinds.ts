@@ -91,7 +91,9 @@ export const MODEL_KINDS: readonly ModelKind[] = [
     "monitoring.coreos.com/v1",
     ["PodMonitor", "PrometheusRule", "ServiceMonitor"],
   ),
+  // Gateway: only the listeners docs/gateway.md shows are generated, never applied.
   ...group(gatewayV1, "@kubernetes-models/gateway-api/gateway.networking.k8s.io/v1", "gateway.networking.k8s.io/v1", [
+    "Gateway",
     "HTTPRoute",
   ]),
   // ReferenceGrant: v1beta1 is served by every Gateway API release that has it.

@@ -81,7 +81,10 @@ async function fluxReleases(docs: KubeDocument[], dir: string, env: any): Promis
 }
 
 async function argoReleases(docs: KubeDocument[], dir: string, env: any): Promise<Release[]> {
-  const apps = docs.filter((doc) => doc.kind === "Application") as any[];
+  // Helm releases only: an Application of plain manifests (the environment's Gateway certificate) has no chart.
+  const apps = (docs.filter((doc) => doc.kind === "Application") as any[]).filter(
+    (app) => app.spec.source?.helm || app.spec.sources,
+  );
   return Promise.all(
     apps.map(async (app) => {
       const source = app.spec.source;
