@@ -219,7 +219,7 @@ describe.concurrent("delivery to GitHub", () => {
       "--repo",
       "octo/fleet",
       "--set",
-      "environments.prod.replicas=3",
+      "environments.prod.size=large",
       "--json",
     ]);
     await waitForFile(join(marks, "pushing"), running);
@@ -232,7 +232,7 @@ describe.concurrent("delivery to GitHub", () => {
     expect(pushes).toHaveLength(2);
     expect(await gh.readFileAtBranch("octo", "fleet", BRANCH, "NOTES.md")).toBe("a reviewer's notes\n");
     expect(await gh.readFileAtBranch("octo", "fleet", BRANCH, "apps/prod/everything/values.yaml")).toMatch(
-      /replicaCount: 3|replicas: 3/,
+      /memory: 2Gi/,
     );
     expect(JSON.parse(run.stdout).delivery.commit).toBe(await gh.branchSha("octo", "fleet", BRANCH));
     expect(gh.pulls("octo", "fleet")).toHaveLength(1);
@@ -243,7 +243,7 @@ describe.concurrent("delivery to GitHub", () => {
     await git(join(gh.gitRoot, "octo/fleet.git"), ["update-ref", "-d", `refs/heads/${BRANCH}`]);
     await gh.commitFiles("octo", "fleet", "main", { "apps/prod/everything/values.yaml": "# edited after the merge\n" });
     const run = succeeded(
-      await deliver(gh, ["fleet", "--yes", "--repo", "octo/fleet", "--set", "environments.prod.replicas=3", "--json"]),
+      await deliver(gh, ["fleet", "--yes", "--repo", "octo/fleet", "--set", "environments.prod.size=large", "--json"]),
     );
     const report = JSON.parse(run.stdout);
     expect(report.warnings.join("\n")).toMatch(
@@ -252,7 +252,7 @@ describe.concurrent("delivery to GitHub", () => {
     expect(await git(clone, ["branch", "--list", `${BRANCH}-previous-*`])).not.toBe("");
     expect(await gh.readFileAtBranch("octo", "fleet", BRANCH, "NOTES.md")).toBeUndefined();
     expect(await gh.readFileAtBranch("octo", "fleet", BRANCH, "apps/prod/everything/values.yaml")).toMatch(
-      /replicaCount: 3/,
+      /memory: 2Gi/,
     );
     expect(report.delivery.commit).toBe(await gh.branchSha("octo", "fleet", BRANCH));
   });

@@ -210,13 +210,16 @@ function sharedChecks(get: () => Generated, monitored: string[]) {
   });
 }
 
+/** The example server serves no metrics; answered as if it did, it gets the whole monitoring of one that does. */
+const SCRAPED = ["--set", "servers.everything.metrics.enabled=true"];
+
 describe("observability with Flux (--yes: sidecar dashboards, dev/staging/prod)", () => {
   let parent: { path: string; cleanup: () => Promise<void> };
   let repo: Generated;
 
   beforeAll(async () => {
     parent = await tempDir();
-    repo = await generate(parent.path, "demo", ["--yes"], ["everything"]);
+    repo = await generate(parent.path, "demo", ["--yes", ...SCRAPED], ["everything"]);
   });
   afterAll(() => parent.cleanup());
 
@@ -268,6 +271,7 @@ describe("observability with Flux (--yes: sidecar dashboards, dev/staging/prod)"
       [
         "demo",
         "--yes",
+        ...SCRAPED,
         "--set",
         "environments.prod.alerts.errorRate.threshold=0.05",
         "--set",

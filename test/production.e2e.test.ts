@@ -56,7 +56,9 @@ describe("production matrix: 4 servers × 4 environments (helm lint --strict, he
     expect(check.releases.map((r) => `${r.server}/${r.environment}`).sort()).toEqual(
       SERVERS.flatMap((s) => ENVIRONMENTS.map((e) => `${s}/${e}`)).sort(),
     );
-    const all = new Set(check.releases.flatMap((r) => r.rendered!.map((doc) => `${doc.apiVersion} ${doc.kind}`)));
+    // The releases, and what each environment applies besides them (its Gateway certificate).
+    const rendered = [...check.releases.flatMap((r) => r.rendered!), ...[...check.gitops.values()].flat()];
+    const all = new Set(rendered.map((doc) => `${doc.apiVersion} ${doc.kind}`));
     for (const kind of [
       "apps/v1 Deployment",
       "kagent.dev/v1alpha1 MCPServer",
@@ -127,7 +129,8 @@ describe("deployment modes", () => {
       port: 3000,
       cmd: "files-mcp",
       args: ["--root", "/data", "--read-only"],
-      replicas: 2,
+      // kagent's stdio adapter starts a process per session: one replica, whatever prod's count.
+      replicas: 1,
       serviceAccountName: "files",
       imagePullSecrets: [{ name: "ghcr-pull" }],
     });
@@ -156,7 +159,7 @@ describe("exposure and TLS", () => {
     expect(one("search", "dev", "Ingress").spec.rules[0].http.paths[0].backend.service.port).toEqual({ number: 8000 });
   });
 
-  it("prod: an HTTPRoute on the shared Gateway, a Certificate, a ReferenceGrant for the Gateway's namespace", () => {
+  it("prod: an HTTPRoute on the Gateway's listener; one Certificate for the environment, a ReferenceGrant for the Gateway", () => {
     const route = one("files", "prod", "HTTPRoute");
     expect(route.spec.parentRefs).toEqual([
       {
@@ -169,15 +172,19 @@ describe("exposure and TLS", () => {
     ]);
     expect(route.spec.hostnames).toEqual(["files.mcp.example.com"]);
     expect(route.spec.rules[0].backendRefs).toEqual([{ name: "files", port: 3000 }]);
-    const certificate = one("files", "prod", "Certificate");
+    // TLS ends at the listener, which holds one certificate for every server of the environment.
+    for (const server of SERVERS) expect(kinds(server, "prod")).not.toContain("Certificate");
+    const prod = check.gitops.get("prod")!;
+    const certificate: any = prod.find((doc) => doc.kind === "Certificate");
+    expect(certificate.metadata.namespace).toBe("mcp-prod");
     expect(certificate.spec).toMatchObject({
-      secretName: "files-tls",
-      dnsNames: ["files.mcp.example.com"],
+      secretName: "mcp-gateway-tls",
+      dnsNames: ["events.mcp.example.com", "files.mcp.example.com", "search.mcp.example.com", "web.mcp.example.com"],
       issuerRef: { kind: "ClusterIssuer", name: "letsencrypt" },
     });
-    expect(one("files", "prod", "ReferenceGrant").spec).toEqual({
+    expect((prod.find((doc) => doc.kind === "ReferenceGrant") as any).spec).toEqual({
       from: [{ group: "gateway.networking.k8s.io", kind: "Gateway", namespace: "gateways" }],
-      to: [{ group: "", kind: "Secret", name: "files-tls" }],
+      to: [{ group: "", kind: "Secret", name: "mcp-gateway-tls" }],
     });
   });
 
@@ -259,10 +266,12 @@ describe("availability and scaling", () => {
   it("PDB and spread select the pods whoever creates them", () => {
     const web = one("web", "prod", "Deployment");
     expect(one("web", "prod", "PodDisruptionBudget").spec.selector.matchLabels).toEqual(web.spec.selector.matchLabels);
-    expect(one("files", "prod", "PodDisruptionBudget").spec.selector.matchLabels).toEqual({
-      "app.kubernetes.io/name": "files",
-      "app.kubernetes.io/instance": "files",
+    expect(one("search", "prod", "PodDisruptionBudget").spec.selector.matchLabels).toEqual({
+      "app.kubernetes.io/name": "search",
+      "app.kubernetes.io/instance": "search",
     });
+    // A stateful server runs one pod: a budget would only block node drains.
+    expect(kinds("files", "prod")).not.toContain("PodDisruptionBudget");
     expect(web.spec.template.spec.topologySpreadConstraints.map((c: any) => c.topologyKey)).toEqual([
       "kubernetes.io/hostname",
       "topology.kubernetes.io/zone",
@@ -314,17 +323,19 @@ describe("network policy and hardening", () => {
     ).toContainEqual({ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "traefik" } } });
   });
 
-  it("applies the read-only switch, image pull secrets, Secret references and SSE session affinity", () => {
+  it("applies the read-only switch, image pull secrets and Secret references; no affinity that would not hold", () => {
     const pod = one("web", "dev", "Deployment").spec.template.spec;
     expect(pod.imagePullSecrets).toEqual([{ name: "ghcr-pull" }]);
     expect(pod.containers[0].env).toContainEqual({ name: "READ_ONLY", value: "true" });
     expect(pod.containers[0].envFrom).toEqual([{ secretRef: { name: "web-api" } }]);
     expect(one("events", "dev", "Deployment").spec.template.spec.containers[0].args).toBeUndefined(); // switch off
-    expect(one("events", "dev", "Service").spec.sessionAffinity).toBe("ClientIP");
+    // The SSE server is exposed, so the Service's client-IP affinity would not keep its sessions: one replica instead.
+    expect(one("events", "dev", "Service").spec.sessionAffinity).toBeUndefined();
+    expect(one("events", "prod", "Deployment").spec.replicas).toBe(1);
     expect(one("web", "dev", "Service").spec.sessionAffinity).toBeUndefined();
   });
 
-  it("adds a helm test hook that checks the health endpoint and sends initialize over the server's transport", () => {
+  it("adds the MCP check as a helm test: health endpoint, then initialize and tools/list over the server's transport", () => {
     const env = (server: string) =>
       Object.fromEntries(one(server, "prod", "Pod").spec.containers[0].env.map((e: any) => [e.name, e.value]));
     expect(one("web", "prod", "Pod").metadata.annotations["helm.sh/hook"]).toBe("test");
@@ -333,6 +344,8 @@ describe("network policy and hardening", () => {
       MCP_PATH: "/mcp",
       TRANSPORT: "streamable-http",
       HEALTH_PATH: "/healthz",
+      EXPECT_TOOLS: "true",
+      WAIT_SECONDS: "120",
     });
     expect(env("events")).toMatchObject({ MCP_PATH: "/sse", TRANSPORT: "sse", HEALTH_PATH: "" });
     expect(env("files")).toMatchObject({
@@ -340,7 +353,9 @@ describe("network policy and hardening", () => {
       MCP_PATH: "/mcp",
       TRANSPORT: "streamable-http",
     });
-    expect(one("web", "prod", "Pod").spec.containers[0].command.join("\n")).toContain('"method":"initialize"');
+    const script = one("web", "prod", "Pod").spec.containers[0].command.join("\n");
+    for (const method of ["initialize", "notifications/initialized", "tools/list"])
+      expect(script).toContain(`"method":"${method}"`);
   });
 });
 
@@ -364,8 +379,9 @@ describe("workload policy: every rendered workload in every environment", () => 
     }
   });
 
-  it("prod-profile environments run at least two replicas with a PDB, an autoscaler and a network policy, unless turned off", () => {
+  it("prod-profile environments run stateless servers on two replicas or more with a PDB and an autoscaler, stateful ones on one; a network policy for all, unless turned off", () => {
     for (const repo of [check, defaults]) {
+      const stateless = new Set(repo.answers.servers.filter((s: any) => s.stateless).map((s: any) => s.name));
       for (const env of repo.answers.environments.filter((e: any) => e.profile === "prod")) {
         for (const release of repo.releases.filter((r) => r.environment === env.name)) {
           const docs = release.rendered as any[];
@@ -377,10 +393,14 @@ describe("workload policy: every rendered workload in every environment", () => 
               docs.find((doc) => doc.kind === "HorizontalPodAutoscaler")?.spec.minReplicas ??
               docs.find((doc) => doc.kind === "ScaledObject")?.spec.minReplicaCount)
             : docs.find((doc) => doc.kind === "MCPServer").spec.deployment.replicas;
-          expect(floor, label).toBeGreaterThanOrEqual(2);
-          expect(has("PodDisruptionBudget"), label).toBe(env.pdb.enabled);
           expect(has("NetworkPolicy"), label).toBe(env.networkPolicy.enabled);
           const autoscaler = has("HorizontalPodAutoscaler") || has("ScaledObject");
+          if (!stateless.has(release.server)) {
+            expect([floor, has("PodDisruptionBudget"), autoscaler], label).toEqual([1, false, false]);
+            continue;
+          }
+          expect(floor, label).toBeGreaterThanOrEqual(2);
+          expect(has("PodDisruptionBudget"), label).toBe(env.pdb.enabled);
           expect(autoscaler, label).toBe(Boolean(deployment) && (env.autoscaling.enabled || env.keda.enabled));
           const turnedOff = env.name === "edge";
           expect(
@@ -435,8 +455,11 @@ describe("the chart refuses bad values", () => {
         (e: unknown) => String(e),
       );
     expect(await render({ mcp: { transport: "stdio" } })).toMatch(/mcp\.transport stdio needs mode: mcpserver/);
-    expect(await render({ autoscaling: { enabled: true } }, "files")).toMatch(
+    expect(await render({ autoscaling: { enabled: true } }, "search")).toMatch(
       /autoscaling and keda need mode: deployment/,
+    );
+    expect(await render({ autoscaling: { enabled: true } }, "files")).toMatch(
+      /a stateful MCP server \(mcp.stateless false\) in mode: mcpserver runs one replica/,
     );
     expect(await render({ keda: { enabled: true } })).toMatch(/either autoscaling .* or keda/);
   });

@@ -88,11 +88,20 @@ describe("the summary before writing", () => {
     const table = renderServerTable(
       await answers({
         envs: "dev,prod",
-        set: ["environments.prod.hostname=mcp.example.com", "environments.prod.replicas=3"],
+        set: [
+          "environments.prod.hostname=mcp.example.com",
+          "environments.prod.replicas=3",
+          "servers.everything.sessionAffinity=clientIP",
+        ],
       }),
     );
     expect(table[0]).toMatch(/^Server\s+Image\s+dev \(mcp-dev\)\s+prod \(mcp-prod\)$/);
     expect(table[1]).toMatch(/^everything\s+docker\.io\/mcp\/everyth.*….*\s+1 × small\s+3 × medium mcp\.example\.com$/);
+  });
+
+  it("shows the one replica a stateful server runs, whatever the environment's count", async () => {
+    const table = renderServerTable(await answers({ envs: "dev,prod", set: ["environments.prod.replicas=3"] }));
+    expect(table[1]).toMatch(/\s+1 × small\s+1 × medium$/);
   });
 
   it("heads the summary with the target, the engine and the repository URL, counting only files that change", async () => {
@@ -147,7 +156,15 @@ describe("progress lines and the end block", () => {
     const block = renderEndBlock({
       directoryLabel: "demo",
       dryRun: false,
-      ...(await withEngine(await answers({ gitops: "argocd", envs: "prod", mode: "mcpserver" }))),
+      ...(await withEngine(
+        await answers({
+          gitops: "argocd",
+          envs: "prod",
+          name: "search",
+          image: "ghcr.io/acme/search:1.0.0",
+          mode: "mcpserver",
+        }),
+      )),
       written: 40,
       pullRequestUrl: "https://github.com/my-org/demo/pull/7",
     });
