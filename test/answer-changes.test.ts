@@ -8,7 +8,7 @@ import { describe, expect, it } from "vitest";
 import { parseAnswersText } from "../src/answers/answers-file.js";
 import { resolveEnvironment } from "../src/answers/resolve.js";
 import { AnswersSchema, EnvironmentSchema } from "../src/answers/schema.js";
-import { unresolveEnvironment, unresolveRepository } from "../src/answers/unresolve.js";
+import { unresolveEnvironment, unresolveRepository, unresolveServer } from "../src/answers/unresolve.js";
 import { applyUnset } from "../src/answers/unset-path.js";
 import { UsageError } from "../src/errors.js";
 import { answersDigest } from "../src/record.js";
@@ -111,6 +111,16 @@ describe("values that follow what they derive from", () => {
     });
     const own = { owner: "a", name: "b", url: "https://git.example.com/b.git" };
     expect(unresolveRepository(own)).toEqual(own);
+  });
+
+  it("derives a server's path again from its transport only when it was the derived one", () => {
+    expect(unresolveServer({ name: "w", transport: "streamable-http", path: "/mcp" })).toEqual({
+      name: "w",
+      transport: "streamable-http",
+    });
+    expect(unresolveServer({ name: "w", transport: "sse", path: "/sse" })).toEqual({ name: "w", transport: "sse" });
+    const own = { name: "w", transport: "streamable-http", path: "/v1/mcp" };
+    expect(unresolveServer(own)).toEqual(own);
   });
 });
 

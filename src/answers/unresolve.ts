@@ -7,6 +7,7 @@
 import { isDeepStrictEqual } from "node:util";
 import { resolveEnvironment } from "./resolve.js";
 import { EnvironmentSchema } from "./schema.js";
+import { defaultPath } from "./server-rules.js";
 
 /** Derived fields of an environment, those that depend on others first (a field is only dropped when nothing changes). */
 const DERIVED: string[][] = [
@@ -36,6 +37,13 @@ export function unresolveEnvironment(environment: Record<string, unknown>): Reco
     if (isDeepStrictEqual(resolvedOf(candidate), resolved)) current = candidate;
   }
   return current;
+}
+
+/** A server's path follows its transport (/mcp, /sse) unless it was given: a changed transport takes its own. */
+export function unresolveServer(server: Record<string, unknown>): Record<string, unknown> {
+  if (server.path !== defaultPath(String(server.transport ?? "streamable-http"))) return server;
+  const { path: _derived, ...rest } = server;
+  return rest;
 }
 
 /** The repository URL follows its owner and name unless it was given. */

@@ -10,7 +10,7 @@ import type { CollectedAnswers } from "../answers/collect.js";
 import type { ResolvedAnswers } from "../answers/resolve.js";
 import { AnswersSchema } from "../answers/schema.js";
 import { applySet, parseSetFlag, setFlagLabel } from "../answers/set-path.js";
-import { unresolveEnvironment, unresolveRepository } from "../answers/unresolve.js";
+import { unresolveEnvironment, unresolveRepository, unresolveServer } from "../answers/unresolve.js";
 import { applyUnset } from "../answers/unset-path.js";
 import { validateAnswers } from "../answers/validate.js";
 import type { Blueprint } from "../blueprint/blueprint.js";
@@ -152,11 +152,19 @@ function addEntry(raw: AnswersData, added: AddedEntry, provenance: Map<string, s
     provenance.set(`${added.list}.${list.length - 1}.${field}`, label);
 }
 
-/** Before `--set environments.<name>.…` (or `repository.…`), values derived from the old answers are derived again. */
+/**
+ * Before `--set environments.<name>.…` (or `servers.<name>.…`, `repository.…`), values derived from the old answers are
+ * derived again.
+ */
 function rederive(raw: AnswersData, path: string[]): void {
   if (path[0] === "environments" && Array.isArray(raw.environments) && path.length > 2) {
     raw.environments = (raw.environments as Record<string, unknown>[]).map((environment) =>
       environment?.name === path[1] ? unresolveEnvironment(environment) : environment,
+    );
+  }
+  if (path[0] === "servers" && Array.isArray(raw.servers) && path.length > 2) {
+    raw.servers = (raw.servers as Record<string, unknown>[]).map((server) =>
+      server?.name === path[1] ? unresolveServer(server) : server,
     );
   }
   if (path[0] === "repository" && raw.repository && typeof raw.repository === "object") {
