@@ -120,7 +120,8 @@ describe("one source per default", () => {
 
   it("the README's observability answers show the schema's defaults", () => {
     const section = readme.slice(readme.indexOf("## Observability"));
-    const documented = parse(/```yaml\n([\s\S]*?)```/.exec(section)![1]!).monitoring;
+    const blocks = [...section.matchAll(/```yaml\n([\s\S]*?)```/g)].map((match) => parse(match[1]!));
+    const documented = blocks.find((block) => block?.monitoring)!.monitoring;
     // The port and the runbook URL are examples; everything else is the default.
     const { port: _port, ...metrics } = documented.metrics;
     const { runbookBaseUrl: _url, ...rest } = documented;

@@ -29,7 +29,13 @@ const exists = (dir: string, path: string) =>
 const ANSWERS = (gitops: string) => ({
   gitops,
   repository: { owner: "octo", name: "fleet" },
-  servers: ["alpha", "beta", "gamma"].map((name) => ({ name, image: `ghcr.io/acme/${name}-mcp:1.0.0`, port: 8080 })),
+  // Stateless, so prod's replica count reaches them (a stateful server runs one replica, like delta below).
+  servers: ["alpha", "beta", "gamma"].map((name) => ({
+    name,
+    image: `ghcr.io/acme/${name}-mcp:1.0.0`,
+    port: 8080,
+    stateless: true,
+  })),
   environments: [{ name: "dev" }, { name: "staging" }, { name: "prod" }],
 });
 
@@ -162,11 +168,14 @@ for (const gitops of [FLUX!, ARGO!]) {
       const run = await change(args, { code: 0, stdout: /^Up to date/ });
       expect(run.stdout).toMatch(/ANSWERS +change prod/);
       await expectEdits(repo, gitops);
-      for (const server of ["alpha", "beta", "gamma", "delta"]) {
+      for (const server of ["alpha", "beta", "gamma"]) {
         const values = parse(await read(repo, `apps/prod/${server}/values.yaml`));
         expect(values.replicaCount, server).toBe(4);
         expect(values.autoscaling.minReplicas, server).toBe(4);
       }
+      // delta was added without `stateless`: it keeps its sessions in one process, so it stays at one replica.
+      const delta = parse(await read(repo, "apps/prod/delta/values.yaml"));
+      expect([delta.replicaCount, delta.autoscaling]).toEqual([1, undefined]);
       expect(parse(await read(repo, "apps/staging/alpha/values.yaml")).replicaCount).toBe(2);
       const prod = (await readRecord(repo)).answers.environments.find((e: any) => e.name === "prod");
       expect(prod).toMatchObject({ replicas: 4, hostname: "mcp.example.com" });
