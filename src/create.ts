@@ -6,6 +6,10 @@ import { basename, resolve } from "node:path";
 import { collectAnswers, type AnswerFlags, type CollectedAnswers } from "./answers/collect.js";
 import type { ResolvedAnswers } from "./answers/resolve.js";
 import { answerWarnings } from "./answers/warnings.js";
+import { PLACEHOLDER_OWNER } from "./answers/defaults.js";
+import { placeholderWarning } from "./answers/repository-rules.js";
+import { refuseIgnoredAnswers } from "./answers/ignored.js";
+import { inSchemaOrder } from "./answers/order.js";
 import { validateAnswers } from "./answers/validate.js";
 import type { Blueprint } from "./blueprint/blueprint.js";
 import { type EngineChoice, engineChoices, type EngineView, engineView, loadEngines } from "./blueprint/engines.js";
@@ -27,6 +31,8 @@ import {
   type TargetState,
 } from "./tree/flush.js";
 import { checkDirectoryArgument } from "./tree/target-paths.js";
+import type { LocalRepository } from "./git/local-repository.js";
+import { commitScaffold, type GitPlan, planGit } from "./git/scaffold-git.js";
 import type { Tree } from "./tree/tree.js";
 import { validateTree } from "./tree/validate-tree.js";
 import { openBlueprintSource } from "./blueprint/sources.js";
@@ -37,8 +43,20 @@ export interface CreateOptions extends AnswerFlags {
   directory: string;
   /** Compute and report everything, write nothing. */
   dryRun?: boolean;
-  /** Allow a non-empty folder. Files the tool does not write are never touched or deleted. */
+  /**
+   * Allow a non-empty folder: the files the blueprint generates are overwritten (edits to them included); files it
+   * does not generate are never touched or deleted. A folder holding only `.git` counts as empty.
+   */
   force?: boolean;
+  /**
+   * A non-empty folder without `force`: the person chooses to write beside their files ("write") or to see the diff
+   * in the confirm step first ("diff"); throwing UserCancelled cancels. Omit: a non-empty folder is refused.
+   */
+  nonEmpty?: (directoryLabel: string) => Promise<"write" | "diff">;
+  /** Initialise a git repository on the base branch and commit the files. Undefined: ask when prompting, else no. */
+  git?: boolean;
+  /** Commit author for `git`, `Name <email>`. Default: git's configured identity (none: a usage error). */
+  author?: string;
   /** Blueprint to render: a folder or `<git-url>#<ref>` (relative folders from `cwd`). Default: bundled. */
   blueprint?: string;
   /** Relative `directory`, `answersFile` and `blueprint` paths are taken from here. Default: the current directory. */
@@ -65,6 +83,8 @@ export interface CreatePlan {
   files: Change[];
   /** `owner/name` the files will be pushed to (delivery), if any. */
   deliverTo?: string;
+  /** The person asked to see the changes to their existing files before confirming: the unified diff. */
+  diff?: () => Promise<string>;
 }
 
 export interface CreateResult {
@@ -79,6 +99,8 @@ export interface CreateResult {
   warnings: string[];
   /** Branch, commit and pull request, when `delivery` was given. */
   delivery?: DeliveryResult;
+  /** The git repository the folder was part of before the run, and the commit `git` made, if any. */
+  git: { repository: LocalRepository; commit?: string };
 }
 
 export async function create(options: CreateOptions): Promise<CreateResult> {
@@ -87,15 +109,19 @@ export async function create(options: CreateOptions): Promise<CreateResult> {
   const recovered = await recoverInterruptedWrite(directory);
   const state = await inspectTarget(directory);
   // With delivery the target is a clone, whose files are all versioned; see src/delivery/checkout.ts.
-  if (state.exists && !state.empty && !options.force && !options.delivery) {
-    throw new UsageError(
-      `[directory] ${options.directory}: is not empty. Pass --force to write into it (files the tool does not generate are never touched).`,
-    );
+  let showDiff = false;
+  if (state.exists && !state.blank && !options.force && !options.delivery) {
+    if (!options.nonEmpty)
+      throw new UsageError(
+        `[directory] ${options.directory}: is not empty. Pass --force to write beside your files (the files the blueprint generates are overwritten, your edits to them included; no other file is touched).`,
+      );
+    showDiff = (await options.nonEmpty(options.directory)) === "diff";
+    options = { ...options, force: true };
   }
   // The blueprint first: it says which engines there are and how they are called, for the questions.
   const { blueprint, dispose } = await openBlueprintSource(options.blueprint, directory, options.cwd);
   try {
-    return await createFrom(blueprint, options, { directory, state, recovered });
+    return await createFrom(blueprint, options, { directory, state, recovered, showDiff });
   } finally {
     await dispose();
   }
@@ -104,13 +130,17 @@ export async function create(options: CreateOptions): Promise<CreateResult> {
 async function createFrom(
   blueprint: Blueprint,
   options: CreateOptions,
-  target: { directory: string; state: TargetState; recovered: number },
+  target: { directory: string; state: TargetState; recovered: number; showDiff: boolean },
 ): Promise<CreateResult> {
   const { directory, state } = target;
   const dryRun = Boolean(options.dryRun);
   const engines = await loadEngines(blueprint);
   const choices = engineChoices(engines, GITOPS_ENGINES);
   const { collected, delivery: deliveryOptions } = await collectOrAsk(options, basename(directory), choices);
+  const ignores = engines[String(collected.raw.gitops)]?.ignores;
+  if (ignores) refuseIgnoredAnswers(collected, ignores);
+  const warnings: string[] = [];
+  const git = await planLocalGit(options, { directory, dryRun, delivering: Boolean(deliveryOptions), warnings });
   // Delivery looks the repository up first: its base branch and clone URL are answers the files depend on.
   const delivery = deliveryOptions
     ? await (await import("./delivery/create-delivery.js")).openCreateDelivery(deliveryOptions, collected, {
@@ -133,6 +163,7 @@ async function createFrom(
     engine,
     files: await planChanges(tree, directory),
     deliverTo: deliveryOptions?.repo,
+    ...(target.showDiff ? { diff: async () => (await import("./upgrade/diff.js")).diffWithDisk(tree, directory) } : {}),
   };
   if (options.force && state.exists && !delivery)
     await refuseOverwritingEdits(directory, options.directory, plan.files);
@@ -147,20 +178,33 @@ async function createFrom(
     const count = files.filter((file) => file.kind !== "unchanged").length;
     await progress.step(`Write ${count} files to ${options.directory}`, () => flush(tree, directory, files, written));
   }
-  const warnings = target.recovered
-    ? [
-        `an earlier run was interrupted while writing ${options.directory}; its ${target.recovered} file changes were undone first`,
-      ]
-    : [];
-  warnings.push(...answerWarnings(answers));
+  if (target.recovered)
+    warnings.unshift(
+      `an earlier run was interrupted while writing ${options.directory}; its ${target.recovered} file changes were undone first`,
+    );
   const summary = { name: blueprint.name, version: blueprint.version };
+  const generator = `create-mcp-gitops@${packageVersion()}`;
+  const commit =
+    git.identity && !dryRun
+      ? await progress.step(`Commit the files on ${answers.repository.baseBranch}`, async () =>
+          commitScaffold(git, directory, {
+            branch: answers.repository.baseBranch,
+            message: (await import("./delivery/messages.js")).commitMessage(answers, engine, "Add", generator, summary),
+            env: options.env ?? process.env,
+          }),
+        )
+      : undefined;
+  warnings.push(...answerWarnings(answers));
+  // Delivery names a real repository; otherwise say so while the files still point at the placeholder.
+  const placeholder = placeholderWarning(answers.repository, PLACEHOLDER_OWNER);
+  if (placeholder && !delivery) warnings.push(placeholder);
   const publish = async () =>
     (await import("./delivery/create-delivery.js")).publishCreate(delivery!, {
       tree,
       answers,
       engine,
       blueprint: summary,
-      generator: `create-mcp-gitops@${packageVersion()}`,
+      generator,
     });
   const delivered = !delivery
     ? undefined
@@ -177,6 +221,7 @@ async function createFrom(
     files,
     warnings,
     ...(delivered ? { delivery: delivered } : {}),
+    git: { repository: git.repository, ...(commit ? { commit } : {}) },
   };
 }
 
@@ -197,6 +242,26 @@ async function refuseOverwritingEdits(directory: string, given: string, files: C
   throw new UsageError(
     `[directory] ${given}: is a generated repository (${RECORD_FILE}), and --force would overwrite ${edited.length} file${edited.length === 1 ? "" : "s"} you edited: ${shown}. Change its answers with a three-way merge that keeps your edits instead: create-mcp-gitops upgrade ${given} --answers <file> (or --set <path>=<value>), or add server|env / remove server|env; nothing written`,
   );
+}
+
+/** `--git`, `--no-git` or the question; with delivery the folder is a clone and git is delivery's business. */
+async function planLocalGit(
+  options: CreateOptions,
+  context: { directory: string; dryRun: boolean; delivering: boolean; warnings: string[] },
+): Promise<GitPlan> {
+  const prompter = options.prompter;
+  return planGit({
+    directory: context.directory,
+    git: context.delivering ? false : options.git,
+    author:
+      options.author === undefined ? undefined : (await import("./delivery/options.js")).parseIdentity(options.author),
+    env: options.env ?? process.env,
+    dryRun: context.dryRun,
+    ask: prompter
+      ? async (repository) => (await import("./prompts/ask-delivery.js")).askGit(prompter, repository)
+      : undefined,
+    warnings: context.warnings,
+  });
 }
 
 /** Flags and answers file first; then, when someone can be asked, questions for whatever is still missing. */
@@ -226,7 +291,9 @@ async function collectOrAsk(
 /** The blueprint's files plus the generation record: everything a repository consists of. */
 export async function renderRepository(blueprint: Blueprint, answers: ResolvedAnswers): Promise<Tree> {
   const tree = await renderBlueprint(blueprint, answers);
-  const record = recordFor(blueprint, answers, packageVersion());
+  // The schema's field order, so the same answers give the same record however they were given (upgrade keeps the
+  // order a record already has instead).
+  const record = recordFor(blueprint, inSchemaOrder(answers), packageVersion());
   writeDocument(tree, RECORD_FILE, serializeRecord(record), toYaml(record));
   return tree;
 }

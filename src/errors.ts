@@ -59,3 +59,15 @@ export class BlueprintError extends Error {
     this.name = "BlueprintError";
   }
 }
+
+/**
+ * A program the run needs (git, kubectl) is missing or failed. Exit status 1; what was already written stays, and
+ * the message says which program and what it said.
+ */
+export class ToolError extends Error {
+  readonly exitCode = 1;
+  constructor(message: string) {
+    super(message);
+    this.name = "ToolError";
+  }
+}

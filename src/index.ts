@@ -14,7 +14,8 @@ export type { UpgradeOptions, UpgradeResult, UpgradeFile } from "./upgrade/types
 export type { UpgradeAction } from "./upgrade/plan.js";
 export type { DeliveryOptions } from "./delivery/options.js";
 export type { DeliveryResult } from "./delivery/result.js";
-export type { EngineDescriptor, EngineView } from "./blueprint/engines.js";
+export type { EngineDescriptor, EngineView, Requirement } from "./blueprint/engines.js";
+export { doctor, type DoctorOptions, type DoctorResult } from "./doctor/doctor.js";
 export type { PullRequestResult } from "./delivery/pull-request.js";
 export { pullRequestBody, GITHUB_BODY_LIMIT, type PullRequestSummary } from "./delivery/pr-body.js";
 export type { CreatePlan } from "./create.js";

@@ -162,7 +162,10 @@ describe.concurrent("delivery to GitHub", () => {
       name: "fleet",
       baseBranch: "main",
       url: gh.cloneUrl("octo", "fleet"),
+      // GitHub says octo is a user account: the bootstrap command needs --personal, and only that variant is given.
+      ownerType: "user",
     });
+    expect(pulls[0]!.body).toMatch(/flux bootstrap github --hostname=127\.0\.0\.1 --owner=octo .*--personal/);
 
     expect(await gh.branchSha("octo", "fleet", "main")).toBe(mainBefore);
     expect(await gh.filesAtBranch("octo", "fleet", "main")).toEqual(["README.md"]);

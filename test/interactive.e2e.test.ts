@@ -2,6 +2,7 @@
  * The terminal experience, end to end: the built binary answers a person in a real pseudo-terminal, and the CLI
  * stays silent and prompt-free for automation (no TTY, CI=true, --yes, --json; main() in-process).
  */
+import { execFileSync } from "node:child_process";
 import { readdir } from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -17,7 +18,9 @@ describe("a person at a terminal answers every question", () => {
 
   beforeAll(async () => {
     dir = await tempDir();
-    terminal = runInTerminal([], { cwd: dir.path });
+    // Who the first commit is by, whatever this machine's git is configured with.
+    const identity = { GIT_AUTHOR_NAME: "Ada", GIT_AUTHOR_EMAIL: "ada@example.com", GIT_COMMITTER_NAME: "Ada" };
+    terminal = runInTerminal([], { cwd: dir.path, env: { ...identity, GIT_COMMITTER_EMAIL: "ada@example.com" } });
     const { answer } = terminal;
     await answer("Project directory", `platform${KEY.enter}`);
     await answer("GitOps engine", `${KEY.down}${KEY.enter}`);
@@ -28,18 +31,25 @@ describe("a person at a terminal answers every question", () => {
       "must not use the tag 'latest'; pin a version or a digest",
       `${KEY.backspace.repeat(6)}1.4.2${KEY.enter}`,
     );
-    await answer("Port weather listens on", `8080${KEY.enter}`);
     await answer("Transport of weather", KEY.enter);
+    await answer("Port weather listens on", `8080${KEY.enter}`);
     await answer("Run weather as", KEY.enter);
     await answer("MCP endpoint path of weather", KEY.enter);
     await answer("Is weather stateless", `y${KEY.enter}`);
     await answer("Does weather serve Prometheus metrics?", KEY.enter);
     await answer("Kubernetes API access of weather", KEY.enter);
+    await answer("Does weather need environment variables", `y${KEY.enter}`);
+    await answer("Environment variables of weather", `LOG_LEVEL=debug${KEY.enter}`);
+    await answer("Existing Secrets whose keys", `weather-api${KEY.enter}`);
+    await answer("Image pull Secrets for ghcr.io", KEY.enter);
     await answer("Add another server?", KEY.enter);
     await answer("Environments", `${KEY.down}${KEY.space}${KEY.enter}`); // untick staging
     await answer("Other environments", KEY.enter);
     await answer("Size of each server in dev", KEY.enter);
+    // Argo CD names each environment's destination cluster in the repository, so it is asked (Flux: not).
+    await answer("Cluster dev deploys to", KEY.enter);
     await answer("Size of each server in prod", `${KEY.down}${KEY.enter}`); // medium (the default) → large
+    await answer("Cluster prod deploys to", `https://prod.k8s.example.com${KEY.enter}`);
     await answer("How are the servers reached", `${KEY.down}${KEY.enter}`); // Ingress
     await answer("IngressClass", KEY.enter);
     await answer("Hostname in dev", `dev.mcp.example.com${KEY.enter}`);
@@ -54,6 +64,7 @@ describe("a person at a terminal answers every question", () => {
     await answer("Grafana dashboards", KEY.enter);
     await answer("GitHub repository", `acme/platform-mcp${KEY.enter}`);
     await answer("Base branch", KEY.enter);
+    await answer("Initialise a git repository and make the first commit?", KEY.enter);
     await answer(/Write \d+ files to platform\?/, KEY.enter);
     exitCode = await terminal.exited;
     check = await checkRepository(join(dir.path, "platform"));
@@ -69,13 +80,17 @@ describe("a person at a terminal answers every question", () => {
     expect(screen).toMatch(/✔ Validate \d+ files/);
     expect(screen).toMatch(/Server\s+Image\s+dev \(mcp-dev\)\s+prod \(mcp-prod\)/);
     expect(screen).toMatch(
-      /weather\s+ghcr\.io\/acme\/weather-mcp:1\.4\.2\s+1 × small dev\.mcp\.example\.com\s+2 × large mcp\.example\.com/,
+      /weather\s+ghcr\.io\/acme\/weather-mcp:1\.4\.2\s+1 × small weather\.dev\.mcp\.example\.com\s+2 × large weather\.mcp\.example\.com/,
     );
     expect(screen).toMatch(/├── argocd\//);
     expect(screen).toMatch(/╭─+╮/);
     expect(screen).toMatch(/│ ✔ platform: \d+ files written \(1 server × 2 environments, Argo CD\)/);
     expect(screen).toContain("kubectl apply -n argocd -k argocd/dev");
-    expect(screen).toContain("git remote add origin https://github.com/acme/platform-mcp.git");
+    // The first commit is made: only the remote and the push are left to type.
+    expect(screen).toContain(
+      "git remote add origin https://github.com/acme/platform-mcp.git && git push -u origin main",
+    );
+    expect(screen).not.toContain("git init");
     expect(screen).toMatch(/╰─+╯/);
   });
 
@@ -83,7 +98,17 @@ describe("a person at a terminal answers every question", () => {
     expect(check.answers.gitops).toBe("argocd");
     expect(check.answers.repository).toMatchObject({ owner: "acme", name: "platform-mcp", baseBranch: "main" });
     expect(check.answers.servers).toEqual([
-      expect.objectContaining({ name: "weather", image: "ghcr.io/acme/weather-mcp:1.4.2", port: 8080 }),
+      expect.objectContaining({
+        name: "weather",
+        image: "ghcr.io/acme/weather-mcp:1.4.2",
+        port: 8080,
+        env: { LOG_LEVEL: "debug" },
+        secretEnvFrom: ["weather-api"],
+      }),
+    ]);
+    expect(check.answers.environments.map((env: any) => env.cluster)).toEqual([
+      "in-cluster",
+      "https://prod.k8s.example.com",
     ]);
     expect(check.answers.environments.map((env: any) => [env.name, env.size, env.hostname, env.exposure.type])).toEqual(
       [
@@ -97,6 +122,13 @@ describe("a person at a terminal answers every question", () => {
     ]);
     const ingress: any = check.releases[1]!.rendered!.find((doc) => doc.kind === "Ingress");
     expect(ingress.spec.tls[0].hosts).toEqual(["weather.mcp.example.com"]);
+  });
+
+  it("made the first commit, on the answered branch, with everything in it", () => {
+    const git = (...args: string[]) =>
+      execFileSync("git", ["-C", join(dir.path, "platform"), ...args], { encoding: "utf8" });
+    expect(git("log", "--format=%an <%ae>|%s", "main").trim()).toMatch(/^Ada <ada@example\.com>\|Add /);
+    expect(git("status", "--porcelain")).toBe("");
   });
 });
 
@@ -138,7 +170,8 @@ describe("cancelling and not prompting", () => {
       expect(await terminal.exited).toBe(0);
       expect(terminal.text()).not.toMatch(/^\? /m);
       expect(terminal.text()).toMatch(/✔ Write \d+ files to demo/);
-      expect(terminal.text()).toContain(
+      // The end block is the last thing drawn; on a busy machine it can arrive after the exit is reported.
+      await terminal.waitFor(
         "flux bootstrap github --owner=my-org --repository=demo --branch=main --path=clusters/dev",
       );
     } finally {

@@ -57,12 +57,13 @@ const INTERACTIVE = ["@inquirer/core", "listr2", "log-update"];
 const DELIVERY = ["@octokit/core", "@octokit/rest", "simple-git"];
 
 describe("lazy loading", () => {
-  it("--help and --version load no answers schema, YAML, templates, prompts or GitHub client", async () => {
-    for (const flag of ["--help", "--version"]) {
-      const { packages, outsideBundle } = await packagesLoadedBy([flag], flag.slice(2));
-      expect(outsideBundle, flag).toEqual([]);
+  it("--help, help <command> and --version load no answers schema, YAML, templates, prompts or GitHub client", async () => {
+    for (const args of [["--help"], ["--version"], ["help"], ["help", "upgrade"], ["doctor", "--help"]]) {
+      const run = args.join(" ");
+      const { packages, outsideBundle } = await packagesLoadedBy(args, args.join("-").replace(/^-+/, ""));
+      expect(outsideBundle, run).toEqual([]);
       for (const heavy of ["zod", "yaml", "ejs", ...INTERACTIVE, ...DELIVERY])
-        expect(packages.has(heavy), `${flag} loads ${heavy}`).toBe(false);
+        expect(packages.has(heavy), `${run} loads ${heavy}`).toBe(false);
     }
   });
 

@@ -20,11 +20,12 @@ const ALL_DEFAULTS: Step[] = [
   ["GitOps engine", ENTER],
   ["Server name", ENTER],
   ["Container image of", ENTER],
-  ["Port ", ENTER],
   ["Transport of", ENTER],
+  ["Port ", ENTER],
   ["MCP endpoint path of", ENTER],
   [/^Does \S+ serve Prometheus metrics\?$/, ENTER],
   [/^Kubernetes API access of/, ENTER],
+  ["need environment variables", ENTER],
   ["Add another server?", ENTER],
   ["Environments", ENTER],
   ["Other environments", ENTER],
@@ -70,8 +71,8 @@ describe("scripted flows", () => {
       ["GitOps engine", "argocd"],
       ["Server name", "weather"],
       ["Container image of weather", "ghcr.io/acme/weather-mcp:1.4.2"],
-      ["Port weather", "8080"],
       ["Transport of weather", ENTER],
+      ["Port weather", "8080"],
       ["Run weather as", ENTER],
       ["MCP endpoint path of weather", ENTER],
       ["Is weather stateless", true],
@@ -79,14 +80,18 @@ describe("scripted flows", () => {
       ["Metrics path of weather", ENTER],
       ["Metrics port of weather", "9090"],
       ["Kubernetes API access of weather", "namespace-read"],
+      ["Does weather need", true],
+      ["Environment variables of weather", "LOG_LEVEL=debug, REGION=eu"],
+      ["Existing Secrets whose keys", "weather-api"],
+      ["Image pull Secrets for ghcr.io", "ghcr-pull"],
       ["Add another server?", true],
       ["Server 2 name", "files"],
       ["Container image of files", `ghcr.io/acme/files-mcp@sha256:${"a".repeat(64)}`],
-      ["Port files", ENTER],
       ["Transport of files", "stdio"],
       ["Command that starts files", "npx -y @acme/files-mcp --root /data"],
       ["Does files serve Prometheus metrics?", ENTER],
       ["Kubernetes API access of files", ENTER],
+      ["Does files need", ENTER],
       ["Add another server?", false],
       ["Environments", ["dev", "prod"]],
       ["Other environments", "qa, perf"],
@@ -126,6 +131,9 @@ describe("scripted flows", () => {
       stateless: true,
       metrics: { enabled: true, path: "/metrics", port: 9090 },
       rbac: { preset: "namespace-read" },
+      env: { LOG_LEVEL: "debug", REGION: "eu" },
+      secretEnvFrom: ["weather-api"],
+      imagePullSecrets: ["ghcr-pull"],
     });
     expect(answers.servers[1]).toMatchObject({ stateless: false, rbac: { preset: "none" } });
     expect(answers.servers[1]!.metrics).toBeUndefined();
@@ -372,16 +380,16 @@ describe("conditional questions", () => {
     expect(answers.environments[1]!.tls.issuer).toEqual({ kind: "ClusterIssuer", name: "letsencrypt-prod" });
   });
 
-  it("a stdio server runs as an MCPServer: its command is asked, not its path or mode", async () => {
+  it("a stdio server runs as an MCPServer: its transport comes first, then its command; no port, path or mode", async () => {
     const { prompter, answers } = await ask({ ...base, name: undefined, image: undefined }, [
       ["Server name", "files"],
       ["Container image of files", "x/files:1"],
-      ["Port files", ENTER],
       ["Transport of files", "stdio"],
       ["Command that starts files", "   "],
       ["Command that starts files", "files-mcp --stdio"],
       ["Does files serve Prometheus metrics?", ENTER],
       ["Kubernetes API access of files", ENTER],
+      ["Does files need", ENTER],
       ["Add another server?", ENTER],
       ["How are the servers reached", ENTER],
       ["Where may the servers connect", ENTER],
@@ -398,20 +406,22 @@ describe("conditional questions", () => {
     const { prompter, answers } = await ask({ ...base, name: undefined, image: undefined }, [
       ["Server name", "events"],
       ["Container image of events", "x/events:1"],
-      ["Port events", ENTER],
       ["Transport of events", "sse"],
+      ["Port events", ENTER],
       ["MCP endpoint path of events", ENTER],
       ["Does events serve Prometheus metrics?", ENTER],
       ["Kubernetes API access of events", ENTER],
+      ["Does events need", ENTER],
       ["Add another server?", true],
       ["Server 2 name", "search"],
       ["Container image of search", "x/search:1"],
-      ["Port search", ENTER],
       ["Transport of search", ENTER],
+      ["Port search", ENTER],
       ["Run search as", "mcpserver"],
       ["Is search stateless", ENTER],
       ["Does search serve Prometheus metrics?", ENTER],
       ["Kubernetes API access of search", "cluster-read"],
+      ["Does search need", ENTER],
       ["Add another server?", ENTER],
       ["How are the servers reached", ENTER],
       ["Where may the servers connect", ENTER],
@@ -435,23 +445,16 @@ describe("conditional questions", () => {
     expect(answers.monitoring.enabled).toBe(false);
   });
 
-  it("the project directory refuses a non-empty folder unless --force", async () => {
+  it("the project directory takes a non-empty folder (the next question decides what to do with it)", async () => {
     const dir = await tempDir();
     try {
       const prompter = new ScriptedPrompter([
-        ["Project directory", dir.path],
         ["Project directory", ""],
-        ["Project directory", join(dir.path, "new")],
+        ["Project directory", dir.path],
       ]);
       await (await import("node:fs/promises")).writeFile(join(dir.path, "keep.txt"), "x");
-      expect(await askDirectory(prompter)).toBe(join(dir.path, "new"));
-      expect(prompter.rejections.map((rejection) => rejection.message)).toEqual([
-        expect.stringMatching(/^is not empty\. Pass --force/),
-        "must name a folder, e.g. my-gitops",
-      ]);
-      expect(await askDirectory(new ScriptedPrompter([["Project directory", dir.path]]), { force: true })).toBe(
-        dir.path,
-      );
+      expect(await askDirectory(prompter)).toBe(dir.path);
+      expect(prompter.rejections.map((rejection) => rejection.message)).toEqual(["must name a folder, e.g. my-gitops"]);
     } finally {
       await dir.cleanup();
     }
@@ -566,7 +569,7 @@ describe("cancelling", () => {
   });
 
   it("Yes at the confirmation writes what the questions described", async () => {
-    const prompter = new ScriptedPrompter(ALL_DEFAULTS);
+    const prompter = new ScriptedPrompter([...ALL_DEFAULTS, ["Initialise a git repository", false]]);
     const result = await create({ directory: join(dir.path, "demo"), prompter, confirm: async () => true });
     expect(result.answers.servers[0]!.name).toBe("everything");
     expect(await listFiles(join(dir.path, "demo"))).toContain(".mcp-gitops.yaml");
@@ -597,13 +600,14 @@ describe("the inquirer adapter (keystrokes through @inquirer/testing)", () => {
     screen.type("1.4.2");
     screen.keypress("enter");
     for (const question of [
-      "Port",
       "Transport",
+      "Port",
       "Run weather as",
       "MCP endpoint path",
       "Is weather stateless",
       "Does weather serve Prometheus metrics?",
       "Kubernetes API access of weather",
+      "need environment variables",
       "Add another server?",
     ]) {
       await screen.next();

@@ -199,7 +199,9 @@ describe("create --gitops flux with several servers and an external chart", () =
   it("builds every overlay and renders every bundled-chart release", async () => {
     const dir = await tempDir();
     try {
-      const result = await runCli(["fleet", "--answers", FLEET, "--gitops", "flux"], { cwd: dir.path });
+      // The fleet's prod names an Argo CD destination cluster; Flux refuses anything but the default there.
+      const flux = ["--gitops", "flux", "--set", "environments.prod.cluster=in-cluster"];
+      const result = await runCli(["fleet", "--answers", FLEET, ...flux], { cwd: dir.path });
       expect(result.stderr).toBe("");
       expect(result.code).toBe(0);
       const check = await checkRepository(join(dir.path, "fleet"));

@@ -157,7 +157,9 @@ describe("a weakening allowed by securityOverrides (end to end)", () => {
   beforeAll(async () => {
     tmp = await tempDir();
     await writeFile(join(tmp.path, "answers.json"), JSON.stringify(answers));
-    const human = await runMain(["repo", "--answers", "answers.json", "--dry-run"], { cwd: tmp.path });
+    const human = await runMain(["repo", "--answers", "answers.json", "--repository", "acme/repo", "--dry-run"], {
+      cwd: tmp.path,
+    });
     expect(human.code, human.stderr).toBe(0);
     expect(human.stdout).toMatch(
       /^warning: servers\[legacy\]\.values\.securityContext\.privileged: runs the container privileged — allowed by securityOverrides 'privileged'$/m,
@@ -165,7 +167,9 @@ describe("a weakening allowed by securityOverrides (end to end)", () => {
     expect(human.stdout).toMatch(
       /^warning: environments\[dev\]\.values\.securityContext\.runAsNonRoot: lets the container run as root — allowed by securityOverrides 'runAsRoot'$/m,
     );
-    const result = await runCli(["repo", "--answers", "answers.json", "--json"], { cwd: tmp.path });
+    const result = await runCli(["repo", "--answers", "answers.json", "--repository", "acme/repo", "--json"], {
+      cwd: tmp.path,
+    });
     expect(result.code, result.stderr).toBe(0);
     json = JSON.parse(result.stdout);
     check = await checkRepository(join(tmp.path, "repo"));

@@ -96,7 +96,10 @@ describe("the summary before writing", () => {
       }),
     );
     expect(table[0]).toMatch(/^Server\s+Image\s+dev \(mcp-dev\)\s+prod \(mcp-prod\)$/);
-    expect(table[1]).toMatch(/^everything\s+docker\.io\/mcp\/everyth.*….*\s+1 × small\s+3 × medium mcp\.example\.com$/);
+    // Each server is reached at <server>.<hostname>, as the route the chart renders says.
+    expect(table[1]).toMatch(
+      /^everything\s+docker\.io\/mcp\/everyth.*….*\s+1 × small\s+3 × medium everything\.mcp\.example\.com$/,
+    );
   });
 
   it("shows the one replica a stateful server runs, whatever the environment's count", async () => {
@@ -148,7 +151,11 @@ describe("progress lines and the end block", () => {
       'git init -b main && git add -A && git commit -m "Add MCP servers GitOps repository"',
       "git remote add origin https://github.com/my-org/demo.git && git push -u origin main",
       "# on each cluster, with its environment (dev, staging, prod):",
+      // Nobody asked GitHub whether my-org is a user or an organization: both variants.
+      "# my-org is an organization:",
       "flux bootstrap github --owner=my-org --repository=demo --branch=main --path=clusters/dev",
+      "# my-org is a user account:",
+      "flux bootstrap github --owner=my-org --repository=demo --branch=main --path=clusters/dev --personal",
     ]);
   });
 

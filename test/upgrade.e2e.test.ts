@@ -100,6 +100,8 @@ describe("upgrade tiny 1.0.0 → 2.0.0 with every kind of user edit", () => {
     it("exits 1 and lists the conflicts, in JSON and on stderr", () => {
       expect(result.code).toBe(1);
       expect(report.status).toBe("upgraded");
+      // One document (the failure is not printed as a second one), which says the run is not ok.
+      expect(report.ok).toBe(false);
       expect(report.conflicts).toEqual(["config/conflict.yaml", "config/user-created.yaml"]);
       expect(result.stderr).toMatch(/^error: 2 files have conflicts; resolve the <<<<<<< markers/);
       expect(Object.fromEntries(report.files.map((file: any) => [file.path, file.action]))).toEqual({

@@ -8,7 +8,8 @@ import { DEFAULT_ENVIRONMENTS, DEFAULT_GITOPS, DEFAULT_SERVER } from "./defaults
 import { GITOPS_ENGINES } from "./engines.js";
 import { AnswersSchema } from "./schema.js";
 import { applySet, parseSetFlag, setFlagLabel } from "./set-path.js";
-import { parsePort } from "./rules.js";
+import { parsePort, shown } from "./rules.js";
+import { ownerProblem, repositoryNameProblem } from "./repository-rules.js";
 
 /** Answers given as flags. Every field is optional; `--yes` fills what is missing. */
 export interface AnswerFlags {
@@ -30,6 +31,10 @@ export interface AnswerFlags {
   mode?: string;
   /** The server's command, words separated by spaces (an answers file or --set takes an exact list). */
   command?: string;
+  /** `owner/name` of the GitHub repository the clusters pull from (`--repository`). */
+  repository?: string;
+  /** The repository's clone URL on any Git host (`--repository-url`). */
+  repositoryUrl?: string;
   /** `dotted.path=value` assignments, applied last. */
   set?: string[];
   /** Use the defaults for every missing answer instead of failing (or prompting). */
@@ -62,6 +67,7 @@ export async function collectAnswers(flags: AnswerFlags): Promise<CollectedAnswe
   }
   applyEnvsFlag(raw, flags.envs, provenance);
   applyServerFlags(raw, flags, provenance);
+  applyRepositoryFlags(raw, flags, provenance);
   if (flags.yes) applyDefaults(raw);
   for (const text of flags.set ?? []) {
     const assignment = parseSetFlag(text);
@@ -97,6 +103,10 @@ function applyServerFlags(raw: Record<string, unknown>, flags: AnswerFlags, prov
     server[flag] = flagValue(flag, flags);
     provenance.set(`servers.0.${flag}`, `--${flag}`);
   }
+  // A server described by flags: what it still lacks is a flag to add, so errors name the flag (--name), not the field.
+  for (const flag of SERVER_FLAGS)
+    if (server[flag] === undefined && !provenance.has(`servers.0.${flag}`))
+      provenance.set(`servers.0.${flag}`, `--${flag}`);
   raw.servers = [server];
 }
 
@@ -112,6 +122,49 @@ export function splitWords(text: string): string[] {
     .trim()
     .split(/\s+/)
     .filter((word) => word !== "");
+}
+
+/**
+ * `--repository owner/name` and `--repository-url <url>`: where the clusters pull from, without asking GitHub. A URL
+ * whose path is `/<owner>/<name>` also names the owner and name (unless given), so commands printed for it fit.
+ */
+function applyRepositoryFlags(raw: Record<string, unknown>, flags: AnswerFlags, provenance: Map<string, string>) {
+  if (flags.repository === undefined && flags.repositoryUrl === undefined) return;
+  const current = raw.repository;
+  const repository: Record<string, unknown> =
+    current && typeof current === "object" && !Array.isArray(current) ? { ...current } : {};
+  if (flags.repositoryUrl !== undefined) {
+    repository.url = flags.repositoryUrl;
+    provenance.set("repository.url", "--repository-url");
+    const named = ownerAndName(flags.repositoryUrl);
+    if (named && flags.repository === undefined && repository.owner === undefined && repository.name === undefined) {
+      Object.assign(repository, named);
+      provenance.set("repository.owner", "--repository-url");
+      provenance.set("repository.name", "--repository-url");
+    }
+  }
+  if (flags.repository !== undefined) {
+    const parts = flags.repository.split("/");
+    if (parts.length !== 2 || !parts[0] || !parts[1])
+      throw new UsageError(
+        `--repository: must be owner/name, e.g. acme/platform-mcp (got '${shown(flags.repository)}')`,
+      );
+    [repository.owner, repository.name] = parts;
+    provenance.set("repository.owner", "--repository");
+    provenance.set("repository.name", "--repository");
+  }
+  raw.repository = repository;
+}
+
+/** `https://host/acme/fleet.git` or `git@host:acme/fleet.git` → acme and fleet, when both fit GitHub's rules. */
+function ownerAndName(url: string): { owner: string; name: string } | undefined {
+  const path = /^[a-z][a-z0-9+.-]*:\/\/[^/]+\/(.*)$/i.exec(url)?.[1] ?? /^[^@/:]+@[^:/]+:(.*)$/.exec(url)?.[1];
+  const [owner, name, ...rest] = (path ?? "")
+    .replace(/\.git$/, "")
+    .replace(/\/$/, "")
+    .split("/");
+  if (rest.length > 0 || !owner || !name) return undefined;
+  return ownerProblem(owner) || repositoryNameProblem(name) ? undefined : { owner, name };
 }
 
 function applyDefaults(raw: Record<string, unknown>) {

@@ -19,3 +19,13 @@ export const DEFAULT_SERVER = {
   // false) and serves no Prometheus metrics (no `metrics` answer).
   outbound: "none",
 };
+
+/**
+ * What a server described by flags or an answers file gets for what it leaves out (the schema's defaults; the example
+ * server above brings its own). `--help` shows these, so they live here, away from the schema's imports.
+ */
+export const SERVER_DEFAULTS = { port: 3000, transport: "streamable-http", path: "/mcp", mode: "deployment" } as const;
+
+/** The repository owner until one is given: a placeholder no cluster can pull from, warned about on every run. */
+export const PLACEHOLDER_OWNER = "my-org";
+export const DEFAULT_BASE_BRANCH = "main";

@@ -46,3 +46,12 @@ function branchFault(text: string): string | undefined {
   if (components.some((component) => component.endsWith(".lock"))) return "a path component ends with '.lock'";
   return undefined;
 }
+
+/**
+ * The warning every run gives while the repository the clusters pull from is still the placeholder owner's: the
+ * files work only once they name a real one, and nothing else would tell (no token is needed to name it).
+ */
+export function placeholderWarning(repository: { url: string }, placeholderOwner: string): string | undefined {
+  if (!new RegExp(`[/:]${placeholderOwner}/`).test(repository.url)) return undefined;
+  return `repository: the clusters would pull from the placeholder ${repository.url}; name your repository with --repository <owner/name> (or --repository-url <url> on another Git host)`;
+}

@@ -3,6 +3,7 @@
  * --yes default, prompt). Objects are strict so a typo in an answers file is an error, not a silent default.
  */
 import * as z from "./zod.js";
+import { DEFAULT_BASE_BRANCH, PLACEHOLDER_OWNER, SERVER_DEFAULTS } from "./defaults.js";
 import { GITOPS_ENGINES } from "./engines.js";
 import { AlertOverridesSchema, MonitoringSchema, ServerMetricsSchema } from "./monitoring-schema.js";
 import {
@@ -35,6 +36,7 @@ export const MODES = ["deployment", "mcpserver"] as const;
 export const SIZES = ["small", "medium", "large"] as const;
 export const PROFILES = ["dev", "prod"] as const;
 export const SESSION_AFFINITIES = ["none", "clientIP"] as const;
+export const OWNER_TYPES = ["user", "organization"] as const;
 export type Size = (typeof SIZES)[number];
 export type Profile = (typeof PROFILES)[number];
 
@@ -72,11 +74,11 @@ export const ServerSchema = z
     description: text(2048).default(""),
     /** Required unless the server has its own chart. */
     image: image.optional(),
-    port: port.default(3000),
-    transport: oneOf(TRANSPORTS).default("streamable-http"),
+    port: port.default(SERVER_DEFAULTS.port),
+    transport: oneOf(TRANSPORTS).default(SERVER_DEFAULTS.transport),
     /** Default: /mcp for streamable-http (and stdio, served by kagent's adapter), /sse for sse. */
     path: urlPath.optional(),
-    mode: oneOf(MODES).default("deployment"),
+    mode: oneOf(MODES).default(SERVER_DEFAULTS.mode),
     command: z.array(line(4096), { error: "must be a list of strings" }).max(64).default([]),
     args: z.array(line(4096), { error: "must be a list of strings" }).max(256).default([]),
     env: z.record(envName, envValue, { error: "must be a mapping of variable names to values" }).default({}),
@@ -172,17 +174,19 @@ export const EnvironmentSchema = z
   });
 
 export const RepositorySchema = z.strictObject({
-  owner: ruled(line(39), ownerProblem).default("my-org"),
+  owner: ruled(line(39), ownerProblem).default(PLACEHOLDER_OWNER),
   name: ruled(line(100), repositoryNameProblem).optional(),
-  baseBranch: ruled(line(255), branchProblem).default("main"),
+  baseBranch: ruled(line(255), branchProblem).default(DEFAULT_BASE_BRANCH),
   /** The URL Flux and Argo CD pull from; defaults to the GitHub repository's HTTPS URL. */
   url: gitUrl.optional(),
+  /** A user account's or an organization's repository: bootstrap commands differ. Delivery asks GitHub. */
+  ownerType: oneOf(OWNER_TYPES).optional(),
 });
 
 export const AnswersSchema = z
   .strictObject({
     gitops: oneOf(GITOPS_ENGINES),
-    repository: RepositorySchema.default({ owner: "my-org", baseBranch: "main" }),
+    repository: RepositorySchema.default({ owner: PLACEHOLDER_OWNER, baseBranch: DEFAULT_BASE_BRANCH }),
     servers: z
       .array(ServerSchema, { error: "must be a list of servers" })
       .min(1, { error: "must list at least one server" })

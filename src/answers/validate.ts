@@ -69,7 +69,7 @@ export function describeIssues(
 ): string {
   // One line per problem: zod can report the same rule twice for one value (too long and not matching).
   const unique = [
-    ...new Set(issues.map((issue) => `${where(issue.path, collected)}: ${explain(issue, collected.raw)}`)),
+    ...new Set(issues.map((issue) => `${fieldLabel(issue.path, collected)}: ${explain(issue, collected.raw)}`)),
   ];
   const lines = unique.slice(0, 10);
   if (unique.length > 10) lines.push(`… and ${unique.length - 10} more`);
@@ -77,7 +77,10 @@ export function describeIssues(
 }
 
 /** The flag the user typed, if one set this answer (or a parent of it); else the field in the answers. */
-function where(path: PropertyKey[], collected: Pick<CollectedAnswers, "provenance" | "fileLabel" | "raw">): string {
+export function fieldLabel(
+  path: PropertyKey[],
+  collected: Pick<CollectedAnswers, "provenance" | "fileLabel" | "raw">,
+): string {
   const dotted = path.map(String);
   for (let length = dotted.length; length > 0; length--) {
     const flag = collected.provenance.get(dotted.slice(0, length).join("."));

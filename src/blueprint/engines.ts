@@ -20,12 +20,35 @@ export interface EngineDescriptor {
   bootstrap(answers: ResolvedAnswers): string[];
   /** Markdown sentences for the pull request's "Next steps". */
   nextSteps(answers: ResolvedAnswers): string[];
+  /**
+   * Answers this engine does not use (`environments.cluster`, `servers.<field>`, a top-level field), each with the
+   * sentence that says why: their questions are not asked, and a value other than the default is refused.
+   */
+  ignores?: Record<string, string>;
+  /** What a cluster needs before this engine can deliver the repository (`doctor`). */
+  requirements?(answers: ResolvedAnswers): Requirement[];
+}
+
+/** One API resource a cluster must serve, and the controller behind it, for `doctor`. */
+export interface Requirement {
+  /** What needs it, for people: "Flux", "monitoring", "TLS in prod". */
+  feature: string;
+  /** The kind, e.g. HelmRelease. */
+  kind: string;
+  /** As `kubectl api-resources -o name` prints it: `<plural>.<group>`, e.g. helmreleases.helm.toolkit.fluxcd.io. */
+  resource: string;
+  /** Deployments or StatefulSets (any namespace), one of which must exist: the controller that serves it. */
+  controllers?: string[];
+  /** How to install what is missing: a command or a link. */
+  install: string;
 }
 
 /** An engine's descriptor applied to the answers: plain data for reports. */
 export interface EngineView {
   name: string;
   displayName: string;
+  /** Answer path → why this engine does not use it. */
+  ignores: Record<string, string>;
   overlays: string[];
   bootstrap: string[];
   nextSteps: string[];
@@ -35,6 +58,8 @@ export interface EngineChoice {
   value: string;
   name: string;
   description?: string;
+  /** Answer paths the engine does not use: their questions are skipped. */
+  ignores?: string[];
 }
 
 export type Engines = Record<string, EngineDescriptor>;
@@ -63,7 +88,13 @@ function invalid(blueprint: Blueprint, why: string): BlueprintError {
 export function engineChoices(engines: Engines, names: readonly string[]): EngineChoice[] {
   return names.map((name) => {
     const engine = engines[name];
-    return engine ? { value: name, name: engine.displayName, description: engine.description } : { value: name, name };
+    if (!engine) return { value: name, name };
+    return {
+      value: name,
+      name: engine.displayName,
+      description: engine.description,
+      ignores: Object.keys(engine.ignores ?? {}),
+    };
   });
 }
 
@@ -71,11 +102,12 @@ export function engineChoices(engines: Engines, names: readonly string[]): Engin
 export function engineView(engines: Engines, answers: ResolvedAnswers, blueprint: Blueprint): EngineView {
   const name = answers.gitops;
   const engine = engines[name];
-  if (!engine) return { name, displayName: name, overlays: [], bootstrap: [], nextSteps: [] };
+  if (!engine) return { name, displayName: name, ignores: {}, overlays: [], bootstrap: [], nextSteps: [] };
   try {
     return {
       name,
       displayName: engine.displayName,
+      ignores: engine.ignores ?? {},
       overlays: engine.overlays(answers),
       bootstrap: engine.bootstrap(answers),
       nextSteps: engine.nextSteps(answers),

@@ -3,64 +3,24 @@
  * repository, through the same three-way merge as `upgrade --set` (the blueprint version stays). At a terminal the
  * missing answers of the new entry are asked; in automation the flags give them.
  */
-import type { ParseArgsConfig } from "node:util";
 import { UsageError } from "../errors.js";
-import { parseFlags, type Io } from "./args.js";
-import { CHANGE_FLAGS, runUpgrade } from "./upgrade-command.js";
+import { ADD_SPEC, answerFlagsOf, ENVIRONMENT, SERVER } from "./add-spec.js";
+import type { Io } from "./args.js";
+import { parseCommand, renderHelp } from "./flags.js";
+import { CHANGE_FLAGS } from "./upgrade-spec.js";
+import { runUpgrade } from "./upgrade-command.js";
 
-const SERVER_FLAGS = ["name", "image", "port", "transport", "path", "mode", "description"] as const;
-const ENV_FLAGS = ["name", "profile", "namespace", "replicas", "size", "hostname", "cluster"] as const;
+const SERVER_FLAGS = answerFlagsOf(SERVER);
+const ENV_FLAGS = answerFlagsOf(ENVIRONMENT);
 /** Flags whose value is a number. */
 const NUMBERS = new Set(["port", "replicas"]);
-
-const ADD_OPTIONS = {
-  ...Object.fromEntries([...new Set([...SERVER_FLAGS, ...ENV_FLAGS])].map((flag) => [flag, { type: "string" }])),
-  set: { type: "string", multiple: true },
-  yes: { type: "boolean", short: "y" },
-  ...CHANGE_FLAGS,
-} as Record<
-  string,
-  { type: "string" | "boolean"; multiple?: boolean; short?: string }
-> satisfies ParseArgsConfig["options"];
-
-export const ADD_HELP = `create-mcp-gitops add — add a server or an environment to a generated repository
-
-Usage
-  create-mcp-gitops add server [directory] --name <name> --image <ref> [options]
-  create-mcp-gitops add env [directory] --name <name> [options]
-
-Renders the repository's blueprint (same version) with the new answers and merges the result into your files three
-ways, like upgrade: the new server's (or environment's) files are created and listed in every kustomization, your
-edits elsewhere stay. .mcp-gitops.yaml records the new answers. At a terminal, answers the flags did not give are
-asked; with --yes, CI=true or no terminal, --name (and --image for a server) are required.
-
-Server
-      --name <name>          DNS-1123 label, not used by another server
-      --image <ref>          container image pinned to a tag or digest
-      --port <n> --transport <t> --path <p> --mode <m> --description <text>   as create takes them
-Environment
-      --name <name>          DNS-1123 label, not used by another environment
-      --profile <dev|prod> --namespace <ns> --replicas <n> --size <s> --hostname <h> --cluster <c>
-Both
-      --set <path=value>     any other answer, e.g. --set servers.weather.env.LOG_LEVEL=debug (repeatable)
-      --dry-run, --json, --allow-dirty, --pr [pull-request flags]   as upgrade takes them (see upgrade --help);
-                             --pr commits on branch mcp-gitops/add-<name> and opens or updates its pull request
-  -y, --yes                  ask nothing
-  -h, --help                 show this help
-
-Examples
-  npx create-mcp-gitops add server --name weather --image ghcr.io/acme/weather-mcp:1.4.2 --port 8080
-  npx create-mcp-gitops add env --name qa --size small --pr
-
-Exit status: 0 done, 1 conflicts to resolve, 2 bad input (e.g. the name exists already; nothing written).
-`;
 
 /** argv without the leading "add". */
 export async function addCommand(argv: string[], io: Io): Promise<number> {
   const [kind, ...rest] = argv;
-  const { values, positionals } = parseFlags(rest, ADD_OPTIONS);
+  const { values, positionals } = parseCommand(ADD_SPEC, rest);
   if (values.help || kind === undefined || kind === "--help" || kind === "-h") {
-    io.stdout(ADD_HELP);
+    io.stdout(renderHelp(ADD_SPEC));
     return 0;
   }
   const list = kind === "server" ? "servers" : kind === "env" || kind === "environment" ? "environments" : undefined;
@@ -80,7 +40,7 @@ export async function addCommand(argv: string[], io: Io): Promise<number> {
   const entry: Record<string, unknown> = {};
   const labels: Record<string, string> = {};
   for (const flag of own) {
-    const value = values[flag];
+    const value = values[flag as keyof typeof values];
     if (typeof value !== "string") continue;
     entry[flag] = NUMBERS.has(flag) && /^\d{1,6}$/.test(value) ? Number(value) : value;
     labels[flag] = `--${flag}`;

@@ -5,6 +5,7 @@
 import { stripVTControlCharacters } from "node:util";
 import type { ResolvedAnswers } from "../answers/resolve.js";
 import type { EngineView } from "../blueprint/engines.js";
+import type { LocalRepository } from "../git/local-repository.js";
 import { plural } from "../words.js";
 import { plainColours, type Colours } from "./colours.js";
 
@@ -21,6 +22,10 @@ export interface EndBlockInput {
   pullRequestUrl?: string;
   /** The folder is a clone that delivery committed to (and pushed, unless the base already had the files): no git init or push by hand. */
   pushed?: boolean;
+  /** The git repository the folder was part of before the run (none when omitted). */
+  repository?: Pick<LocalRepository, "kind" | "origin">;
+  /** This run made the first commit (`--git`). */
+  committed?: boolean;
 }
 
 export function renderEndBlock(input: EndBlockInput, colours: Colours = plainColours): string {
@@ -49,20 +54,30 @@ export function renderEndBlock(input: EndBlockInput, colours: Colours = plainCol
   return frame(lines, colours);
 }
 
-/** The commands that take the repository from this folder to running servers. */
+/** The commands that take the repository from this folder to running servers: only those still to do. */
 export function nextCommands(input: EndBlockInput): string[] {
-  const { answers } = input;
-  const { baseBranch, url } = answers.repository;
-  const commands: string[] = [`cd ${shellWord(input.directoryLabel)}`];
+  const commands: string[] = input.directoryLabel === "." ? [] : [`cd ${shellWord(input.directoryLabel)}`];
   if (input.pullRequestUrl) commands.push("# review and merge the pull request, then:");
-  else if (!input.pushed) {
-    commands.push(
-      `git init -b ${shellWord(baseBranch)} && git add -A && git commit -m "Add MCP servers GitOps repository"`,
-      `git remote add origin ${shellWord(url)} && git push -u origin ${shellWord(baseBranch)}`,
-    );
-  }
+  else if (!input.pushed) commands.push(...gitCommands(input));
   commands.push(...input.engine.bootstrap);
   return commands;
+}
+
+const COMMIT = 'git commit -m "Add MCP servers GitOps repository"';
+
+/** From where the folder stands — no repository, an empty one, one with history, this run's commit — to pushed. */
+function gitCommands(input: EndBlockInput): string[] {
+  const { baseBranch, url } = input.answers.repository;
+  const branch = shellWord(baseBranch);
+  const kind = input.committed ? "committed" : (input.repository?.kind ?? "none");
+  const push = input.repository?.origin
+    ? "git push"
+    : `git remote add origin ${shellWord(url)} && git push -u origin ${branch}`;
+  if (input.committed) return [push];
+  if (kind === "none") return [`git init -b ${branch} && git add -A && ${COMMIT}`, push];
+  // Inside an existing repository only this folder's files are added; an empty one gets the answered branch first.
+  if (kind === "unborn") return [`git checkout -b ${branch} && git add . && ${COMMIT}`, push];
+  return [`git add . && ${COMMIT}`, push];
 }
 
 /** A rounded box sized to its longest line (measured without colour codes). */

@@ -4,41 +4,17 @@
  */
 import { shown } from "../answers/rules.js";
 import { UsageError } from "../errors.js";
-import { parseFlags, type Io } from "./args.js";
-import { CHANGE_FLAGS, runUpgrade } from "./upgrade-command.js";
-
-const REMOVE_OPTIONS = { yes: { type: "boolean", short: "y" }, ...CHANGE_FLAGS } as const;
-
-export const REMOVE_HELP = `create-mcp-gitops remove — remove a server or an environment from a generated repository
-
-Usage
-  create-mcp-gitops remove server <name> [directory] [options]
-  create-mcp-gitops remove env <name> [directory] [options]
-
-Renders the repository's blueprint (same version) without it and merges the result into your files three ways: its
-files are deleted where you never edited them; an edited one is kept and listed, for you to delete or keep. Every
-kustomization stops listing it. The last server or environment cannot be removed. At a
-terminal, a missing <name> is chosen from a list.
-
-Options
-      --dry-run, --json, --allow-dirty, --pr [pull-request flags]   as upgrade takes them (see upgrade --help);
-                             --pr commits on branch mcp-gitops/remove-<name> and opens or updates its pull request
-  -y, --yes                  ask nothing
-  -h, --help                 show this help
-
-Examples
-  npx create-mcp-gitops remove server weather --dry-run
-  npx create-mcp-gitops remove env staging --pr --reviewers platform-team
-
-Exit status: 0 done, 1 conflicts to resolve, 2 bad input (e.g. no such name; nothing written).
-`;
+import type { Io } from "./args.js";
+import { parseCommand, renderHelp } from "./flags.js";
+import { REMOVE_SPEC } from "./remove-spec.js";
+import { runUpgrade } from "./upgrade-command.js";
 
 /** argv without the leading "remove". */
 export async function removeCommand(argv: string[], io: Io): Promise<number> {
   const [kind, ...rest] = argv;
-  const { values, positionals } = parseFlags(rest, REMOVE_OPTIONS);
+  const { values, positionals } = parseCommand(REMOVE_SPEC, rest);
   if (values.help || kind === undefined || kind === "--help" || kind === "-h") {
-    io.stdout(REMOVE_HELP);
+    io.stdout(renderHelp(REMOVE_SPEC));
     return 0;
   }
   const list = kind === "server" ? "servers" : kind === "env" || kind === "environment" ? "environments" : undefined;

@@ -16,11 +16,15 @@ export function reportCreate(result: CreateResult, options: ReportOptions): stri
   if (options.json) {
     return `${JSON.stringify(
       {
+        ok: true,
         directory: result.directory,
         dryRun: result.dryRun,
         blueprint: result.blueprint,
         files: result.files.map((file) => ({ path: file.path, action: file.kind })),
         warnings: result.warnings,
+        ...(result.git.commit
+          ? { git: { branch: result.answers.repository.baseBranch, commit: result.git.commit } }
+          : {}),
         ...(result.delivery ? { delivery: deliveryJson(result.delivery) } : {}),
       },
       null,
@@ -39,6 +43,8 @@ export function reportCreate(result: CreateResult, options: ReportOptions): stri
       engine: result.engine,
       written,
       ...delivery,
+      repository: result.git.repository,
+      committed: result.git.commit !== undefined,
     },
     options.colours,
   );

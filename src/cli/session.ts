@@ -18,6 +18,8 @@ export interface Session {
   interactive: boolean;
   prompter?: Prompter;
   confirm?: (plan: CreatePlan) => Promise<boolean>;
+  /** A non-empty target folder: cancel, write beside the files, or see the diff first. */
+  nonEmpty?: (directoryLabel: string) => Promise<"write" | "diff">;
   progress: Progress;
   /** Colours for the human-readable report. */
   colours: Colours;
@@ -38,7 +40,9 @@ export async function startSession(options: SessionOptions, io: Io): Promise<Ses
   if (!isInteractive(options, io.streams, io.env)) return { interactive: false, progress, colours };
   const { createInquirerPrompter } = await import("../prompts/inquirer-prompter.js");
   const prompter = createInquirerPrompter({ output: process[human] });
-  return { interactive: true, prompter, confirm: confirmWithSummary(prompter, colours, io.cwd), progress, colours };
+  const nonEmpty = async (label: string) => (await import("../prompts/ask-delivery.js")).askNonEmpty(prompter, label);
+  const confirm = confirmWithSummary(prompter, colours, io.cwd);
+  return { interactive: true, prompter, confirm, nonEmpty, progress, colours };
 }
 
 async function taskList(stream: NodeJS.WriteStream): Promise<Progress> {
@@ -54,6 +58,8 @@ function confirmWithSummary(prompter: Prompter, colours: Colours, cwd: string): 
     prompter.note(
       `\n${renderSummary({ directoryLabel, answers: plan.answers, engine: plan.engine, files: plan.files }, colours)}`,
     );
+    if (plan.diff)
+      prompter.note((await plan.diff()) || "Your existing files would not change; only new files are added.\n");
     if (plan.dryRun) return true;
     const count = plan.files.filter((file) => file.kind !== "unchanged").length;
     const push = plan.deliverTo ? ` and push them to ${plan.deliverTo}` : "";
@@ -73,14 +79,14 @@ export function displayPath(directory: string, cwd: string): string {
  */
 export async function resolveDirectory(
   positional: string | undefined,
-  flags: AnswerFlags & { force?: boolean },
+  flags: AnswerFlags,
   session: Session,
 ): Promise<string> {
   if (positional !== undefined) return positional;
   if (flags.yes) return "mcp-gitops";
   if (session.prompter) {
     const { askDirectory } = await import("../prompts/ask-answers.js");
-    return askDirectory(session.prompter, { force: flags.force, cwd: flags.cwd });
+    return askDirectory(session.prompter, { cwd: flags.cwd });
   }
   const { missing } = await collectAnswers(flags);
   const names = ["[directory] (e.g. my-gitops)", ...missing].join(", ");

@@ -92,15 +92,16 @@ function countFiles(folder: Folder): number {
 
 /**
  * One row per server, one column per environment: replicas × size (a stateful server runs one replica), and the
- * hostname when there is one. A server on its own chart shows its chart: none of these answers reach it.
+ * server's hostname when there is one. A server on its own chart shows its chart: none of these answers reach it.
  */
 export function renderServerTable(answers: ResolvedAnswers, colours: Colours = plainColours): string[] {
   const header = ["Server", "Image", ...answers.environments.map((env) => `${env.name} (${env.namespace})`)];
+  // Each server is reached at <server>.<hostname> (a leading wildcard label dropped), as the chart's route says.
   const cells = (server: ResolvedServer) =>
     answers.environments.map((env) =>
       server.chart
         ? "its chart's values"
-        : `${serverReplicas(server, env)} × ${env.size}${env.hostname ? ` ${env.hostname}` : ""}`,
+        : `${serverReplicas(server, env)} × ${env.size}${env.hostname ? ` ${server.name}.${env.hostname.replace(/^\*\./, "")}` : ""}`,
     );
   const rows = answers.servers
     .slice(0, TABLE_ROWS)

@@ -1,42 +1,18 @@
 /** `create-mcp-gitops upgrade [directory]`: flags → UpgradeOptions → upgrade() → report and exit status. */
-import type { ParseArgsConfig } from "node:util";
 import { ConflictError, UsageError } from "../errors.js";
 import type { UpgradeOptions, UpgradeResult } from "../upgrade/types.js";
-import { parseFlags, type Io } from "./args.js";
-import { DELIVERY_FLAGS, pullRequestFlags } from "./delivery-flags.js";
-import { UPGRADE_HELP } from "./help.js";
+import type { Io } from "./args.js";
+import { pullRequestFlags } from "./delivery-flags.js";
+import { type FlagValues, parseCommand, renderHelp } from "./flags.js";
+import { type CHANGE_FLAGS, PR_FLAGS, UPGRADE_SPEC } from "./upgrade-spec.js";
 
-/** The pull-request flags of `create --repo` that mean something for an upgrade; all of them need --pr. */
-const { repo, "github-api-url": apiUrl, base, branch, draft, reviewers, labels, title, author } = DELIVERY_FLAGS;
-export const PR_FLAGS = { repo, "github-api-url": apiUrl, base, branch, draft, reviewers, labels, title, author };
-
-/** What every answer-changing command takes besides its own flags: output, safety and the pull request. */
-export const CHANGE_FLAGS = {
-  "dry-run": { type: "boolean" },
-  "allow-dirty": { type: "boolean" },
-  json: { type: "boolean" },
-  pr: { type: "boolean" },
-  ...PR_FLAGS,
-  help: { type: "boolean", short: "h" },
-} satisfies ParseArgsConfig["options"];
-
-export const UPGRADE_OPTIONS = {
-  blueprint: { type: "string" },
-  to: { type: "string" },
-  check: { type: "boolean" },
-  set: { type: "string", multiple: true },
-  unset: { type: "string", multiple: true },
-  answers: { type: "string" },
-  ...CHANGE_FLAGS,
-} satisfies ParseArgsConfig["options"];
-
-type ChangeValues = ReturnType<typeof parseFlags<typeof CHANGE_FLAGS>>["values"] & { check?: boolean };
+type ChangeValues = FlagValues<typeof CHANGE_FLAGS> & { check?: boolean };
 
 /** argv without the leading "upgrade". */
 export async function upgradeCommand(argv: string[], io: Io): Promise<number> {
-  const { values, positionals } = parseFlags(argv, UPGRADE_OPTIONS);
+  const { values, positionals } = parseCommand(UPGRADE_SPEC, argv);
   if (values.help) {
-    io.stdout(UPGRADE_HELP);
+    io.stdout(renderHelp(UPGRADE_SPEC));
     return 0;
   }
   if (positionals.length > 1)

@@ -110,6 +110,8 @@ function summary(result: UpgradeResult): string {
 
 function jsonOf(result: UpgradeResult) {
   return {
+    // Like the exit status: false when conflicts are left, or --check found a newer blueprint.
+    ok: result.conflicts.length === 0 && result.status !== "available",
     directory: result.directory,
     status: result.status,
     dryRun: result.dryRun,

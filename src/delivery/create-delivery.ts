@@ -36,7 +36,7 @@ export async function openCreateDelivery(
     defaultBranch: defaultBranch(early.servers.map((server) => server.name)),
   });
   if (delivery.cloneUrl && delivery.base)
-    pinRepository(collected, resolved, { base: delivery.base, url: delivery.cloneUrl });
+    pinRepository(collected, resolved, { base: delivery.base, url: delivery.cloneUrl, ownerType: delivery.ownerType });
   return delivery;
 }
 
@@ -73,13 +73,14 @@ export async function publishCreate(delivery: Delivery, input: CreatePublication
 /**
  * `--repo` (and `--base`) are answers too: the generated Argo CD Applications and README name the repository and
  * branch. Flags win over the answers file. Once GitHub has been asked, the resolved base branch and the repository's
- * clone URL are pinned as well (an answered `repository.url`, e.g. an SSH URL, is kept).
+ * clone URL are pinned as well (an answered `repository.url`, e.g. an SSH URL, is kept), and whether the owner is a
+ * user account or an organization (the printed bootstrap commands depend on it).
  * Returns the base branch given by `--base` or the answers, if any.
  */
 export function pinRepository(
   collected: CollectedAnswers,
   delivery: ResolvedDelivery,
-  remote?: { base: string; url: string },
+  remote?: { base: string; url: string; ownerType?: "user" | "organization" },
 ): string | undefined {
   const current = collected.raw.repository;
   const repository: Record<string, unknown> =
@@ -97,6 +98,7 @@ export function pinRepository(
   if (remote) {
     repository.baseBranch = remote.base;
     repository.url ??= remote.url;
+    if (remote.ownerType) repository.ownerType = remote.ownerType;
   }
   collected.raw.repository = repository;
   return typeof repository.baseBranch === "string" ? repository.baseBranch : undefined;

@@ -6,14 +6,11 @@
  * settings unless `unsafe` allows them; we allow exactly the variables we set.
  */
 import type { SimpleGit } from "simple-git";
-import type { Identity } from "./options.js";
+import { type CommitIdentity, identityEnvironment, identityFromConfig } from "../git/identity.js";
 import { basicAuthorization } from "./redact.js";
 
 /** The author and the committer of delivery commits. */
-export interface CommitIdentity {
-  author: Identity;
-  committer: Identity;
-}
+export type { CommitIdentity } from "../git/identity.js";
 
 /** Non-`GIT_` names simple-git also guards: programs git could be told to run. */
 const GUARDED_NAMES = new Set(["editor", "pager", "prefix", "visual", "ssh_askpass"]);
@@ -55,14 +52,7 @@ export function gitEnvironment(input: {
     env[`GIT_CONFIG_KEY_${index}`] = key;
     env[`GIT_CONFIG_VALUE_${index}`] = value;
   });
-  if (input.identity) {
-    Object.assign(env, {
-      GIT_AUTHOR_NAME: input.identity.author.name,
-      GIT_AUTHOR_EMAIL: input.identity.author.email,
-      GIT_COMMITTER_NAME: input.identity.committer.name,
-      GIT_COMMITTER_EMAIL: input.identity.committer.email,
-    });
-  }
+  if (input.identity) Object.assign(env, identityEnvironment(input.identity));
   return env;
 }
 
@@ -98,16 +88,8 @@ function scrubSimpleGitDebug(): void {
 }
 
 /** The identity git would use from its config or the GIT_AUTHOR_* / GIT_COMMITTER_* variables, if complete. */
-export async function configuredIdentity(git: SimpleGit, env: NodeJS.ProcessEnv): Promise<Partial<CommitIdentity>> {
-  const name = (await git.getConfig("user.name")).value ?? undefined;
-  const email = (await git.getConfig("user.email")).value ?? env.EMAIL ?? undefined;
-  const author = complete(env.GIT_AUTHOR_NAME || name, env.GIT_AUTHOR_EMAIL || email);
-  const committer = complete(env.GIT_COMMITTER_NAME || name, env.GIT_COMMITTER_EMAIL || email);
-  return { ...(author ? { author } : {}), ...(committer ? { committer } : {}) };
-}
-
-function complete(name: string | undefined, email: string | undefined): Identity | undefined {
-  return name && email ? { name, email } : undefined;
+export function configuredIdentity(git: SimpleGit, env: NodeJS.ProcessEnv): Promise<Partial<CommitIdentity>> {
+  return identityFromConfig(async (key) => (await git.getConfig(key)).value ?? undefined, env);
 }
 
 /** A ref's sha, or undefined when it does not exist. */

@@ -17,6 +17,8 @@ export interface RemoteRepository {
   cloneUrl: string;
   htmlUrl: string;
   defaultBranch: string;
+  /** Whether the owner is a user account or an organization (bootstrap commands differ: `--personal`). */
+  ownerType?: "user" | "organization";
   /** True when this run created the repository. */
   created: boolean;
 }
@@ -82,7 +84,7 @@ async function findRepository(api: Api, owner: string, name: string): Promise<Re
 }
 
 function toRemote(data: {
-  owner: { login: string };
+  owner: { login: string; type?: string };
   name: string;
   full_name: string;
   clone_url: string;
@@ -91,6 +93,8 @@ function toRemote(data: {
 }) {
   return {
     owner: data.owner.login,
+    ...(data.owner.type === "User" ? { ownerType: "user" as const } : {}),
+    ...(data.owner.type === "Organization" ? { ownerType: "organization" as const } : {}),
     name: data.name,
     fullName: data.full_name,
     cloneUrl: data.clone_url,

@@ -82,6 +82,8 @@ export interface Delivery {
   readonly branch: string;
   /** What git clones and pushes; undefined in a dry run. */
   readonly cloneUrl: string | undefined;
+  /** A user account's or an organization's repository, as GitHub says; undefined in a dry run. */
+  readonly ownerType: "user" | "organization" | undefined;
   /** Makes the target a clone on the delivery branch. With `tree`, refuses to overwrite files git does not track. */
   prepare(options?: PrepareOptions): Promise<void>;
   /** A file on the base branch, read from the clone after `prepare`. */
@@ -113,6 +115,7 @@ function plannedDelivery(repository: string, branch: string, base: string | unde
     base,
     branch,
     cloneUrl: undefined,
+    ownerType: undefined,
     prepare: async () => undefined,
     fileOnBase: async () => undefined,
     publish: async () => plannedResult(repository, branch, base, directory),
@@ -149,6 +152,10 @@ class LiveDelivery implements Delivery {
   }
   get cloneUrl(): string {
     return this.state.repo.cloneUrl;
+  }
+
+  get ownerType(): "user" | "organization" | undefined {
+    return this.state.repo.ownerType;
   }
   private get redact(): Redactor {
     return this.state.api.redact;

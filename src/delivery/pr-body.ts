@@ -119,16 +119,19 @@ function filesByArea(files: string[], fileList: boolean): string[] {
   return [...lines, ""];
 }
 
-function review({ answers, engine }: PullRequestSummary, rows: number): string[] {
+function review({ answers, engine, files }: PullRequestSummary, rows: number): string[] {
   const commands: string[] = [];
   const compact = rows !== Infinity;
   const environments = compact ? answers.environments.slice(0, COMPACT_REVIEW.environments) : answers.environments;
   const overlays = compact ? engine.overlays.slice(0, COMPACT_REVIEW.environments) : engine.overlays;
   for (const overlay of overlays) commands.push(`kubectl kustomize ${overlay}`);
   const bundled = answers.servers.filter((s) => !s.chart).slice(0, compact ? COMPACT_REVIEW.servers : Infinity);
+  const present = new Set(files);
   for (const server of bundled) {
     for (const env of environments) {
-      const values = `-f apps/base/${server.name}/values.yaml -f apps/${env.name}/${server.name}/values.yaml`;
+      // A monitored release also takes its alert rules as values (the last file): review what the cluster runs.
+      const alerts = `apps/${env.name}/${server.name}/alerts.yaml`;
+      const values = `-f apps/base/${server.name}/values.yaml -f apps/${env.name}/${server.name}/values.yaml${present.has(alerts) ? ` -f ${alerts}` : ""}`;
       commands.push(
         `helm lint --strict charts/mcp-server ${values}`,
         `helm template ${server.name} charts/mcp-server ${values}`,

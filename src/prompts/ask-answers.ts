@@ -3,7 +3,7 @@
  * a person thinks about it (where, which engine, what servers, which environments, how they are reached, where the
  * repository lives). Every answer is checked with the schema's own rule, so a prompt and a flag say the same thing.
  */
-import { readdirSync, statSync } from "node:fs";
+import { statSync } from "node:fs";
 import { resolve } from "node:path";
 import { missingFlags, type CollectedAnswers } from "../answers/collect.js";
 import { DEFAULT_GITOPS } from "../answers/defaults.js";
@@ -23,8 +23,11 @@ export interface AskOptions {
   prompter: Prompter;
   /** The target folder's name: the default repository name. */
   directoryName: string;
-  /** The engines to offer, as the blueprint describes them (src/blueprint/engines.ts). Default: their names. */
-  engines?: Choice<string>[];
+  /**
+   * The engines to offer, as the blueprint describes them (src/blueprint/engines.ts), with the answers each does not
+   * use. Default: their names, and no engine-specific questions.
+   */
+  engines?: (Choice<string> & { ignores?: string[] })[];
   /** --repo was given: the repository and base branch come from it and from GitHub, not from questions. */
   delivering?: boolean;
   /** A GitHub token is at hand, so a pull request can be offered. */
@@ -49,7 +52,12 @@ export async function askAnswers(collected: CollectedAnswers, options: AskOption
     });
   }
   await askServers(raw, prompter);
-  await askEnvironments(raw, prompter);
+  // Engine-specific questions only where the engine uses the answer (its descriptor's `ignores` says where not).
+  const engine = options.engines?.find((choice) => choice.value === raw.gitops);
+  await askEnvironments(raw, prompter, {
+    askCluster: engine !== undefined && !(engine.ignores ?? []).includes("environments.cluster"),
+    engineName: engine?.name,
+  });
   await askExposure(raw, prompter);
   await askNetwork(raw, prompter);
   await askMonitoring(raw, prompter);
@@ -81,8 +89,6 @@ function unanswered(raw: Record<string, unknown>, path: PropertyKey[]): boolean 
 }
 
 export interface DirectoryQuestion {
-  /** --force was given: a non-empty folder is acceptable. */
-  force?: boolean;
   /** Resolve relative answers against this folder. Default: the current directory. */
   cwd?: string;
 }
@@ -104,14 +110,11 @@ function directoryProblem(value: string, question: DirectoryQuestion): Verdict {
   if (path === "") return "must name a folder, e.g. my-gitops";
   if (/[\r\n\0]/.test(path)) return "must be a single line";
   const full = resolve(question.cwd ?? process.cwd(), path);
-  let entries: string[];
   try {
     if (!statSync(full).isDirectory()) return "exists and is not a folder";
-    entries = readdirSync(full);
   } catch {
     return true; // missing: it will be created
   }
-  return entries.length === 0 || question.force
-    ? true
-    : "is not empty. Pass --force to write into it (files the tool does not generate are never touched).";
+  // A folder with files is not refused here: the next question offers to cancel, write beside them or show the diff.
+  return true;
 }

@@ -4,6 +4,7 @@
  */
 import { sanitizeRepoName } from "../answers/resolve.js";
 import { RepositorySchema } from "../answers/schema.js";
+import { UserCancelled } from "../errors.js";
 import { firstProblem, validateWith, type Prompter, type Verdict } from "./prompter.js";
 
 const validOwner = validateWith(RepositorySchema.shape.owner);
@@ -60,4 +61,34 @@ function ownerSlashName(value: string): Verdict {
 
 function prefixed(label: string, verdict: Verdict): Verdict {
   return verdict === true ? true : `${label} ${verdict}`;
+}
+
+/** Asked when no --git/--no-git decided and the folder has no repository with history yet. */
+export function askGit(prompter: Prompter, repository: { kind: "none" | "unborn" | "committed" }): Promise<boolean> {
+  return prompter.confirm({
+    message:
+      repository.kind === "unborn"
+        ? "Make the first commit in the folder's git repository?"
+        : "Initialise a git repository and make the first commit?",
+    default: true,
+  });
+}
+
+/** A folder with files in it: what to do with them (create-vite's question). Cancelling throws UserCancelled. */
+export async function askNonEmpty(prompter: Prompter, directoryLabel: string): Promise<"write" | "diff"> {
+  const choice = await prompter.select({
+    message: `${directoryLabel} is not empty. What now?`,
+    choices: [
+      { value: "cancel", name: "Cancel", description: "leave the folder as it is" },
+      {
+        value: "write",
+        name: "Write beside your files",
+        description: "files the blueprint generates are overwritten (your edits to them too); no other file is touched",
+      },
+      { value: "diff", name: "Show the diff first", description: "see what would change, then confirm or cancel" },
+    ] as const,
+    default: "cancel",
+  });
+  if (choice === "cancel") throw new UserCancelled();
+  return choice;
 }

@@ -19,8 +19,20 @@ export const SIZE_CHOICES: Choice<Size>[] = [
 ];
 
 const validName = validateWith(EnvironmentSchema.shape.name);
+const validCluster = validateWith(EnvironmentSchema.shape.cluster);
 
-export async function askEnvironments(raw: Record<string, unknown>, prompter: Prompter): Promise<void> {
+export interface EnvironmentQuestions {
+  /** The engine delivers to a destination cluster named in the repository: ask each environment's. */
+  askCluster?: boolean;
+  /** How people call the engine, for the cluster question. */
+  engineName?: string;
+}
+
+export async function askEnvironments(
+  raw: Record<string, unknown>,
+  prompter: Prompter,
+  questions: EnvironmentQuestions = {},
+): Promise<void> {
   if (Array.isArray(raw.environments) && raw.environments.length > 0) return;
   const picked = await prompter.multiSelect({
     message: "Environments",
@@ -32,15 +44,20 @@ export async function askEnvironments(raw: Record<string, unknown>, prompter: Pr
     validate: (value) => extraProblem(picked, splitNames(value)),
   });
   const environments: Record<string, unknown>[] = [];
-  for (const name of [...picked, ...splitNames(extra)]) environments.push(await askEnvironment(prompter, name));
+  for (const name of [...picked, ...splitNames(extra)])
+    environments.push(await askEnvironment(prompter, name, questions));
   raw.environments = environments;
 }
 
-/** `add env` at a terminal: its name when no flag gave it (not one the repository has), then its size. */
+/**
+ * `add env` at a terminal: its name when no flag gave it (not one the repository has), then its size (and its cluster,
+ * where the engine names one).
+ */
 export async function askAddedEnvironment(
   environment: Record<string, unknown>,
   existing: string[],
   prompter: Prompter,
+  questions: EnvironmentQuestions = {},
 ): Promise<Record<string, unknown>> {
   const name =
     typeof environment.name === "string"
@@ -54,16 +71,29 @@ export async function askAddedEnvironment(
             ),
         });
   if (environment.size !== undefined) return { ...environment, name };
-  return { ...environment, ...(await askEnvironment(prompter, name)) };
+  return { ...environment, ...(await askEnvironment(prompter, name, questions)) };
 }
 
-async function askEnvironment(prompter: Prompter, name: string): Promise<Record<string, unknown>> {
+async function askEnvironment(
+  prompter: Prompter,
+  name: string,
+  questions: EnvironmentQuestions,
+): Promise<Record<string, unknown>> {
   const size = await prompter.select({
     message: `Size of each server in ${name}`,
     choices: SIZE_CHOICES,
     default: defaultSize(defaultProfile(name)),
   });
-  return { name, size };
+  if (!questions.askCluster) return { name, size };
+  const fallback = EnvironmentSchema.shape.cluster.parse(undefined);
+  const cluster = (
+    await prompter.text({
+      message: `Cluster ${name} deploys to (a name registered with ${questions.engineName ?? "the GitOps engine"}, or an https:// API server URL)`,
+      default: fallback,
+      validate: (value) => validCluster(value.trim()),
+    })
+  ).trim();
+  return cluster === fallback ? { name, size } : { name, size, cluster };
 }
 
 function splitNames(text: string): string[] {

@@ -6,10 +6,11 @@
  */
 import type { RBAC_PRESETS } from "../answers/access.js";
 import { splitWords } from "../answers/collect.js";
-import { DEFAULT_SERVER } from "../answers/defaults.js";
+import { DEFAULT_SERVER, SERVER_DEFAULTS } from "../answers/defaults.js";
 import { parsePort } from "../answers/rules.js";
 import { type MODES, ServerSchema, type TRANSPORTS } from "../answers/schema.js";
 import { defaultPath, MCP_PATH } from "../answers/server-rules.js";
+import { askExtras } from "./ask-server-extras.js";
 import { firstProblem, validateWith, type Choice, type Prompter } from "./prompter.js";
 
 type RawServer = Record<string, unknown>;
@@ -83,17 +84,13 @@ async function askServer(prompter: Prompter, previous: RawServer[]): Promise<Raw
   const image = await askImage(prompter, name, first ? DEFAULT_SERVER.image : undefined);
   // The default image is a known program: keep what is known of it (entrypoint, port, path, egress) as --yes does.
   const known: Partial<typeof DEFAULT_SERVER> = image === DEFAULT_SERVER.image ? DEFAULT_SERVER : {};
-  const port = await prompter.text({
-    message: `Port ${name} listens on`,
-    default: String(known.port ?? 3000),
-    validate: validPort,
-  });
+  // Transport first: a stdio server has no port or path to ask about, only its command.
   const transport = await prompter.select({
     message: `Transport of ${name}`,
     choices: TRANSPORT_CHOICES,
-    default: (known.transport as never) ?? "streamable-http",
+    default: (known.transport as never) ?? SERVER_DEFAULTS.transport,
   });
-  const server: RawServer = { name, image, port: parsePort(port), transport };
+  const server: RawServer = { name, image, transport };
   if (known.command)
     Object.assign(server, { description: known.description, command: [...known.command], outbound: known.outbound });
   if (transport === "stdio") {
@@ -105,9 +102,19 @@ async function askServer(prompter: Prompter, previous: RawServer[]): Promise<Raw
     });
     server.command = splitWords(command);
   } else {
+    const port = await prompter.text({
+      message: `Port ${name} listens on`,
+      default: String(known.port ?? SERVER_DEFAULTS.port),
+      validate: validPort,
+    });
+    server.port = parsePort(port);
     // kagent speaks streamable HTTP only, at /mcp: an SSE server is a Deployment, an MCPServer serves /mcp.
     if (transport === "streamable-http")
-      server.mode = await prompter.select({ message: `Run ${name} as`, choices: MODE_CHOICES, default: "deployment" });
+      server.mode = await prompter.select({
+        message: `Run ${name} as`,
+        choices: MODE_CHOICES,
+        default: SERVER_DEFAULTS.mode,
+      });
     else server.mode = "deployment";
     if (server.mode === "deployment") {
       server.path = await prompter.text({
@@ -118,7 +125,7 @@ async function askServer(prompter: Prompter, previous: RawServer[]): Promise<Raw
     } else server.path = MCP_PATH;
   }
   await askOperations(prompter, server);
-  return server;
+  return askExtras(server, prompter);
 }
 
 /** Sessions, metrics and API access: what decides how the server scales, is watched and what it may read. */
@@ -139,7 +146,7 @@ async function askOperations(prompter: Prompter, server: RawServer): Promise<voi
     });
     const port = await prompter.text({
       message: `Metrics port of ${name}`,
-      default: String(server.port),
+      default: String(server.port ?? SERVER_DEFAULTS.port),
       validate: validMetricsPort,
     });
     server.metrics = { enabled: true, path, port: parsePort(port) };

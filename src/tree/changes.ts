@@ -12,4 +12,6 @@ export interface Change {
 export interface TargetState {
   exists: boolean;
   empty: boolean;
+  /** Nothing but a `.git` folder (a fresh `git init` or an empty clone): as good as empty for scaffolding into. */
+  blank: boolean;
 }

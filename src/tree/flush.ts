@@ -28,9 +28,10 @@ export { planChanges } from "./target-paths.js";
  */
 export async function inspectTarget(target: string): Promise<TargetState> {
   const info = await inspectPath(target, "[directory]");
-  if (info === "missing") return { exists: false, empty: true };
+  if (info === "missing") return { exists: false, empty: true, blank: true };
   if (info !== "dir") throw new UsageError(`[directory] ${target}: exists and is not a folder`);
-  return { exists: true, empty: (await readdir(target)).length === 0 };
+  const entries = await readdir(target);
+  return { exists: true, empty: entries.length === 0, blank: entries.every((entry) => entry === ".git") };
 }
 
 export async function flush(

@@ -2,11 +2,12 @@
  * The unified diff a dry run prints: what the upgrade would change, file by file, as `git diff` shows it. The
  * before and after contents go into two temporary folders and one `git diff --no-index` compares them.
  */
-import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { runGit } from "../git/run.js";
-import { type FileContent, sameContent } from "../tree/tree.js";
+import { planChanges } from "../tree/flush.js";
+import { type FileContent, sameContent, type Tree } from "../tree/tree.js";
 
 export interface FileChange {
   path: string;
@@ -63,4 +64,18 @@ async function gitDiff(cwd: string): Promise<string> {
   // Exit 1 means "there are differences", which is the point.
   if (run.code !== 0 && run.code !== 1) throw new Error(`git diff failed: ${run.stderr.trim()}`);
   return run.stdout;
+}
+
+/** What writing `tree` would change in the files already in `directory` (new files are not shown: they are listed). */
+export async function diffWithDisk(tree: Tree, directory: string): Promise<string> {
+  const changes = (await planChanges(tree, directory)).filter((change) => change.kind === "update");
+  return unifiedDiff(
+    await Promise.all(
+      changes.map(async ({ path }) => ({
+        path,
+        before: await readFile(join(directory, path)),
+        after: tree.read(path),
+      })),
+    ),
+  );
 }

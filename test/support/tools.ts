@@ -5,8 +5,8 @@ import { accessSync, constants, statSync } from "node:fs";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { parseAllDocuments } from "yaml";
+import { cachedToolPath } from "../../scripts/tool-cache.mjs";
 
 /** A parsed Kubernetes manifest (one YAML document). */
 export type KubeDocument = Record<string, unknown>;
@@ -49,9 +49,8 @@ export class ToolError extends Error {
   }
 }
 
-const projectRoot = fileURLToPath(new URL("../..", import.meta.url));
-// Written by scripts/fetch-helm.mjs; keep the two paths in step.
-const HELM_CACHE_PATH = path.join(projectRoot, "node_modules", ".cache", "create-mcp-gitops-tools", "bin", "helm");
+// Written by scripts/fetch-helm.mjs; both take the path from scripts/tool-cache.mjs.
+const HELM_CACHE_PATH = cachedToolPath("helm");
 
 /** Path of the helm v4 binary fetched by scripts/fetch-helm.mjs. */
 export function helmPath(): string {

@@ -6,7 +6,7 @@
 //
 // Plain functions of the answers, no imports beyond the blueprint's own lib, so any archived version re-renders alike.
 
-/** @import { EngineDescriptor, ResolvedAnswers, ResolvedEnvironment } from "create-mcp-gitops" */
+/** @import { EngineDescriptor, Requirement, ResolvedAnswers, ResolvedEnvironment } from "create-mcp-gitops" */
 
 /**
  * What this blueprint's templates read besides the CLI's contract: the README's engine-specific paragraphs.
@@ -45,14 +45,56 @@ function kagentNotes(answers) {
   return answers.servers.some((server) => !server.chart && server.mode === "mcpserver");
 }
 
-/** @param {ResolvedAnswers} answers @param {(env: string) => string} command */
+/** @param {ResolvedAnswers} answers @param {(env: string) => string | string[]} command */
 function perCluster(answers, command) {
   const names = answers.environments.map((env) => env.name);
   const lines = [];
   if (kagentNotes(answers)) lines.push("# MCPServer mode needs the kagent operator in each cluster");
   if (names.length > 1) lines.push(`# on each cluster, with its environment (${names.join(", ")}):`);
-  lines.push(command(/** @type {string} */ (names[0])));
+  lines.push(...[command(/** @type {string} */ (names[0]))].flat());
   return lines;
+}
+
+/** The host of a Git URL: https://host/..., ssh://git@host/... or scp-like git@host:owner/name. */
+function gitHost(/** @type {string} */ url) {
+  const scp = /^[^@/:]+@([^:/]+):(?!\/)/.exec(url);
+  if (scp && !url.includes("://")) return /** @type {string} */ (scp[1]).toLowerCase();
+  try {
+    return new URL(url).hostname.toLowerCase();
+  } catch {
+    return "";
+  }
+}
+
+/**
+ * `flux bootstrap` for the answered repository, as `[comment, command]` variants: `github` with `--hostname` on
+ * GitHub Enterprise Server and `--personal` for a user account's repository. Whether the owner is a user is GitHub's
+ * to say (`repository.ownerType`, pinned by delivery); unknown, both variants are given. A repository on another
+ * host that nobody asked GitHub about may be GitHub Enterprise Server or another Git host: both are given.
+ * @param {ResolvedAnswers} answers @param {string} path @param {(word: string) => string} word
+ * @returns {[string, string][]}
+ */
+function fluxBootstrap(answers, path, word) {
+  const { owner, name, baseBranch, url, ownerType } = answers.repository;
+  const host = gitHost(url);
+  const hostname = host === "github.com" ? "" : ` --hostname=${word(host)}`;
+  const github = `flux bootstrap github${hostname} --owner=${word(owner)} --repository=${word(name)} --branch=${word(baseBranch)} --path=${path}`;
+  if (ownerType === "user") return [["", `${github} --personal`]];
+  if (ownerType === "organization") return [["", github]];
+  if (hostname)
+    return [
+      [`on GitHub Enterprise Server (add --personal if ${owner} is a user account)`, github],
+      ["on another Git host", `flux bootstrap git --url=${word(url)} --branch=${word(baseBranch)} --path=${path}`],
+    ];
+  return [
+    [`${owner} is an organization`, github],
+    [`${owner} is a user account`, `${github} --personal`],
+  ];
+}
+
+/** Variants as shell lines: a comment above each command that needs one. */
+function shellLines(/** @type {[string, string][]} */ variants) {
+  return variants.flatMap(([comment, command]) => (comment ? [`# ${comment}:`, command] : [command]));
 }
 
 /** @param {ResolvedAnswers} answers */
@@ -66,24 +108,57 @@ function commonNextSteps(answers) {
   return steps;
 }
 
+const FLUX_INSTALL = "flux install (or flux bootstrap, as printed after create)";
+const ARGOCD_INSTALL =
+  "kubectl create namespace argocd && kubectl apply -n argocd --server-side -f https://raw.githubusercontent.com/argoproj/argo-cd/stable/manifests/install.yaml";
+
+/**
+ * What Flux needs on a cluster for these answers: its own kinds, and the chart sources of servers that bring a chart.
+ * @param {ResolvedAnswers} answers
+ * @returns {Requirement[]}
+ */
+function fluxRequirements(answers) {
+  /** @param {string} kind @param {string} resource @param {string} controller @returns {Requirement} */
+  const flux = (kind, resource, controller) => ({
+    feature: "Flux",
+    kind,
+    resource,
+    controllers: [controller],
+    install: FLUX_INSTALL,
+  });
+  const sources = new Set(
+    answers.servers.flatMap((server) =>
+      server.chart ? [server.chart.repository.startsWith("oci://") ? "OCIRepository" : "HelmRepository"] : [],
+    ),
+  );
+  return [
+    flux("Kustomization", "kustomizations.kustomize.toolkit.fluxcd.io", "kustomize-controller"),
+    flux("HelmRelease", "helmreleases.helm.toolkit.fluxcd.io", "helm-controller"),
+    flux("GitRepository", "gitrepositories.source.toolkit.fluxcd.io", "source-controller"),
+    ...[...sources].map((kind) => flux(kind, `${kind.toLowerCase()}s.source.toolkit.fluxcd.io`, "source-controller")),
+  ];
+}
+
 /** @type {Record<string, BundledEngine>} */
 const engines = {
   flux: {
     displayName: "Flux",
     description: "HelmRelease per server; flux bootstrap per cluster",
     overlays: (answers) => answers.environments.map((env) => `apps/${env.name}`),
-    bootstrap(answers) {
-      const { owner, name, baseBranch } = answers.repository;
-      return perCluster(
-        answers,
-        (env) =>
-          `flux bootstrap github --owner=${shellWord(owner)} --repository=${shellWord(name)} --branch=${shellWord(baseBranch)} --path=clusters/${env}`,
-      );
+    // Each cluster runs its own Flux, which applies clusters/<environment> of this repository: there is no
+    // destination cluster to name in the repository.
+    ignores: {
+      "environments.cluster":
+        "does not apply to Flux: each cluster runs its own Flux, bootstrapped with --path=clusters/<environment>; leave cluster out",
     },
+    bootstrap: (answers) =>
+      perCluster(answers, (env) => shellLines(fluxBootstrap(answers, `clusters/${env}`, shellWord))),
+    requirements: fluxRequirements,
     nextSteps(answers) {
-      const { owner, name, baseBranch } = answers.repository;
+      const variants = fluxBootstrap(answers, "clusters/<environment>", (word) => word);
+      const commands = variants.map(([comment, command]) => `${comment ? `${comment}: ` : ""}\`${command}\``);
       return [
-        `Bootstrap Flux on each cluster from \`${baseBranch}\` once this is merged: \`flux bootstrap github --owner=${owner} --repository=${name} --branch=${baseBranch} --path=clusters/<environment>\`.`,
+        `Bootstrap Flux on each cluster from \`${answers.repository.baseBranch}\` once this is merged: ${commands.join("; ")}.`,
         ...commonNextSteps(answers),
       ];
     },
@@ -105,8 +180,7 @@ const engines = {
       environmentSecondStep:
         "Copy `clusters/<existing>/` to `clusters/<new>/`, change the path to `./apps/<new>`, and bootstrap Flux on the new cluster with `--path=clusters/<new>`.",
       workflowManifests: ["validate clusters/*/apps.yaml"],
-      deliver: ({ repository: { owner, name, baseBranch } }, markdown) =>
-        `flux bootstrap github --owner=${markdown(owner)} --repository=${markdown(name)} --branch=${markdown(baseBranch)} --path=clusters/<environment>`,
+      deliver: (answers, markdown) => shellLines(fluxBootstrap(answers, "clusters/<environment>", markdown)).join("\n"),
       overlay: "apps/<environment>",
       mcpCheck:
         "Flux runs it as the release's `helm test` after every install and upgrade (HelmRelease `spec.test`). A failing " +
@@ -122,6 +196,17 @@ const engines = {
     description: "an AppProject and one Application per server and environment",
     overlays: (answers) => answers.environments.map((env) => `argocd/${env.name}`),
     bootstrap: (answers) => perCluster(answers, (env) => `kubectl apply -n argocd -k argocd/${env}`),
+    requirements: () =>
+      [
+        ["Application", "applications.argoproj.io"],
+        ["AppProject", "appprojects.argoproj.io"],
+      ].map(([kind, resource]) => ({
+        feature: "Argo CD",
+        kind: /** @type {string} */ (kind),
+        resource: /** @type {string} */ (resource),
+        controllers: ["argocd-application-controller"],
+        install: ARGOCD_INSTALL,
+      })),
     nextSteps: (answers) => [
       "Once this is merged, apply an environment's Applications (with the project) in the namespace Argo CD runs in: `kubectl apply -n argocd -k argocd/<environment>`.",
       ...commonNextSteps(answers),

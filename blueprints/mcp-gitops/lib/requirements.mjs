@@ -1,0 +1,114 @@
+// @ts-check
+// What a cluster needs before a repository rendered from these answers can run there: the API resources its files
+// use, the controllers that serve them, and how to install each. `create-mcp-gitops doctor` compares the list with
+// the cluster. The GitOps engine's own needs are its descriptor's (engines.mjs); the features' are listed here.
+// Plain functions of the answers, like every lib module.
+/** @import { Requirement, ResolvedAnswers } from "create-mcp-gitops" */
+import engines from "./engines.mjs";
+import { isMonitored } from "./monitoring.mjs";
+
+const PROMETHEUS_OPERATOR = ["prometheus-operator", "kube-prometheus-stack-operator"];
+const KUBE_PROMETHEUS_STACK =
+  "helm install kube-prometheus-stack oci://ghcr.io/prometheus-community/charts/kube-prometheus-stack -n monitoring --create-namespace";
+const CERT_MANAGER =
+  "helm install cert-manager oci://quay.io/jetstack/charts/cert-manager -n cert-manager --create-namespace --set crds.enabled=true";
+const GATEWAY_API =
+  "kubectl apply --server-side -f https://github.com/kubernetes-sigs/gateway-api/releases/download/v1.6.1/standard-install.yaml (and a Gateway controller)";
+
+/**
+ * Everything the answers need, one entry per API resource (features that share one are listed together).
+ * @param {ResolvedAnswers} answers
+ * @returns {Requirement[]}
+ */
+export function requirements(answers) {
+  /** @type {Requirement[]} */
+  const needed = [...(engines[answers.gitops]?.requirements?.(answers) ?? [])];
+  const deployments = answers.servers.filter((server) => server.mode === "deployment");
+  if (answers.servers.some((server) => server.mode === "mcpserver")) {
+    needed.push({
+      feature: "servers in mode mcpserver",
+      kind: "MCPServer",
+      resource: "mcpservers.kagent.dev",
+      controllers: ["kmcp-controller-manager", "kagent-controller"],
+      install:
+        "helm install kagent-crds oci://ghcr.io/kagent-dev/kagent/helm/kagent-crds -n kagent --create-namespace && helm install kagent oci://ghcr.io/kagent-dev/kagent/helm/kagent -n kagent",
+    });
+  }
+  if (answers.servers.some((server) => isMonitored(answers, server))) {
+    for (const [kind, resource] of [
+      ["ServiceMonitor", "servicemonitors.monitoring.coreos.com"],
+      ["PrometheusRule", "prometheusrules.monitoring.coreos.com"],
+    ])
+      needed.push(need("monitoring", kind, resource, PROMETHEUS_OPERATOR, KUBE_PROMETHEUS_STACK));
+    if (answers.monitoring.dashboards.enabled && answers.monitoring.dashboards.provider === "grafana-operator")
+      needed.push(
+        need(
+          "Grafana dashboards",
+          "GrafanaDashboard",
+          "grafanadashboards.grafana.integreatly.org",
+          ["grafana-operator"],
+          "helm install grafana-operator oci://ghcr.io/grafana/helm-charts/grafana-operator -n grafana --create-namespace",
+        ),
+      );
+  }
+  for (const env of answers.environments) {
+    const where = `${env.name}`;
+    if (env.tls.enabled && env.exposure.type !== "none") {
+      needed.push(
+        need(`TLS in ${where}`, "Certificate", "certificates.cert-manager.io", ["cert-manager"], CERT_MANAGER),
+      );
+      const issuer = env.tls.issuer.kind;
+      needed.push(
+        need(`TLS in ${where}`, issuer, `${issuer.toLowerCase()}s.cert-manager.io`, ["cert-manager"], CERT_MANAGER),
+      );
+    }
+    if (env.exposure.type === "httproute") {
+      needed.push(need(`HTTPRoute in ${where}`, "HTTPRoute", "httproutes.gateway.networking.k8s.io", [], GATEWAY_API));
+      needed.push(need(`HTTPRoute in ${where}`, "Gateway", "gateways.gateway.networking.k8s.io", [], GATEWAY_API));
+    }
+    if (env.keda.enabled && deployments.length > 0)
+      needed.push(
+        need(
+          `KEDA in ${where}`,
+          "ScaledObject",
+          "scaledobjects.keda.sh",
+          ["keda-operator"],
+          "helm install keda keda --repo https://kedacore.github.io/charts -n keda --create-namespace",
+        ),
+      );
+    if (env.vpa.enabled)
+      needed.push(
+        need(
+          `VPA in ${where}`,
+          "VerticalPodAutoscaler",
+          "verticalpodautoscalers.autoscaling.k8s.io",
+          ["vpa-recommender"],
+          "helm install vpa vpa --repo https://charts.fairwinds.com/stable -n vpa --create-namespace",
+        ),
+      );
+  }
+  return merged(needed);
+}
+
+/**
+ * @param {string} feature @param {string} kind @param {string} resource @param {string[]} controllers
+ * @param {string} install
+ * @returns {Requirement}
+ */
+function need(feature, kind, resource, controllers, install) {
+  return { feature, kind, resource, ...(controllers.length ? { controllers } : {}), install };
+}
+
+/** One entry per resource; the features needing it joined. @param {Requirement[]} list */
+function merged(list) {
+  /** @type {Map<string, Requirement>} */
+  const byResource = new Map();
+  for (const item of list) {
+    const seen = byResource.get(item.resource);
+    if (!seen) byResource.set(item.resource, { ...item });
+    else if (!seen.feature.split(", ").includes(item.feature)) seen.feature = `${seen.feature}, ${item.feature}`;
+  }
+  return [...byResource.values()];
+}
+
+export default requirements;
