@@ -11,6 +11,8 @@ import { DEFAULT_SERVER, PLACEHOLDER_OWNER, SERVER_DEFAULTS } from "../src/answe
 import { CREATE_SPEC } from "../src/cli/create-spec.js";
 import { DOCTOR_SPEC } from "../src/cli/doctor-spec.js";
 import { parseCommand } from "../src/cli/flags.js";
+import { ADD_SPEC } from "../src/cli/add-spec.js";
+import { REMOVE_SPEC } from "../src/cli/remove-spec.js";
 import { UPGRADE_SPEC } from "../src/cli/upgrade-spec.js";
 import { runMain, tempDir } from "./support/cli.js";
 
@@ -40,7 +42,7 @@ async function recorded(args: string[]): Promise<any> {
 }
 
 describe("help and the parser read one declaration", () => {
-  for (const spec of [CREATE_SPEC, UPGRADE_SPEC, DOCTOR_SPEC]) {
+  for (const spec of [CREATE_SPEC, UPGRADE_SPEC, ADD_SPEC, REMOVE_SPEC, DOCTOR_SPEC]) {
     it(`${spec.name || "create"}: every declared flag is in its help, and the parser accepts every one`, async () => {
       const help = (await runMain(spec.name ? [spec.name, "--help"] : ["--help"])).stdout;
       for (const [name, flag] of Object.entries(spec.flags)) {
@@ -60,8 +62,10 @@ describe("help and the parser read one declaration", () => {
       ),
     );
     for (const result of texts) expect(result).toEqual({ code: 0, stdout: texts[0]!.stdout, stderr: "" });
-    expect(texts[0]!.stdout).toMatch(/^Commands\n {2}upgrade .*\n {2}doctor .*\n {2}help \[command\]/m);
-    for (const command of ["upgrade", "doctor"])
+    expect(texts[0]!.stdout).toMatch(
+      /^Commands\n {2}upgrade .*\n {2}add .*\n {2}remove .*\n {2}doctor .*\n {2}help \[command\]/m,
+    );
+    for (const command of ["upgrade", "add", "remove", "doctor"])
       expect((await runMain(["help", command])).stdout).toBe((await runMain([command, "--help"])).stdout);
     expect(await readdir(dir.path)).toEqual([]);
   });
@@ -69,7 +73,9 @@ describe("help and the parser read one declaration", () => {
   it("help <unknown> is bad input naming the commands", async () => {
     const result = await runMain(["help", "deploy"], { cwd: dir.path });
     expect(result.code).toBe(2);
-    expect(result.stderr).toBe("error: help deploy: no such command (commands: create, upgrade, doctor, help)\n");
+    expect(result.stderr).toBe(
+      "error: help deploy: no such command (commands: create, upgrade, add, remove, doctor, help)\n",
+    );
   });
 });
 

@@ -142,12 +142,11 @@ describe("a folder that already is a git repository", () => {
 });
 
 describe("a non-empty folder at a terminal", () => {
+  /** A folder of the person's own, with a README.md the blueprint also generates. */
   async function withFiles() {
     const target = join(dir.path, "existing");
     await mkdir(target);
     await writeFile(join(target, "notes.md"), "mine\n");
-    // Generated once, then edited: the diff must show the edit being replaced.
-    await create({ directory: target, yes: true, force: true });
     await writeFile(join(target, "README.md"), "# my own readme\n");
     return target;
   }
