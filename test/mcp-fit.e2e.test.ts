@@ -240,7 +240,10 @@ describe("6. a server on its own chart", () => {
     expect(table.find((line) => line.startsWith("legacy"))).toMatch(
       /^legacy\s+chart legacy@1\.0\.0\s+its chart's values\s+its chart's values$/,
     );
-    expect(table.find((line) => line.startsWith("kube"))).toMatch(/1 × small mcp\.dev\.example\.com\s+1 × medium/);
+    // Each server is reached at <server>.<hostname>.
+    expect(table.find((line) => line.startsWith("kube"))).toMatch(
+      /1 × small kube\.mcp\.dev\.example\.com\s+1 × medium/,
+    );
     expect(table.find((line) => line.startsWith("search"))).toMatch(/2 × medium/);
   });
 });

@@ -397,7 +397,8 @@ const MCP_CASES: BadInput[] = [
   {
     name: "--transport stdio --mode mcpserver without --command",
     args: own("--transport", "stdio", "--mode", "mcpserver"),
-    expect: field("servers[weather].command", /is required for a stdio server in mode mcpserver.*--command/),
+    // A server described by flags: what it lacks is named as the flag to add.
+    expect: field("--command", /is required for a stdio server in mode mcpserver.*--command/),
   },
   {
     name: "--transport stdio with a path other than /mcp",

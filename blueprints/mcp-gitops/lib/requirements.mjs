@@ -23,8 +23,9 @@ const GATEWAY_API =
 export function requirements(answers) {
   /** @type {Requirement[]} */
   const needed = [...(engines[answers.gitops]?.requirements?.(answers) ?? [])];
-  const deployments = answers.servers.filter((server) => server.mode === "deployment");
-  if (answers.servers.some((server) => server.mode === "mcpserver")) {
+  // Servers on their own chart bring their own objects: only the bundled chart's are known here.
+  const deployments = answers.servers.filter((server) => !server.chart && server.mode === "deployment");
+  if (answers.servers.some((server) => !server.chart && server.mode === "mcpserver")) {
     needed.push({
       feature: "servers in mode mcpserver",
       kind: "MCPServer",
