@@ -43,7 +43,7 @@ export const ADD_FLAGS = {
     value: "<path>",
     section: SERVER,
     description: "MCP endpoint path",
-    default: SERVER_DEFAULTS.path,
+    default: `${SERVER_DEFAULTS.path}; /sse for sse; always /mcp for mcpserver`,
   },
   mode: {
     type: "string",
