@@ -26,6 +26,7 @@ import {
   type Change,
   flush,
   inspectTarget,
+  lockTarget,
   planChanges,
   recoverInterruptedWrite,
   type TargetState,
@@ -106,7 +107,18 @@ export interface CreateResult {
 export async function create(options: CreateOptions): Promise<CreateResult> {
   checkDirectoryArgument(options.directory);
   const directory = resolve(options.cwd ?? process.cwd(), options.directory);
-  const recovered = await recoverInterruptedWrite(directory);
+  await inspectTarget(directory); // a file or a symbolic link is refused before anything is locked
+  // One writer per target for the whole run; a dry run writes nothing, so it only looks.
+  const lock = options.dryRun ? undefined : await lockTarget(directory);
+  try {
+    return await createIn(directory, options);
+  } finally {
+    await lock?.release();
+  }
+}
+
+async function createIn(directory: string, options: CreateOptions): Promise<CreateResult> {
+  const recovered = await recoverInterruptedWrite(directory, { readOnly: Boolean(options.dryRun) });
   const state = await inspectTarget(directory);
   // With delivery the target is a clone, whose files are all versioned; see src/delivery/checkout.ts.
   let showDiff = false;
@@ -176,11 +188,15 @@ async function createFrom(
   const files = await planChanges(tree, directory);
   if (!dryRun) {
     const count = files.filter((file) => file.kind !== "unchanged").length;
-    await progress.step(`Write ${count} files to ${options.directory}`, () => flush(tree, directory, files, written));
+    await progress.step(`Write ${count} files to ${options.directory}`, () =>
+      flush(tree, directory, files, written, { last: [RECORD_FILE] }),
+    );
   }
   if (target.recovered)
     warnings.unshift(
-      `an earlier run was interrupted while writing ${options.directory}; its ${target.recovered} file changes were undone first`,
+      dryRun
+        ? `an earlier run was interrupted while writing ${options.directory}; its ${target.recovered} file changes are still there and are undone by the next run without --dry-run`
+        : `an earlier run was interrupted while writing ${options.directory}; its ${target.recovered} file changes were undone first`,
     );
   const summary = { name: blueprint.name, version: blueprint.version };
   const generator = `create-mcp-gitops@${packageVersion()}`;

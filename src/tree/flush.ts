@@ -1,10 +1,16 @@
 /**
  * Writes a Tree to disk without ever leaving a half-written target, even when killed:
- * - a new (or empty) target is built in a sibling staging folder and renamed into place in one step;
- * - an existing target gets every file staged first; then a journal is written and the files are moved in, the
- *   originals kept as backups until the journal is removed (see journal.ts). A run that dies half-way is rolled
- *   back by the next command on the target (`recoverInterruptedWrite`), so the target ends as it was;
- * - Ctrl-C or SIGTERM during the write rolls back at once and exits 130 with nothing changed.
+ * - a missing target is built in a sibling staging folder and renamed into place in one step;
+ * - an existing target — an empty one too, which keeps its mode and owner and may be a mount point or the shell's
+ *   current folder, so it is never replaced — gets every file staged first; then a journal is written and the files
+ *   are moved in, the originals kept as backups until the journal is removed (see journal.ts). A run that dies
+ *   half-way is rolled back by the next command on the target (`recoverInterruptedWrite`), so the target ends as it
+ *   was; across file systems (a mount point) each move is a copy renamed into place;
+ * - Ctrl-C or SIGTERM during the write rolls back at once and exits 130 with nothing changed;
+ * - one writer per target (lock.ts); every folder on the way to a file is checked again as it is written, so a
+ *   folder swapped for a symbolic link during the run is never written through;
+ * - a file-system failure (disk full, read-only, permissions, a name too long) rolls back and is one message naming
+ *   the path and what to do (write-errors.ts).
  * Identical files are left alone, and files on disk that the changes do not name are never touched.
  */
 import { chmod, copyFile, link, mkdir, readdir, rename, stat, writeFile } from "node:fs/promises";
@@ -12,13 +18,19 @@ import { dirname, join } from "node:path";
 import { UsageError } from "../errors.js";
 import { InterruptGuard } from "./interrupts.js";
 import type { Change, TargetState } from "./changes.js";
-import { discard, rollBack, RollbackFailed, stagingFolder, writeJournal, type Journal } from "./journal.js";
+import { discard, newJournal, RollbackFailed, stagingFolder, writeJournal, type Journal } from "./journal.js";
 import { makeDirs, missingDirs, removeEmptiedDirs } from "./folders.js";
-import { inspectPath } from "./target-paths.js";
-import type { Tree } from "./tree.js";
+import { lockTarget, realTarget } from "./lock.js";
+import { moveFile } from "./moves.js";
+import { rollBack } from "./rollback.js";
+import { checkFolderChain, inspectPath } from "./target-paths.js";
+import { bytesOf, type Tree } from "./tree.js";
+import { fileSystemError } from "./write-errors.js";
 
 export type { Change, ChangeKind, TargetState } from "./changes.js";
 export { recoverInterruptedWrite } from "./recovery.js";
+export { assertNotLocked, lockTarget, type TargetLock } from "./lock.js";
+export { WriteFailed } from "./write-errors.js";
 export { planChanges } from "./target-paths.js";
 
 /**
@@ -30,8 +42,18 @@ export async function inspectTarget(target: string): Promise<TargetState> {
   const info = await inspectPath(target, "[directory]");
   if (info === "missing") return { exists: false, empty: true, blank: true };
   if (info !== "dir") throw new UsageError(`[directory] ${target}: exists and is not a folder`);
-  const entries = await readdir(target);
+  let entries: string[];
+  try {
+    entries = await readdir(target);
+  } catch (error) {
+    throw fileSystemError(error, target, "read");
+  }
   return { exists: true, empty: entries.length === 0, blank: entries.every((entry) => entry === ".git") };
+}
+
+export interface FlushOptions {
+  /** Paths committed after every other file (the generation record: it must never describe a half-written tree). */
+  last?: string[];
 }
 
 export async function flush(
@@ -39,28 +61,37 @@ export async function flush(
   target: string,
   changes: Change[],
   state: Pick<TargetState, "exists" | "empty">,
+  options: FlushOptions = {},
 ): Promise<void> {
   const toWrite = changes.filter((change) => change.kind === "create" || change.kind === "update");
   const toDelete = changes.filter((change) => change.kind === "delete");
   if (toWrite.length === 0 && toDelete.length === 0) return;
+  const lock = await lockTarget(target);
+  const real = realTarget(target);
   const guard = InterruptGuard.start();
-  const staging = stagingFolder(target);
+  const staging = stagingFolder(real);
   let keep = false;
   try {
     await guard.pauseAt("writing");
-    if (!state.exists || state.empty) await writeNew(tree, target, staging, toWrite, guard);
-    else await writeExisting(tree, target, staging, [...toWrite, ...toDelete], guard);
+    if (!state.exists) await writeNew(tree, real, staging, toWrite, guard);
+    else await writeExisting(tree, real, staging, lastOf([...toWrite, ...toDelete], options.last ?? []), guard);
   } catch (error) {
     keep = error instanceof RollbackFailed;
-    throw error;
+    throw fileSystemError(error, target);
   } finally {
     // After a failed rollback the journal and backups are all that can restore the target: the next run uses them.
     if (!keep) await discard(staging);
     guard.release();
+    await lock.release();
   }
 }
 
-/** rename(2) replaces a missing or empty folder atomically: the target appears complete or not at all. */
+function lastOf(changes: Change[], last: string[]): Change[] {
+  const isLast = (change: Change) => last.includes(change.path);
+  return [...changes.filter((change) => !isLast(change)), ...changes.filter(isLast)];
+}
+
+/** rename(2) puts a missing folder in place atomically: the target appears complete or not at all. */
 async function writeNew(
   tree: Tree,
   target: string,
@@ -89,13 +120,17 @@ async function writeExisting(
     changes.filter((change) => change.kind !== "delete"),
     guard,
   );
-  const journal: Journal = {
-    version: 1,
-    pid: process.pid,
+  const { createHash } = await import("node:crypto");
+  const journal = newJournal(
     target,
-    entries: changes.map((change) => ({ path: change.path, kind: change.kind as "create" | "update" | "delete" })),
-    createdDirs: await missingDirs(target, changes),
-  };
+    changes.map((change) => {
+      const kind = change.kind as "create" | "update" | "delete";
+      const content = tree.entry(change.path)?.content;
+      if (kind === "delete" || content === undefined) return { path: change.path, kind };
+      return { path: change.path, kind, digest: createHash("sha256").update(bytesOf(content)).digest("hex") };
+    }),
+    await missingDirs(target, changes),
+  );
   await makeDirs(
     join(staging, "backup"),
     changes.filter((change) => change.kind !== "create"),
@@ -128,8 +163,9 @@ async function commit(
     guard.check();
     const live = join(target, entry.path);
     const backup = join(staging, "backup", entry.path);
+    checkFolderChain(target, dirname(entry.path));
     if (entry.kind === "delete") {
-      await rename(live, backup);
+      await moveFile(live, backup);
       continue;
     }
     const staged = join(staging, "new", entry.path);
@@ -138,7 +174,7 @@ async function commit(
       // The tree's mode when it asks for one (an executable script); otherwise keep the mode the user set.
       await chmod(staged, tree.entry(entry.path)?.mode ?? (await stat(live)).mode & 0o7777);
     }
-    await rename(staged, live);
+    await moveFile(staged, live);
   }
   await removeEmptiedDirs(target, journal);
   await guard.pauseAt("committed");

@@ -1,30 +1,35 @@
 /**
  * The write journal that makes writing into an existing folder crash-safe.
  *
- * Every write stages its files in a sibling folder `.<target>.mcp-gitops-<pid>-<random>` (never inside the target,
- * whose listing must not change). Before the first file of the target is touched, `journal.json` is written into
- * that folder (atomically: temp file, fsync, rename); it lists every file the commit will create, replace or delete
- * and the folders it will create. Replaced and deleted originals are kept in `backup/` until the commit is over.
- * Removing the journal is the commit point. A staging folder left behind by a killed process is therefore either
+ * Every write stages its files in a sibling folder `.<target>.mcp-gitops-<pid>-<start>-<random>` (never inside the
+ * target, whose listing must not change). Before the first file of the target is touched, `journal.json` is written
+ * into that folder (atomically: temp file, fsync, rename); it lists every file the commit will create, replace or
+ * delete — with a digest of what it writes — and the folders it will create. Replaced and deleted originals are kept
+ * in `backup/` until the commit is over. Removing the journal is the commit point. A staging folder left behind by a
+ * killed process is therefore either
  * - without a journal: the target was never touched (or the commit finished) — the folder is just removed; or
- * - with a journal: the commit was cut short — every step is undone, from the backups, and the target is exactly
- *   as it was before the run.
- * Rolling back is idempotent, so a recovery that is itself killed is simply repeated by the next run
- * (recovery.ts).
+ * - with a journal: the commit was cut short — recovery.ts undoes it from the backups, but only for files that still
+ *   hold exactly what the killed run wrote (or already hold the original): a file changed since is newer work, and
+ *   then nothing is undone and the journal stays.
  */
-import { lstat, mkdir, open, rename, rm, rmdir, unlink } from "node:fs/promises";
+import { lstat, open, rename, rm, rmdir, unlink } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
+import { currentProcess, type ProcessIdentity } from "./process-identity.js";
 
 export const JOURNAL = "journal.json";
 
 export interface JournalEntry {
   path: string;
   kind: "create" | "update" | "delete";
+  /** sha256 (hex) of what the run writes there; create and update only. */
+  digest?: string;
 }
 
 export interface Journal {
-  version: 1;
+  version: 2;
   pid: number;
+  start?: number;
+  /** The target's real path (lock.ts realTarget), whatever spelling the run was given. */
   target: string;
   entries: JournalEntry[];
   /** Folders of the target the commit creates, parents first. */
@@ -42,7 +47,16 @@ export function stagingFolder(target: string): string {
   const salt = Math.floor(Math.random() * 2 ** 32)
     .toString(16)
     .padStart(8, "0");
-  return join(dirname(target), `${stagingPrefix(target)}${process.pid}-${salt}`);
+  const me = currentProcess();
+  return join(dirname(target), `${stagingPrefix(target)}${me.pid}-${me.start ?? 0}-${salt}`);
+}
+
+/** The process that made a staging folder, from its name; undefined for names that are not ours. */
+export function stagingOwner(name: string, prefix: string): ProcessIdentity | undefined {
+  const match = /^(\d+)-(?:(\d+)-)?[0-9a-f]{8}$/.exec(name.slice(prefix.length));
+  if (!match) return undefined;
+  const start = Number(match[2] ?? 0);
+  return { pid: Number(match[1]), ...(start ? { start } : {}) };
 }
 
 export async function writeJournal(staging: string, journal: Journal): Promise<void> {
@@ -69,24 +83,9 @@ export class RollbackFailed extends Error {
   }
 }
 
-/** Undoes a cut-short commit: originals come back from `backup/`, created files and folders go. */
-export async function rollBack(staging: string, journal: Journal): Promise<void> {
-  const { target } = journal;
-  for (const entry of [...journal.entries].reverse()) {
-    const live = join(target, entry.path);
-    if (entry.kind === "create") {
-      // Still staged means it was never moved in; otherwise the file in the target is ours to remove.
-      if (!(await exists(join(staging, "new", entry.path)))) await rm(live, { force: true });
-      continue;
-    }
-    const backup = join(staging, "backup", entry.path);
-    if (await exists(backup)) {
-      await mkdir(dirname(live), { recursive: true });
-      await rename(backup, live);
-    }
-  }
+export async function removeCreatedDirs(journal: Journal): Promise<void> {
   for (const dir of [...journal.createdDirs].reverse()) {
-    await rmdir(join(target, dir)).catch(() => undefined); // not empty: the user put something there meanwhile
+    await rmdir(join(journal.target, dir)).catch(() => undefined); // not empty: the user put something there meanwhile
   }
 }
 
@@ -103,4 +102,10 @@ export async function exists(path: string): Promise<boolean> {
   } catch {
     return false;
   }
+}
+
+/** A new journal for this process. */
+export function newJournal(target: string, entries: JournalEntry[], createdDirs: string[]): Journal {
+  const me = currentProcess();
+  return { version: 2, pid: me.pid, ...(me.start ? { start: me.start } : {}), target, entries, createdDirs };
 }

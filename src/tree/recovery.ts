@@ -1,21 +1,34 @@
 /**
  * Recovery of an interrupted write, as its own step: every command that reads or writes a target calls it first,
  * explicitly, so the target it then looks at is whole. It finishes what killed runs left behind for the target —
- * rolls back a cut-short commit (journal.ts), removes stale staging folders — and refuses while another live run is
- * writing the same target.
+ * undoes a cut-short commit where that loses nothing (rollback.ts), removes stale staging folders — and refuses while
+ * another live run is writing the same target. Runs that only look (`--dry-run`, `--check`) change nothing: they
+ * learn what a recovery would do and report it.
  */
 import { readdir, readFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { ConflictError } from "../errors.js";
-import { discard, JOURNAL, type Journal, rollBack, stagingPrefix } from "./journal.js";
+import { discard, JOURNAL, type Journal, stagingOwner, stagingPrefix } from "./journal.js";
+import { assertNotLocked, realTarget, removeStaleLock } from "./lock.js";
+import { isRunning } from "./process-identity.js";
+import { applyRollback, planRollback } from "./rollback.js";
+
+export interface RecoveryOptions {
+  /** Look only: undo nothing, remove nothing; return how many files a recovery would restore. */
+  readOnly?: boolean;
+}
 
 /**
- * Finishes what killed runs left behind for `target`: rolls back a cut-short commit, removes stale staging folders.
- * Returns how many files were restored, for a warning. Refuses while another live run is writing the same target.
+ * Finishes what killed runs left behind for `target`. Returns how many files were restored (or, read-only, would
+ * be), for a warning. Refuses while another live run is writing the same target, and stops — changing nothing —
+ * when a file the interrupted run wrote has been changed since.
  */
-export async function recoverInterruptedWrite(target: string): Promise<number> {
-  const parent = dirname(target);
-  const prefix = stagingPrefix(target);
+export async function recoverInterruptedWrite(target: string, options: RecoveryOptions = {}): Promise<number> {
+  const real = realTarget(target);
+  await assertNotLocked(real);
+  if (!options.readOnly) await removeStaleLock(real);
+  const parent = dirname(real);
+  const prefix = stagingPrefix(real);
   let names: string[];
   try {
     names = (await readdir(parent)).filter((name) => name.startsWith(prefix));
@@ -24,39 +37,44 @@ export async function recoverInterruptedWrite(target: string): Promise<number> {
   }
   let restored = 0;
   for (const name of names) {
-    const pid = Number(/^(\d+)-[0-9a-f]+$/.exec(name.slice(prefix.length))?.[1]);
-    if (!Number.isInteger(pid)) continue; // not one of ours
+    const owner = stagingOwner(name, prefix);
+    if (!owner) continue; // not one of ours
     const staging = join(parent, name);
-    if (pid !== process.pid && isAlive(pid)) {
+    if (owner.pid !== process.pid && isRunning(owner)) {
       throw new ConflictError(
-        `${target}: another create-mcp-gitops run (process ${pid}) is writing it; wait for it to finish, or remove ${staging} if no run is active`,
+        `${target}: another create-mcp-gitops run (process ${owner.pid}) is writing it; wait for it to finish, or remove ${staging} if no run is active`,
       );
     }
     const journal = await readJournal(staging);
-    if (journal && journal.target !== target) continue; // a different target with the same name prefix
+    if (journal && journal.target !== real) continue; // a different target with the same name prefix
     if (journal) {
-      await rollBack(staging, journal);
-      restored += journal.entries.length;
+      const plan = await planRollback(staging, journal);
+      if (plan.changedSince.length > 0) throw changedSince(target, staging, plan.changedSince, options);
+      restored += plan.undo.length;
+      if (!options.readOnly) await applyRollback(staging, journal, plan);
     }
-    await discard(staging);
+    if (!options.readOnly) await discard(staging);
   }
   return restored;
+}
+
+function changedSince(target: string, staging: string, files: string[], options: RecoveryOptions): ConflictError {
+  const listed = files.slice(0, 10).join(", ") + (files.length > 10 ? ` and ${files.length - 10} more` : "");
+  return new ConflictError(
+    `${target}: an earlier run was interrupted while writing it, and since then ${files.length === 1 ? "this file was" : "these files were"} changed: ${listed}. ` +
+      `${options.readOnly ? "Nothing was changed" : "Nothing was undone"}, so nothing of yours is lost. ` +
+      `The files as they were before that run are in ${join(staging, "backup")}; take what you need from there, then delete ${staging} and run the command again.`,
+    files,
+  );
 }
 
 async function readJournal(staging: string): Promise<Journal | undefined> {
   try {
     const journal = JSON.parse(await readFile(join(staging, JOURNAL), "utf8")) as Journal;
-    return journal.version === 1 && Array.isArray(journal.entries) ? journal : undefined;
+    return (journal.version === 2 || (journal.version as number) === 1) && Array.isArray(journal.entries)
+      ? journal
+      : undefined;
   } catch {
     return undefined;
-  }
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === "EPERM";
   }
 }

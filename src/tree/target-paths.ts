@@ -6,6 +6,7 @@
 import { lstatSync, readFileSync, statSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { UsageError } from "../errors.js";
+import { WriteFailed } from "./write-errors.js";
 import type { Change } from "./changes.js";
 import type { Tree, TreeEntry } from "./tree.js";
 
@@ -122,5 +123,29 @@ export function checkDirectoryArgument(directory: string): void {
     throw new UsageError(
       `[directory] ${JSON.stringify(directory)}: contains control characters (a pasted newline?); give a plain folder name`,
     );
+  }
+}
+
+/**
+ * Checked again at write time, for every file: the target and each folder on the way to it must still be real
+ * folders (or not exist yet). A folder swapped for a symbolic link while the run was going would otherwise lead a
+ * write to a file outside the target.
+ */
+export function checkFolderChain(target: string, relativeDir: string): void {
+  const segments = relativeDir === "." || relativeDir === "" ? [] : relativeDir.split("/");
+  let path = target;
+  for (let index = 0; index <= segments.length; index++) {
+    if (index > 0) path = join(path, segments[index - 1]!);
+    let info: import("node:fs").Stats;
+    try {
+      info = lstatSync(path);
+    } catch {
+      return; // missing: created by the writer itself, below here nothing can be a link
+    }
+    if (info.isSymbolicLink() || !info.isDirectory()) {
+      throw new WriteFailed(
+        `${path}: became ${info.isSymbolicLink() ? "a symbolic link" : "something other than a folder"} while the run was writing; refusing to write through it. Nothing was changed; check what changed it and run the command again`,
+      );
+    }
   }
 }

@@ -11,7 +11,7 @@
 import { resolve } from "node:path";
 import { ConflictError, UsageError } from "../errors.js";
 import { answersDigest } from "../record.js";
-import { inspectTarget, recoverInterruptedWrite } from "../tree/flush.js";
+import { inspectTarget, lockTarget, recoverInterruptedWrite } from "../tree/flush.js";
 import { hasAnswerChanges, targetAnswers } from "./answers.js";
 import { ensureCleanWorkingTree } from "./git-state.js";
 import { type Leftover, leftoverConflicts } from "./leftovers.js";
@@ -29,7 +29,18 @@ export async function upgrade(options: UpgradeOptions): Promise<UpgradeResult> {
     return upgradeAsPullRequest(options, options.pullRequest, (inner) => upgrade({ ...inner, pullRequest: undefined }));
   }
   const directory = resolve(options.cwd ?? process.cwd(), options.directory);
-  const recovered = await recoverInterruptedWrite(directory);
+  // One writer per target for the whole run; --check and --dry-run write nothing, so they only look.
+  const readOnly = Boolean(options.check || options.dryRun);
+  const lock = readOnly ? undefined : await lockTarget(directory);
+  try {
+    return await upgradeTarget(directory, options, readOnly);
+  } finally {
+    await lock?.release();
+  }
+}
+
+async function upgradeTarget(directory: string, options: UpgradeOptions, readOnly: boolean): Promise<UpgradeResult> {
+  const recovered = await recoverInterruptedWrite(directory, { readOnly });
   const state = await inspectTarget(directory);
   if (!state.exists) throw new UsageError(`[directory] ${options.directory}: no such folder`);
   const record = await readRecord(directory);
@@ -44,7 +55,9 @@ export async function upgrade(options: UpgradeOptions): Promise<UpgradeResult> {
       result.warnings.push("--pr: nothing is pushed and no pull request is opened with --check or --dry-run");
     if (recovered)
       result.warnings.push(
-        `an earlier run was interrupted while writing ${options.directory}; its ${recovered} file changes were undone first`,
+        readOnly
+          ? `an earlier run was interrupted while writing ${options.directory}; its ${recovered} file changes are still there and are undone by the next run without --check or --dry-run`
+          : `an earlier run was interrupted while writing ${options.directory}; its ${recovered} file changes were undone first`,
       );
     result.leftovers = await leftoverConflicts(directory, record);
     const newer = compareVersions(theirs.version, record.blueprint.version) > 0;
