@@ -5,9 +5,11 @@
  *
  * Also the test hook `MCP_GITOPS_TEST_PAUSE_AT=<phase>`: the writer stops at the named phase, prints
  * `mcp-gitops: paused at <phase>` on stderr and waits (`MCP_GITOPS_TEST_PAUSE_MS`, default 30 s, or until a signal
- * arrives), so the interruption tests can kill the process at an exact point; `MCP_GITOPS_TEST_TRACE=1` prints
+ * arrives, or — with `MCP_GITOPS_TEST_RESUME_FILE=<path>` — until that file exists), so the interruption and
+ * concurrency tests can kill the process, or run another beside it, at an exact point; `MCP_GITOPS_TEST_TRACE=1` prints
  * `mcp-gitops: phase <phase>` as each phase starts. Without these variables the hook does nothing.
  */
+import { existsSync } from "node:fs";
 import { UserCancelled } from "../errors.js";
 
 const SIGNALS = ["SIGINT", "SIGTERM", "SIGHUP"] as const;
@@ -55,10 +57,17 @@ export class InterruptGuard {
     if (process.env.MCP_GITOPS_TEST_PAUSE_AT !== phase || this.signal) return;
     process.stderr.write(`mcp-gitops: paused at ${phase}\n`);
     const ms = Number(process.env.MCP_GITOPS_TEST_PAUSE_MS ?? 30_000);
+    const resumeFile = process.env.MCP_GITOPS_TEST_RESUME_FILE;
     await new Promise<void>((resolve) => {
       const timer = setTimeout(resolve, ms);
+      const poll = resumeFile
+        ? setInterval(() => {
+            if (existsSync(resumeFile)) this.wake?.();
+          }, 20)
+        : undefined;
       this.wake = () => {
         clearTimeout(timer);
+        clearInterval(poll);
         resolve();
       };
     });
