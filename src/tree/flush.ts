@@ -138,10 +138,11 @@ async function writeExisting(
   await guard.pauseAt("staged");
   guard.check();
   await writeJournal(staging, journal);
+  const progress = { reached: 0 };
   try {
-    await commit(tree, target, staging, journal, guard);
+    await commit(tree, target, staging, journal, guard, progress);
   } catch (error) {
-    await rollBack(staging, journal).catch((rollback: unknown) => {
+    await rollBack(staging, journal, progress.reached).catch((rollback: unknown) => {
       throw new RollbackFailed(target, staging, error, rollback);
     });
     throw error;
@@ -155,12 +156,17 @@ async function commit(
   staging: string,
   journal: Journal,
   guard: InterruptGuard,
+  progress: { reached: number },
 ): Promise<void> {
-  for (const dir of journal.createdDirs) await mkdir(join(target, dir));
+  for (const dir of journal.createdDirs) {
+    checkFolderChain(target, dirname(dir));
+    await mkdir(join(target, dir));
+  }
   const halfway = Math.floor(journal.entries.length / 2);
   for (const [index, entry] of journal.entries.entries()) {
     if (index === halfway) await guard.pauseAt("committing");
     guard.check();
+    progress.reached = index + 1;
     const live = join(target, entry.path);
     const backup = join(staging, "backup", entry.path);
     checkFolderChain(target, dirname(entry.path));

@@ -97,6 +97,7 @@ async function acquire(path: string, target: string): Promise<void> {
   try {
     await writeFile(temporary, JSON.stringify(record), { mode: 0o644 });
   } catch (error) {
+    await unlink(temporary).catch(() => undefined);
     throw fileSystemError(error, target, "lock");
   }
   try {

@@ -17,11 +17,12 @@ export interface RollbackPlan {
   changedSince: string[];
 }
 
-export async function planRollback(staging: string, journal: Journal): Promise<RollbackPlan> {
+/** `reached`: how many entries the run got to, when it is known (this process's own rollback); else all. */
+export async function planRollback(staging: string, journal: Journal, reached?: number): Promise<RollbackPlan> {
   const { createHash } = await import("node:crypto");
   const digest = (bytes: Buffer) => createHash("sha256").update(bytes).digest("hex");
   const plan: RollbackPlan = { undo: [], changedSince: [] };
-  for (const entry of journal.entries) {
+  for (const entry of journal.entries.slice(0, reached)) {
     const live = await readIfFile(join(journal.target, entry.path));
     const backupPath = join(staging, "backup", entry.path);
     const backup = entry.kind === "create" ? undefined : await readIfFile(backupPath);
@@ -59,8 +60,8 @@ export async function applyRollback(staging: string, journal: Journal, plan: Rol
 }
 
 /** Undoes this process's own cut-short commit; a file changed meanwhile by someone else stops it. */
-export async function rollBack(staging: string, journal: Journal): Promise<void> {
-  const plan = await planRollback(staging, journal);
+export async function rollBack(staging: string, journal: Journal, reached?: number): Promise<void> {
+  const plan = await planRollback(staging, journal, reached);
   if (plan.changedSince.length > 0)
     throw new Error(`files changed by another program during the write: ${plan.changedSince.slice(0, 5).join(", ")}`);
   await applyRollback(staging, journal, plan);
