@@ -5,6 +5,7 @@
 import { readFile, stat } from "node:fs/promises";
 import { resolve } from "node:path";
 import { UsageError } from "../errors.js";
+import { checkPlainData } from "./plain-data.js";
 
 const MAX_BYTES = 1024 * 1024;
 
@@ -13,8 +14,55 @@ export async function readAnswersFile(path: string, cwd?: string): Promise<Recor
   const full = cwd === undefined ? path : resolve(cwd, path);
   const size = await fileSize(full, path);
   if (size > MAX_BYTES) throw new UsageError(`--answers ${path}: the file is larger than 1 MiB`);
-  const source = await readFile(full, "utf8");
+  const source = decodeAnswers(await readFile(full), `--answers ${path}`);
   return parseAnswersText(source, `--answers ${path}`);
+}
+
+/**
+ * The file's text, decoded strictly: UTF-8 (with or without a byte-order mark), or UTF-16 with a byte-order mark —
+ * what PowerShell writes by default. Bytes that are not valid UTF-8 are refused with their offset, never replaced.
+ */
+export function decodeAnswers(bytes: Buffer, label: string): string {
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) return new TextDecoder("utf-16le").decode(bytes.subarray(2));
+  if (bytes[0] === 0xfe && bytes[1] === 0xff) return new TextDecoder("utf-16be").decode(bytes.subarray(2));
+  const start = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
+  try {
+    return new TextDecoder("utf-8", { fatal: true }).decode(bytes.subarray(start));
+  } catch {
+    const offset = invalidUtf8Offset(bytes);
+    const utf16 = bytes.length > 1 && (bytes[0] === 0 || bytes[1] === 0);
+    throw new UsageError(
+      utf16
+        ? `${label}: looks like UTF-16 without a byte-order mark; save it as UTF-8 (or UTF-16 with a byte-order mark)`
+        : `${label}: is not valid UTF-8 (byte ${offset}: 0x${bytes[offset]?.toString(16).padStart(2, "0")}); save it as UTF-8`,
+    );
+  }
+}
+
+/** Where the first byte sequence that is not UTF-8 starts. */
+function invalidUtf8Offset(bytes: Buffer): number {
+  let index = 0;
+  while (index < bytes.length) {
+    const byte = bytes[index]!;
+    const length =
+      byte < 0x80
+        ? 1
+        : byte >= 0xc2 && byte < 0xe0
+          ? 2
+          : byte >= 0xe0 && byte < 0xf0
+            ? 3
+            : byte >= 0xf0 && byte < 0xf5
+              ? 4
+              : 0;
+    if (length === 0 || index + length > bytes.length) return index;
+    try {
+      new TextDecoder("utf-8", { fatal: true }).decode(bytes.subarray(index, index + length));
+    } catch {
+      return index;
+    }
+    index += length;
+  }
+  return index;
 }
 
 async function fileSize(full: string, path: string): Promise<number> {
@@ -60,6 +108,7 @@ export async function parseAnswersText(source: string, label: string): Promise<R
   if (typeof value !== "object" || Array.isArray(value)) {
     throw new UsageError(`${label}: must be a mapping of answers (gitops, servers, environments, repository)`);
   }
+  checkPlainData(value, label);
   return answersOfRecord(value as Record<string, unknown>);
 }
 

@@ -10,6 +10,7 @@ import { AnswersSchema } from "./schema.js";
 import { applySet, parseSetFlag, setFlagLabel } from "./set-path.js";
 import { parsePort, shown } from "./rules.js";
 import { ownerProblem, repositoryNameProblem } from "./repository-rules.js";
+import { checkPlainData } from "./plain-data.js";
 
 /** Answers given as flags. Every field is optional; `--yes` fills what is missing. */
 export interface AnswerFlags {
@@ -56,6 +57,7 @@ const SERVER_FLAGS = ["name", "image", "port", "transport", "path", "mode", "com
 export async function collectAnswers(flags: AnswerFlags): Promise<CollectedAnswers> {
   const provenance = new Map<string, string>();
   const fileLabel = flags.answersFile ? `--answers ${flags.answersFile}` : flags.answers ? "answers" : undefined;
+  if (flags.answers !== undefined && !flags.answersFile) checkPlainData(flags.answers, "answers");
   const fromFile = flags.answersFile
     ? await readAnswersFile(flags.answersFile, flags.cwd)
     : structuredClone(flags.answers ?? {});

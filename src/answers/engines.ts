@@ -6,3 +6,6 @@ export const GITOPS_ENGINES = ["flux", "argocd"] as const;
 
 /** The engine `--yes` chooses. */
 export const DEFAULT_GITOPS: (typeof GITOPS_ENGINES)[number] = GITOPS_ENGINES[0];
+
+/** The namespaces the engines' own controllers run in: an environment deploying there could break the engine. */
+export const ENGINE_NAMESPACES = ["flux-system", "argocd"] as const;

@@ -3,6 +3,7 @@
  * prod-like settings on its profile). The resolved answers are what `.mcp-gitops.yaml` records, so a later
  * upgrade renders with exactly what was used, whatever the defaults become.
  */
+import { defaultNamespace } from "./layout-rules.js";
 import { resolveProduction, type ResolvedProduction } from "./resolve-production.js";
 import type { Answers, Environment, Profile, Server, Size } from "./schema.js";
 import { CHART_SERVER_FIELDS, defaultPath } from "./server-rules.js";
@@ -74,7 +75,7 @@ export function resolveServer(server: Server): ResolvedServer {
 export function resolveEnvironment(environment: Environment): ResolvedEnvironment {
   const profile = environment.profile ?? defaultProfile(environment.name);
   const prod = profile === "prod";
-  const namespace = environment.namespace ?? `mcp-${environment.name}`;
+  const namespace = environment.namespace ?? defaultNamespace(environment.name);
   const replicas = environment.replicas ?? (prod ? 2 : 1);
   return {
     ...environment,

@@ -29,6 +29,7 @@ import { SECRET_ADVICE } from "./secret-values.js";
 import { SECURITY_DEFAULTS } from "./security.js";
 import { serverProblems } from "./server-rules.js";
 import { reportValuesProblems } from "./values-checks.js";
+import { clusterAddress, reportLayoutProblems } from "./layout-rules.js";
 
 export { GITOPS_ENGINES } from "./engines.js";
 export const TRANSPORTS = ["streamable-http", "sse", "stdio"] as const;
@@ -79,13 +80,25 @@ export const ServerSchema = z
     /** Default: /mcp for streamable-http (and stdio, served by kagent's adapter), /sse for sse. */
     path: urlPath.optional(),
     mode: oneOf(MODES).default(SERVER_DEFAULTS.mode),
-    command: z.array(line(4096), { error: "must be a list of strings" }).max(64).default([]),
-    args: z.array(line(4096), { error: "must be a list of strings" }).max(256).default([]),
+    command: z
+      .array(line(4096), { error: "must be a list of strings" })
+      .max(64, { error: "must list at most 64 items" })
+      .default([]),
+    args: z
+      .array(line(4096), { error: "must be a list of strings" })
+      .max(256, { error: "must list at most 256 args" })
+      .default([]),
     env: z.record(envName, envValue, { error: "must be a mapping of variable names to values" }).default({}),
     /** Names of existing Secrets whose keys become environment variables (envFrom). Values never enter Git. */
-    secretEnvFrom: z.array(dnsLabel(253), { error: "must be a list of Secret names" }).max(16).default([]),
+    secretEnvFrom: z
+      .array(dnsLabel(253), { error: "must be a list of Secret names" })
+      .max(16, { error: "must list at most 16 Secrets" })
+      .default([]),
     /** Existing docker-registry Secrets for pulling the image. */
-    imagePullSecrets: z.array(dnsLabel(253), { error: "must be a list of Secret names" }).max(16).default([]),
+    imagePullSecrets: z
+      .array(dnsLabel(253), { error: "must be a list of Secret names" })
+      .max(16, { error: "must list at most 16 Secrets" })
+      .default([]),
     /** The server's read-only switch, if it has one. */
     readOnly: ReadOnlySchema.prefault({}),
     /** An HTTP GET endpoint answering 2xx while healthy: the probes and the MCP check use it. */
@@ -146,12 +159,7 @@ export const EnvironmentSchema = z
     profile: oneOf(PROFILES).optional(),
     namespace: resourceName(63).optional(),
     /** Argo CD destination: a cluster name registered in Argo CD, or an API server URL. */
-    cluster: line(253)
-      .regex(/^(https:\/\/[^\s]+|[a-z0-9]([-a-z0-9.]*[a-z0-9])?)$/, {
-        error:
-          "must be a cluster name registered with the GitOps engine (e.g. in-cluster) or an https:// API server URL",
-      })
-      .default("in-cluster"),
+    cluster: clusterAddress.default("in-cluster"),
     replicas: z
       .number({ error: "must be a whole number from 0 to 100" })
       .int()
@@ -164,6 +172,8 @@ export const EnvironmentSchema = z
     values: helmValues.default({}),
     /** Security defaults this environment's `values` may weaken; each one is warned about on every run. */
     securityOverrides: securityOverrides.optional(),
+    /** Deploy into a namespace Kubernetes or a controller reserves (kube-system, the GitOps engine's own, ...). */
+    allowReservedNamespace: z.boolean({ error: "must be true or false" }).optional(),
     /** Overrides of the alert thresholds, `for` durations and severities in this environment. */
     alerts: AlertOverridesSchema.optional(),
     ...productionFields,
@@ -190,11 +200,11 @@ export const AnswersSchema = z
     servers: z
       .array(ServerSchema, { error: "must be a list of servers" })
       .min(1, { error: "must list at least one server" })
-      .max(500),
+      .max(500, { error: "must list at most 500 servers" }),
     environments: z
       .array(EnvironmentSchema, { error: "must be a list of environments" })
       .min(1, { error: "must list at least one environment" })
-      .max(20),
+      .max(20, { error: "must list at most 20 environments" }),
     /** ServiceMonitor, alert rules with unit tests, and dashboards for every server in the bundled chart. */
     monitoring: MonitoringSchema.prefault({}),
   })
@@ -209,6 +219,7 @@ export const AnswersSchema = z
       "environments",
       ctx,
     );
+    reportLayoutProblems(answers, ctx);
   });
 
 function reportDuplicates(names: string[], field: string, ctx: z.RefinementCtx) {

@@ -7,6 +7,7 @@ import type * as z from "./zod.js";
 import { UsageError } from "../errors.js";
 import { shown } from "./rules.js";
 import { isCredentialLike } from "./secret-values.js";
+import { checkPlainData, forbiddenKeyProblem, MAX_DEPTH } from "./plain-data.js";
 
 export type Shape =
   | { kind: "object"; fields: Record<string, z.ZodType> }
@@ -28,7 +29,15 @@ export function parseSetFlag(raw: string): SetAssignment {
   const path = splitPath(raw.slice(0, equals));
   if (path.some((segment) => segment === ""))
     throw new UsageError(`${setFlagLabel(raw)}: the path has an empty segment`);
-  return { raw, path, value: parseSetValue(raw.slice(equals + 1)) };
+  if (path.length > MAX_DEPTH)
+    throw new UsageError(`${setFlagLabel(raw)}: the path has more than ${MAX_DEPTH} segments`);
+  for (const segment of path) {
+    const problem = forbiddenKeyProblem(segment);
+    if (problem) throw new UsageError(`${setFlagLabel(raw)}: ${problem}`);
+  }
+  const value = parseSetValue(raw.slice(equals + 1));
+  if (value !== null && typeof value === "object") checkPlainData(value, setFlagLabel(raw));
+  return { raw, path, value };
 }
 
 /**
@@ -101,7 +110,8 @@ export function applySet(raw: Record<string, unknown>, assignment: SetAssignment
       shape = shapeOf(unwrap(shape.item));
       continue;
     }
-    const field = shape.fields[key];
+    // Own fields only: `toString` or `hasOwnProperty` are not answers, whatever Object.prototype says.
+    const field = Object.hasOwn(shape.fields, key) ? shape.fields[key] : undefined;
     if (!field) {
       throw pathError(assignment, `unknown field '${shown(key)}' (allowed: ${Object.keys(shape.fields).join(", ")})`);
     }

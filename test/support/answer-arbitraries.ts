@@ -152,7 +152,10 @@ export const serverAnswers = fc
   .map(({ runAs, metrics, ...server }) => ({ ...server, ...runAs, ...(metrics ? { metrics } : {}) }));
 
 export const environmentAnswers = fc.record({
-  name: fc.oneof(fc.constantFrom("dev", "staging", "prod", "qa"), name(12)),
+  // Not a folder of the layout (apps/base, the engine's project folder): refused by the layout rules.
+  name: fc
+    .oneof(fc.constantFrom("dev", "staging", "prod", "qa"), name(12))
+    .filter((name) => !["base", "project"].includes(name)),
   values: fc.record({ podAnnotations: annotations }, { requiredKeys: [] }),
 });
 
@@ -163,18 +166,24 @@ export interface AnswersShape {
 
 /** Whole answers objects, as an answers file would hold them. */
 export function answersArbitrary(shape: AnswersShape = {}) {
-  return fc.record({
-    gitops: fc.constantFrom("flux", "argocd"),
-    repository: fc.record({ owner: fc.constant("acme"), name: fc.constant("prop-repo") }),
-    servers: fc.uniqueArray(serverAnswers, {
-      minLength: 1,
-      maxLength: shape.servers?.max ?? 3,
-      selector: (server) => server.name,
-    }),
-    environments: fc.uniqueArray(environmentAnswers, {
-      minLength: 1,
-      maxLength: shape.environments?.max ?? 3,
-      selector: (env) => env.name,
-    }),
-  });
+  return fc
+    .record({
+      gitops: fc.constantFrom("flux", "argocd"),
+      repository: fc.record({ owner: fc.constant("acme"), name: fc.constant("prop-repo") }),
+      servers: fc.uniqueArray(serverAnswers, {
+        minLength: 1,
+        maxLength: shape.servers?.max ?? 3,
+        selector: (server) => server.name,
+      }),
+      environments: fc.uniqueArray(environmentAnswers, {
+        minLength: 1,
+        maxLength: shape.environments?.max ?? 3,
+        selector: (env) => env.name,
+      }),
+    })
+    .filter(({ servers, environments }) => {
+      // Two (server, environment) pairs naming one object (`a-b` + `c` and `a` + `b-c`) are refused by the layout rules.
+      const names = servers.flatMap((server) => environments.map((env) => `${server.name}-${env.name}`));
+      return new Set(names).size === names.length;
+    });
 }
