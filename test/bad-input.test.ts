@@ -15,12 +15,14 @@ import { snapshotTree } from "./support/files.js";
 import { ANSWERS_FILE_CASES, TARGET_AND_BLUEPRINT_CASES } from "./support/bad-answers-files.js";
 import { ANSWER_CHANGE_CASES } from "./support/bad-answer-changes.js";
 import { FLAG_AND_SET_CASES, type BadInput } from "./support/bad-inputs.js";
+import { ROUND_TWO_CASES } from "./support/bad-inputs-round-two.js";
 
 const BAD_INPUTS = [
   ...FLAG_AND_SET_CASES,
   ...ANSWERS_FILE_CASES,
   ...TARGET_AND_BLUEPRINT_CASES,
   ...ANSWER_CHANGE_CASES,
+  ...ROUND_TWO_CASES,
 ];
 
 /** One or two of each kind of mistake, run as the built binary: flags, --set, answers files, targets, blueprints. */
@@ -39,6 +41,8 @@ const SPAWNED = new Set([
   "--blueprint URL with a token in it",
   "add server with a name that exists",
   "upgrade of a record whose answers were edited by hand",
+  "--set an env variable whose name the credential names miss, holding a GitHub token",
+  "answers file with values nested 700 levels deep",
 ]);
 const CASES = BAD_INPUTS.map(
   (item) => [SPAWNED.has(item.name) ? `${item.name} (real binary)` : item.name, item] as const,
@@ -75,7 +79,10 @@ describe.concurrent("bad input: exit 2, one clear message, nothing written", () 
 
 async function prepare(dir: string, item: BadInput): Promise<void> {
   if (item.answers !== undefined) {
-    const text = typeof item.answers === "string" ? item.answers : JSON.stringify(item.answers);
+    const text =
+      typeof item.answers === "string" || item.answers instanceof Uint8Array
+        ? item.answers
+        : JSON.stringify(item.answers);
     await writeFile(join(dir, item.answersName ?? "answers.yaml"), text);
   }
   for (const [path, content] of Object.entries(item.files ?? {})) {

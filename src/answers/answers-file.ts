@@ -26,15 +26,21 @@ export function decodeAnswers(bytes: Buffer, label: string): string {
   if (bytes[0] === 0xff && bytes[1] === 0xfe) return new TextDecoder("utf-16le").decode(bytes.subarray(2));
   if (bytes[0] === 0xfe && bytes[1] === 0xff) return new TextDecoder("utf-16be").decode(bytes.subarray(2));
   const start = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
+  // NUL is valid UTF-8 but never YAML text: here it means UTF-16 without its byte-order mark, or not text at all.
+  const nul = bytes.indexOf(0);
+  if (nul >= 0) {
+    throw new UsageError(
+      bytes.length > 1 && (bytes[0] === 0 || bytes[1] === 0)
+        ? `${label}: looks like UTF-16 without a byte-order mark; save it as UTF-8 (or UTF-16 with a byte-order mark)`
+        : `${label}: is not text (a NUL byte at byte ${nul}); save it as UTF-8`,
+    );
+  }
   try {
     return new TextDecoder("utf-8", { fatal: true }).decode(bytes.subarray(start));
   } catch {
     const offset = invalidUtf8Offset(bytes);
-    const utf16 = bytes.length > 1 && (bytes[0] === 0 || bytes[1] === 0);
     throw new UsageError(
-      utf16
-        ? `${label}: looks like UTF-16 without a byte-order mark; save it as UTF-8 (or UTF-16 with a byte-order mark)`
-        : `${label}: is not valid UTF-8 (byte ${offset}: 0x${bytes[offset]?.toString(16).padStart(2, "0")}); save it as UTF-8`,
+      `${label}: is not valid UTF-8 (byte ${offset}: 0x${bytes[offset]?.toString(16).padStart(2, "0")}); save it as UTF-8`,
     );
   }
 }

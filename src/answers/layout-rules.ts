@@ -51,8 +51,6 @@ function clusterProblem(value: string): string | undefined {
   } catch {
     return `${rule} (this one does not parse: is the port from 1 to 65535?)`;
   }
-  if (url.username || url.password)
-    return "must not contain a user name or password: Git would hold them; register the cluster's credentials with the GitOps engine instead";
   if (url.search || url.hash) return `${rule}, without a query or fragment`;
   return undefined;
 }

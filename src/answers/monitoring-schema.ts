@@ -5,6 +5,7 @@
  * overrides is recorded; `--set environments.prod.alerts.errorRate.threshold=0.05` walks these strict objects.
  */
 import * as z from "./zod.js";
+import { re2 } from "./credentials.js";
 import { labelKey, labelValue as labelText, line, port, urlPath, oneOf } from "./rules.js";
 
 export const DASHBOARD_PROVIDERS = ["sidecar", "grafana-operator"] as const;
@@ -61,10 +62,32 @@ const labelName = z
   .regex(/^[a-zA-Z_][a-zA-Z0-9_]*$/, { error: "must be a Prometheus label name such as tool" });
 const matcher = z
   .string({ error: "must be a label matcher" })
-  .max(300)
-  .refine((value) => matcherSamples(value) !== undefined, {
-    error: `must be one Prometheus label matcher such as code=~"5.." or status="error", that one of ${SAMPLE_VALUES.join(", ")} matches and another does not (the generated alert tests use them)`,
+  .max(300, { error: "must be at most 300 characters" })
+  .superRefine((value, ctx) => {
+    const syntax = regexProblem(value);
+    if (syntax) ctx.addIssue({ code: "custom", message: syntax });
+    else if (matcherSamples(value) === undefined)
+      ctx.addIssue({
+        code: "custom",
+        message: `must be one Prometheus label matcher such as code=~"5.." or status="error", that one of ${SAMPLE_VALUES.join(", ")} matches and another does not (the generated alert tests use them)`,
+      });
   });
+
+/**
+ * A regular expression is checked as Prometheus reads it — RE2 syntax — and run on re2js, a linear-time engine, never
+ * on JavaScript's backtracking one: `(a+)+$` takes as long as `a+` (issue 19: it used to hang the check).
+ */
+function regexProblem(text: string): string | undefined {
+  const parsed = MATCHER.exec(text);
+  if (!parsed?.[2]?.includes("~")) return undefined;
+  try {
+    re2().compile(`^(?:${JSON.parse(`"${parsed[3]}"`) as string})$`);
+    return undefined;
+  } catch (error) {
+    const reason = String((error as Error).message ?? error).split("\n")[0];
+    return `has a regular expression that is not RE2 syntax, which Prometheus uses (${reason})`;
+  }
+}
 
 /** A Prometheus duration such as 5m or 1h30m, from 0s to 24h. */
 export const promDuration = z
@@ -221,9 +244,9 @@ export function matcherSamples(text: string): { label: string; matching: string;
   let test: (candidate: string) => boolean;
   try {
     value = JSON.parse(`"${raw}"`) as string;
-    const regex = op.includes("~") ? new RegExp(`^(?:${value})$`) : undefined;
+    const regex = op.includes("~") ? re2().compile(`^(?:${value})$`) : undefined;
     const positive = op === "=" || op === "=~";
-    test = (candidate) => (regex ? regex.test(candidate) : candidate === value) === positive;
+    test = (candidate) => (regex ? regex.matches(candidate) : candidate === value) === positive;
   } catch {
     return undefined;
   }

@@ -25,7 +25,7 @@ import {
 import { RbacSchema } from "./access.js";
 import { EgressSchema, OUTBOUND, productionFields, ReadOnlySchema } from "./production.js";
 import { branchProblem, ownerProblem, repositoryNameProblem } from "./repository-rules.js";
-import { SECRET_ADVICE } from "./secret-values.js";
+import { answerCredentialProblems, SECRET_ADVICE } from "./secret-values.js";
 import { SECURITY_DEFAULTS } from "./security.js";
 import { serverProblems } from "./server-rules.js";
 import { reportValuesProblems } from "./values-checks.js";
@@ -220,6 +220,7 @@ export const AnswersSchema = z
       ctx,
     );
     reportLayoutProblems(answers, ctx);
+    for (const { path, message } of answerCredentialProblems(answers)) ctx.addIssue({ code: "custom", path, message });
   });
 
 function reportDuplicates(names: string[], field: string, ctx: z.RefinementCtx) {

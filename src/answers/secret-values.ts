@@ -1,5 +1,5 @@
 /**
- * Credentials pasted into Helm `values` overrides. Everything in the answers ends up in Git, so a password or token
+ * Credentials pasted into answers: Helm `values` overrides, and (answerCredentialProblems) every other string answer. Everything in the answers ends up in Git, so a password or token
  * there is a leak. Two signals, both chosen to stay quiet on ordinary values:
  * - the value has the shape of a well-known credential (a GitHub or GitLab token, an AWS access key, a PEM private
  *   key, ...), whatever its key;
@@ -7,6 +7,7 @@
  *   like one under `env`) and the value is a non-empty string that is not a placeholder such as `${DB_PASSWORD}`.
  * Keys that name a Secret rather than hold one (`existingSecret`, `secretName`, `tlsSecret`, `secret`) are left alone.
  */
+import { credentialShape } from "./credentials.js";
 import { SECRET_NAME } from "./rules.js";
 import type { ValuesProblem } from "./security.js";
 
@@ -15,18 +16,6 @@ const WHERE_INSTEAD =
   "put it in a Secret — an existing one, or one managed by External Secrets (ExternalSecret) or Sealed Secrets " +
   "(SealedSecret) — and list that Secret in secretEnvFrom";
 export const SECRET_ADVICE = `looks like a secret and must not be stored in Git as a plain value; ${WHERE_INSTEAD}`;
-
-const TOKEN_SHAPES: [RegExp, string][] = [
-  [/\bgh[pousr]_[A-Za-z0-9]{36,}\b/, "a GitHub token"],
-  [/\bgithub_pat_[A-Za-z0-9_]{40,}\b/, "a GitHub token"],
-  [/\bglpat-[A-Za-z0-9_-]{20,}\b/, "a GitLab token"],
-  [/\bxox[abposr]-[A-Za-z0-9-]{10,}\b/, "a Slack token"],
-  [/\b(AKIA|ASIA)[0-9A-Z]{16}\b/, "an AWS access key"],
-  [/\bAIza[0-9A-Za-z_-]{35}\b/, "a Google API key"],
-  [/\bsk-(ant-|proj-)?[A-Za-z0-9_-]{32,}\b/, "an API key"],
-  [/\b[rs]k_live_[A-Za-z0-9]{16,}\b/, "a Stripe key"],
-  [/-----BEGIN [A-Z ]*PRIVATE KEY-----/, "a private key"],
-];
 
 /** Keys that hold a credential; matched at the end of the key, case-insensitively (adminPassword, db_password). */
 const CREDENTIAL_KEY =
@@ -37,12 +26,9 @@ const PLACEHOLDER = /^(\$\{[^}]+\}|\{\{.*\}\}|<[^>]+>)$/;
 export function secretValueProblems(values: unknown, at: (string | number)[]): ValuesProblem[] {
   const problems: ValuesProblem[] = [];
   walk(values, [], false, (path, value, credential) => {
-    const shape = TOKEN_SHAPES.find(([pattern]) => pattern.test(value));
+    const shape = credentialShape(value);
     if (shape) {
-      problems.push({
-        path: [...at, ...path],
-        message: `holds what looks like ${shape[1]}, which must not be stored in Git; ${WHERE_INSTEAD}`,
-      });
+      problems.push({ path: [...at, ...path], message: tokenMessage(shape) });
     } else if (credential && value.trim() !== "" && !PLACEHOLDER.test(value.trim())) {
       problems.push({ path: [...at, ...path], message: SECRET_ADVICE });
     }
@@ -53,7 +39,8 @@ export function secretValueProblems(values: unknown, at: (string | number)[]): V
 /** Whether a value, under this key, is a credential: messages then name the key but never echo the value. */
 export function isCredentialLike(key: string, value: string): boolean {
   return (
-    TOKEN_SHAPES.some(([pattern]) => pattern.test(value)) ||
+    credentialShape(value) !== undefined ||
+    credentialArgument(value) ||
     ((CREDENTIAL_KEY.test(key) || SECRET_NAME.test(key)) && !PLACEHOLDER.test(value.trim()))
   );
 }
@@ -77,4 +64,69 @@ function walk(value: unknown, path: (string | number)[], credential: boolean, vi
       walk(child, [...path, key], envVariable || listed || CREDENTIAL_KEY.test(key), visit);
     }
   }
+}
+
+function tokenMessage(shape: string): string {
+  return `holds what looks like ${shape}, which must not be stored in Git; ${WHERE_INSTEAD}`;
+}
+
+/** `--password=hunter2`, `--api-key=…`, `-token=…`: an argument that names a credential and carries its value. */
+const CREDENTIAL_ARGUMENT = /^--?([A-Za-z][\w.-]*)=(.+)$/;
+
+export function credentialArgument(value: string): boolean {
+  const match = CREDENTIAL_ARGUMENT.exec(value);
+  return match !== null && CREDENTIAL_KEY.test(match[1]!.replace(/-/g, "_")) && !PLACEHOLDER.test(match[2]!.trim());
+}
+
+/** Where each kind of answer holding a credential should get it from instead. */
+function advice(path: (string | number)[], shape: string): string {
+  const key = String(path.at(-1));
+  if (path[0] === "repository" || key === "cluster" || key === "url" || key === "repository")
+    return `holds ${shape}, which must not be stored in Git; give the URL without credentials — the GitOps engine gets its credentials from a Secret it is given, never from the URL`;
+  return tokenMessage(shape);
+}
+
+/**
+ * Every string answer outside Helm `values` (checked on their own, values-checks.ts) with a credential's shape, and
+ * command-line arguments that carry one (`--password=…`, or `--token` followed by the value).
+ */
+export function answerCredentialProblems(answers: Record<string, unknown>): ValuesProblem[] {
+  const problems: ValuesProblem[] = [];
+  const visit = (value: unknown, path: (string | number)[]) => {
+    if (typeof value === "string") {
+      // An env variable named like a secret is refused for its name already (schema.ts), with the same advice.
+      if (path.at(-2) === "env" && SECRET_NAME.test(String(path.at(-1))) && value !== "") return;
+      const shape = credentialShape(value);
+      if (shape) problems.push({ path, message: advice(path, shape) });
+      else if (path.at(-2) === "args" || path.at(-2) === "command") {
+        if (credentialArgument(value)) problems.push({ path, message: SECRET_ADVICE });
+      }
+    } else if (Array.isArray(value)) {
+      value.forEach((item, index) => visit(item, [...path, index]));
+      if (path.at(-1) === "args" || path.at(-1) === "command") flagThenValue(value, path, problems);
+    } else if (value && typeof value === "object") {
+      for (const [key, child] of Object.entries(value)) {
+        if (key === "values" && path.length === 2) continue;
+        visit(child, [...path, key]);
+      }
+    }
+  };
+  visit(answers, []);
+  return problems;
+}
+
+/** `["--token", "abc…"]`: a flag naming a credential, then its value as the next argument. */
+function flagThenValue(args: unknown[], path: (string | number)[], problems: ValuesProblem[]): void {
+  args.forEach((arg, index) => {
+    const next = args[index + 1];
+    if (typeof arg !== "string" || typeof next !== "string" || next.startsWith("-")) return;
+    const flag = /^--?([A-Za-z][\w.-]*)$/.exec(arg);
+    if (
+      flag &&
+      CREDENTIAL_KEY.test(flag[1]!.replace(/-/g, "_")) &&
+      next.trim() !== "" &&
+      !PLACEHOLDER.test(next.trim())
+    )
+      problems.push({ path: [...path, index + 1], message: SECRET_ADVICE });
+  });
 }

@@ -49,8 +49,23 @@ export function setFlagLabel(raw: string): string {
   if (equals < 0) return `--set ${shown(raw)}`;
   const [path, value] = [raw.slice(0, equals), raw.slice(equals + 1)];
   const key = splitPath(path).at(-1) ?? "";
-  const secret = typeof parseSetValue(value) === "string" && isCredentialLike(key, value);
+  const parsed = parseSetValue(value);
+  const secret = typeof parsed === "string" ? isCredentialLike(key, value) : holdsCredential(parsed);
   return `--set ${shown(path, 200)}=${secret ? "<redacted>" : shown(value)}`;
+}
+
+/** A list or mapping given as JSON with a credential somewhere inside (`args=["--token","ghp_…"]`). */
+function holdsCredential(value: unknown, key = ""): boolean {
+  if (typeof value === "string") return isCredentialLike(key, value);
+  if (Array.isArray(value))
+    return value.some(
+      (item, index) =>
+        holdsCredential(item) ||
+        (index > 0 && isCredentialLike(String(value[index - 1]).replace(/^-+/, ""), String(item))),
+    );
+  if (value && typeof value === "object")
+    return Object.entries(value).some(([name, child]) => holdsCredential(child, name));
+  return false;
 }
 
 export function splitPath(path: string): string[] {
