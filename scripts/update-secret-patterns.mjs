@@ -52,7 +52,8 @@ function parse(toml) {
     if (trimmed === "" || trimmed.startsWith("#")) continue;
     if (trimmed === "[[rules]]") rules.push((table = { allowlists: [] }));
     else if (trimmed === "[[rules.allowlists]]") rules.at(-1).allowlists.push((table = {}));
-    else if (trimmed.startsWith("[")) table = {}; // global tables: not used here
+    else if (trimmed.startsWith("["))
+      table = {}; // global tables: not used here
     else {
       const match = /^([A-Za-z]+)\s*=\s*(.*)$/.exec(trimmed);
       if (!match || !table) continue;

@@ -4,6 +4,7 @@
 // thresholds: firing above, quiet below, so a changed threshold changes its test. The quiet histories also feed
 // alarming series of a sibling server (`<server>-canary`) and of the same server in another namespace, which
 // proves the rule's selectors pick only this server in this environment.
+import { linearMatcher } from "./linear-regex.mjs";
 /** @import { BundledServer, ResolvedAnswers, ResolvedEnvironment } from "create-mcp-gitops" */
 /** @import { AlertKey, AlertSettings } from "./alerts.mjs" */
 /** @import { AlertContext } from "./monitoring.mjs" */
@@ -58,9 +59,10 @@ export function matcherSamples(text) {
   if (!label) throw new Error(`not a label matcher: ${text}`);
   /** @type {string} */
   const value = JSON.parse(`"${raw}"`);
-  const regex = op.includes("~") ? new RegExp(`^(?:${value})$`) : undefined;
+  // Never JavaScript's backtracking RegExp: the expression is the user's (see linear-regex.mjs).
+  const regex = op.includes("~") ? linearMatcher(value) : undefined;
   const positive = op === "=" || op === "=~";
-  const test = (/** @type {string} */ candidate) => (regex ? regex.test(candidate) : candidate === value) === positive;
+  const test = (/** @type {string} */ candidate) => (regex ? regex(candidate) : candidate === value) === positive;
   const pool = op.includes("~") ? [...SAMPLE_VALUES, value] : [value, ...SAMPLE_VALUES];
   const matching = pool.find(test);
   const numeric = (/** @type {string} */ candidate) => /^\d+$/.test(candidate);
