@@ -50,9 +50,13 @@ function parse(toml) {
     }
     const trimmed = line.trim();
     if (trimmed === "" || trimmed.startsWith("#")) continue;
-    if (trimmed === "[[rules]]") rules.push((table = { allowlists: [] }));
-    else if (trimmed === "[[rules.allowlists]]") rules.at(-1).allowlists.push((table = {}));
-    else if (trimmed.startsWith("["))
+    if (trimmed === "[[rules]]") {
+      table = { allowlists: [] };
+      rules.push(table);
+    } else if (trimmed === "[[rules.allowlists]]") {
+      table = {};
+      rules.at(-1).allowlists.push(table);
+    } else if (trimmed.startsWith("["))
       table = {}; // global tables: not used here
     else {
       const match = /^([A-Za-z]+)\s*=\s*(.*)$/.exec(trimmed);

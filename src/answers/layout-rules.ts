@@ -10,7 +10,7 @@
  *   the cluster.
  * These rules know no engine: test/blueprint-contract.test.ts checks the reserved folder names against every layer.
  */
-import * as z from "./zod.js";
+import type * as z from "./zod.js";
 import { ENGINE_NAMESPACES } from "./engines.js";
 import { line } from "./rules.js";
 

@@ -102,7 +102,7 @@ export function answerCredentialProblems(answers: Record<string, unknown>): Valu
         if (credentialArgument(value)) problems.push({ path, message: SECRET_ADVICE });
       }
     } else if (Array.isArray(value)) {
-      value.forEach((item, index) => visit(item, [...path, index]));
+      for (const [index, item] of value.entries()) visit(item, [...path, index]);
       if (path.at(-1) === "args" || path.at(-1) === "command") flagThenValue(value, path, problems);
     } else if (value && typeof value === "object") {
       for (const [key, child] of Object.entries(value)) {
