@@ -145,6 +145,36 @@ describe("random valid answers through the real tools", () => {
   );
 });
 
+describe("values Go would read as numbers (issue 19)", () => {
+  // strconv's base prefixes in either case, with underscores, and YAML 1.1's own spellings: all must stay text.
+  const NUMBERISH = ["0o17", "0X1F", "0B101", "0x_1f", "+0b1", "-0O7", "1:20", "190:20:30", ".inf", "1_000", "0777"];
+
+  it("survive helm as the same strings, in env values and annotations", async () => {
+    const tmp = await tempDir("mcp-gitops-numberish-");
+    try {
+      const env = Object.fromEntries(NUMBERISH.map((value, index) => [`V${index}`, value]));
+      const annotations = Object.fromEntries(NUMBERISH.map((value, index) => [`n${index}`, value]));
+      const input = {
+        gitops: "flux",
+        servers: [
+          { name: "numbers", image: "ghcr.io/acme/numbers:1.0.0", env, values: { podAnnotations: annotations } },
+        ],
+        environments: [{ name: "dev" }],
+      };
+      const directory = join(tmp.path, "prop-repo");
+      await create({ directory, answers: structuredClone(input) });
+      const [release] = (await checkRepository(directory)).releases;
+      expectRenderedValues(
+        (release!.rendered ?? []) as any[],
+        input.servers[0] as any,
+        { name: "dev", values: {} } as any,
+      );
+    } finally {
+      await tmp.cleanup();
+    }
+  });
+});
+
 /** The env values and annotations as Kubernetes will see them, after helm's layering of base and environment values. */
 function expectRenderedValues(docs: any[], server: Input["servers"][number], env: Input["environments"][number]): void {
   const where = `${server.name} in ${env.name}`;

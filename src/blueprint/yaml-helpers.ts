@@ -2,12 +2,27 @@
  * What templates use to emit answers. Values go through the `yaml` library, so no answer — however much it looks
  * like YAML, JSON or EJS — can change a document's structure.
  */
-import { Document, isScalar, visit } from "yaml";
+import { Document, isScalar, type ScalarTag, visit } from "yaml";
 import { FastYaml, fastYaml, NEGATIVE_ZERO, remember } from "./fast-yaml.js";
 
 // YAML 1.1 output: Helm, kustomize and Flux read YAML with go-yaml's 1.1 rules, where an unquoted Off, yes, on, y or n
 // is a boolean. Emitting as 1.1 quotes such strings, so a value like `updateMode: "Off"` stays a string for them too.
 const OPTIONS = { lineWidth: 0, minContentWidth: 0, aliasDuplicateObjects: false, version: "1.1" } as const;
+
+/**
+ * Integers as Go reads them: Helm, kustomize and Flux decode plain scalars with strconv's base prefixes, in either
+ * case and with underscores (0o17, 0X1F, 0B101 → 15, 31, 5), which YAML 1.1's own int spellings do not cover. A
+ * default tag that recognises them makes the printer quote such strings like any other number-shaped one; it is only
+ * ever used for printing, never to read answers.
+ */
+const GO_INTEGER: ScalarTag = {
+  tag: "tag:yaml.org,2002:int",
+  default: true,
+  test: /^[-+]?0(?:[xX]_?[0-9a-fA-F][0-9a-fA-F_]*|[oO]_?[0-7][0-7_]*|[bB]_?[01][01_]*)$/,
+  resolve: (text: string) => text,
+  identify: () => false,
+};
+const SCHEMA_OPTIONS: { version: "1.1"; customTags: ScalarTag[] } = { version: "1.1", customTags: [GO_INTEGER] };
 
 /** A whole YAML document (or the body of one) for a JS value. */
 export function toYaml(value: unknown): string {
@@ -32,7 +47,7 @@ const FAST = new FastYaml({
 });
 
 /** The tests the library's plain-string printer applies: the schema's default tags other than str. */
-const NON_STRING_TESTS = new Document(null, { version: "1.1" }).schema.tags
+const NON_STRING_TESTS = new Document(null, SCHEMA_OPTIONS).schema.tags
   .filter((tag) => tag.default && tag.tag !== "tag:yaml.org,2002:str" && tag.test)
   .map((tag) => tag.test!);
 
@@ -43,7 +58,7 @@ export function readsAsNonString(text: string): boolean {
 /** `toYaml` by the library alone: the fallback for values fast-yaml.ts does not vouch for, and the reference. */
 export function libraryToYaml(value: unknown): string {
   if (value === undefined) return "";
-  const doc = new Document(value, { aliasDuplicateObjects: false, version: "1.1" });
+  const doc = new Document(value, { aliasDuplicateObjects: false, ...SCHEMA_OPTIONS });
   return escapeLegacyBreaks(doc, () => doc.toString(OPTIONS));
 }
 
@@ -108,7 +123,7 @@ export function toYamlInline(value: unknown): string {
 const INLINE_SCALARS = new Map<unknown, string>();
 
 function libraryToYamlInline(value: unknown): string {
-  const doc = new Document(value, { aliasDuplicateObjects: false, version: "1.1" });
+  const doc = new Document(value, { aliasDuplicateObjects: false, ...SCHEMA_OPTIONS });
   doc.contents = forceInline(doc.contents);
   return escapeLegacyBreaks(doc, () => doc.toString({ ...OPTIONS, collectionStyle: "flow" })).replace(/\n$/, "");
 }
