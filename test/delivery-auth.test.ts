@@ -3,12 +3,12 @@
  * git through simple-git, which strips GIT_* variables unless allowed), and the validation of delivery options.
  */
 import { execFile } from "node:child_process";
-import { readFile } from "node:fs/promises";
+import { readdir, readFile, stat } from "node:fs/promises";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { gitEnvironment, openGit, repositoryKey } from "../src/delivery/git.js";
+import { gitEnvironment, openGit, releaseGitAuth, repositoryKey } from "../src/delivery/git.js";
 import { defaultBranch, parseIdentity, resolveDeliveryOptions } from "../src/delivery/options.js";
 import { basicAuthorization, createRedactor, REDACTED } from "../src/delivery/redact.js";
 import { tempDir } from "./support/cli.js";
@@ -23,7 +23,7 @@ describe("redaction", () => {
     expect(redact(`fatal: token ${TOKEN} refused`)).toBe(`fatal: token ${REDACTED} refused`);
     expect(redact(`header ${basic}`)).not.toContain(basic.slice(6));
     expect(redact(`q=${encodeURIComponent("t0k3n/with space")}`)).toBe("q=t0k3n%2Fwith%20space"); // another value: untouched
-    expect(createRedactor("a b/c")(`x=${encodeURIComponent("a b/c")}`)).toBe(`x=${REDACTED}`);
+    expect(createRedactor("a b/c-long")(`x=${encodeURIComponent("a b/c-long")}`)).toBe(`x=${REDACTED}`);
     expect(redact("https://someone:hunter2@github.example.com/o/r.git")).toBe(
       `https://${REDACTED}@github.example.com/o/r.git`,
     );
@@ -51,6 +51,11 @@ describe("redaction", () => {
     );
   });
 
+  it("never replaces short strings: a one-letter token leaves messages readable", () => {
+    expect(createRedactor("a")("git push of a branch failed")).toBe("git push of a branch failed");
+    expect(createRedactor(" t0k3n-5ecret\r")("x t0k3n-5ecret y")).toBe(`x ${REDACTED} y`);
+  });
+
   it("leaves text without secrets alone", () => {
     const text = "git push of mcp-gitops/everything failed: ! [rejected] (fetch first)";
     expect(redact(text)).toBe(text);
@@ -68,7 +73,7 @@ describe("git environment", () => {
   });
   afterAll(() => dir.cleanup());
 
-  it("carries the header in GIT_CONFIG_* variables scoped to the clone URL's origin, drops ambient GIT_* and token variables", () => {
+  it("keeps the header out of the environment: a private config file git includes, hooks off, ambient GIT_* and token variables dropped", async () => {
     const env = gitEnvironment({
       env: {
         PATH: "/bin",
@@ -82,6 +87,8 @@ describe("git environment", () => {
       token: TOKEN,
       identity: { author: { name: "A", email: "a@example.com" }, committer: { name: "C", email: "c@example.com" } },
     });
+    const config = env.GIT_CONFIG_VALUE_1!;
+    const hooks = env.GIT_CONFIG_VALUE_2!;
     expect(env).toEqual({
       PATH: "/bin",
       GIT_SSL_CAINFO: "/ca.pem",
@@ -89,10 +96,10 @@ describe("git environment", () => {
       GIT_CONFIG_COUNT: "5",
       GIT_CONFIG_KEY_0: "credential.helper",
       GIT_CONFIG_VALUE_0: "",
-      GIT_CONFIG_KEY_1: "http.https://ghe.example.com/.extraHeader",
-      GIT_CONFIG_VALUE_1: "",
-      GIT_CONFIG_KEY_2: "http.https://ghe.example.com/.extraHeader",
-      GIT_CONFIG_VALUE_2: `Authorization: ${basicAuthorization(TOKEN)}`,
+      GIT_CONFIG_KEY_1: "include.path",
+      GIT_CONFIG_VALUE_1: config,
+      GIT_CONFIG_KEY_2: "core.hooksPath",
+      GIT_CONFIG_VALUE_2: hooks,
       GIT_CONFIG_KEY_3: "http.lowSpeedLimit",
       GIT_CONFIG_VALUE_3: "1",
       GIT_CONFIG_KEY_4: "http.lowSpeedTime",
@@ -102,6 +109,13 @@ describe("git environment", () => {
       GIT_COMMITTER_NAME: "C",
       GIT_COMMITTER_EMAIL: "c@example.com",
     });
+    expect(JSON.stringify(env)).not.toContain(TOKEN);
+    expect(JSON.stringify(env)).not.toContain(basicAuthorization(TOKEN).slice(6));
+    expect((await stat(config)).mode & 0o777).toBe(0o600);
+    expect((await stat(join(config, ".."))).mode & 0o777).toBe(0o700);
+    expect(await readdir(hooks)).toEqual([]);
+    releaseGitAuth();
+    await expect(stat(config)).rejects.toThrow();
   });
 
   it("reaches real git through simple-git's environment guard, and never the repository's config", async () => {
@@ -164,6 +178,18 @@ describe("delivery options", () => {
     expect(() => resolveDeliveryOptions({ repo: "acme/fleet", reviewers: ["a,,b"], env })).toThrow(
       /--reviewers: empty item/,
     );
+    expect(() => resolveDeliveryOptions({ repo: "acme/fleet", branch: "main", base: "main", env })).toThrow(
+      /--branch: 'main' is the base branch the pull request targets/,
+    );
+    expect(() => resolveDeliveryOptions({ repo: "acme/fleet", branch: "HEAD", env })).toThrow(/--branch: 'HEAD'/);
+    expect(() => resolveDeliveryOptions({ repo: "acme/fleet", env: { GITHUB_TOKEN: "a" } })).toThrow(
+      /GITHUB_TOKEN: is not a GitHub token: it is only 1 character long/,
+    );
+    expect(() => resolveDeliveryOptions({ repo: "acme/fleet", env: { GITHUB_TOKEN: `${TOKEN} ${TOKEN}` } })).toThrow(
+      /GITHUB_TOKEN: is not a GitHub token: it holds spaces/,
+    );
+    // A trailing CR (a token pasted from a Windows file) is trimmed, not blamed on permissions later.
+    expect(resolveDeliveryOptions({ repo: "acme/fleet", env: { GITHUB_TOKEN: `${TOKEN}\r\n` } }).token).toBe(TOKEN);
     expect(() => parseIdentity("Jane")).toThrow(/--author/);
     expect(parseIdentity(" Jane Doe <jane@example.com> ")).toEqual({ name: "Jane Doe", email: "jane@example.com" });
   });

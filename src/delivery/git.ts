@@ -1,10 +1,17 @@
 /**
- * git through simple-git, authenticated the one safe way: the token travels in an `http.<origin>/.extraHeader`
- * given to git as `GIT_CONFIG_COUNT`/`GIT_CONFIG_KEY_n`/`GIT_CONFIG_VALUE_n` environment variables, so it is never
- * in a URL, the remote config, argv, or any file. simple-git 4 strips `GIT_*` variables (and a few others such as
- * EDITOR) unless they are named in `allowEnvironment`, and refuses `GIT_CONFIG_COUNT` and credential-helper
- * settings unless `unsafe` allows them; we allow exactly the variables we set.
+ * git through simple-git, authenticated the one safe way: the token travels in an `http.<origin>/.extraHeader` in a
+ * private config file (mode 0600, in a 0700 folder of its own, removed when delivery ends or the process exits) that
+ * git includes through `GIT_CONFIG_COUNT`/`GIT_CONFIG_KEY_n`/`GIT_CONFIG_VALUE_n` (`include.path`). So the token is
+ * never in a URL, the repository's config, argv — nor in the environment of git or anything git starts, which
+ * `NODE_DEBUG=child_process` would print and every hook would inherit. Hooks do not run at all for the tool's own git
+ * calls (`core.hooksPath` is an empty folder): a reused clone's hooks are the user's, not delivery's.
+ * simple-git 4 strips `GIT_*` variables (and a few others such as EDITOR) unless they are named in
+ * `allowEnvironment`, and refuses `GIT_CONFIG_COUNT` and credential-helper settings unless `unsafe` allows them; we
+ * allow exactly the variables we set.
  */
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import type { SimpleGit } from "simple-git";
 import { type CommitIdentity, identityEnvironment, identityFromConfig } from "../git/identity.js";
 import { basicAuthorization } from "./redact.js";
@@ -36,13 +43,13 @@ export function gitEnvironment(input: {
   identity?: CommitIdentity;
 }): Record<string, string> {
   const env = localGitEnvironment(input.env);
-  const header = `http.${new URL(input.cloneUrl).origin}/.extraHeader`;
+  const files = authFiles(new URL(input.cloneUrl).origin, input.token);
   const config: [string, string][] = [
     // No credential helper: the token is the only credential, a bad one fails at once (no prompt), nothing is stored.
     ["credential.helper", ""],
-    // An empty value first clears headers inherited from other config, e.g. the one actions/checkout persists.
-    [header, ""],
-    [header, `Authorization: ${basicAuthorization(input.token)}`],
+    // The header, from the private file: read last, so its reset clears headers from other config too.
+    ["include.path", files.config],
+    ["core.hooksPath", files.hooks],
     // A clone or push that moves less than a byte a second for a minute has stalled: git gives up instead of hanging.
     ["http.lowSpeedLimit", "1"],
     ["http.lowSpeedTime", "60"],
@@ -54,6 +61,42 @@ export function gitEnvironment(input: {
   });
   if (input.identity) Object.assign(env, identityEnvironment(input.identity));
   return env;
+}
+
+interface AuthFiles {
+  folder: string;
+  config: string;
+  hooks: string;
+}
+
+const authFolders = new Map<string, AuthFiles>();
+let cleanupRegistered = false;
+
+/**
+ * The private config file with the header for `origin`, and an empty hooks folder, made once per process and token.
+ * An empty value first clears headers inherited from other config, e.g. the one actions/checkout persists.
+ */
+function authFiles(origin: string, token: string): AuthFiles {
+  const key = `${origin}\n${token}`;
+  const known = authFolders.get(key);
+  if (known) return known;
+  const folder = mkdtempSync(join(tmpdir(), "mcp-gitops-git-"));
+  const files = { folder, config: join(folder, "auth.config"), hooks: join(folder, "hooks") };
+  mkdirSync(files.hooks, { mode: 0o700 });
+  const value = `Authorization: ${basicAuthorization(token)}`.replace(/[\\"]/g, "\\$&");
+  writeFileSync(files.config, `[http "${origin}/"]\n\textraHeader =\n\textraHeader = "${value}"\n`, { mode: 0o600 });
+  authFolders.set(key, files);
+  if (!cleanupRegistered) {
+    cleanupRegistered = true;
+    process.once("exit", releaseGitAuth);
+  }
+  return files;
+}
+
+/** Removes every private auth folder: when delivery is over, and in any case when the process exits. */
+export function releaseGitAuth(): void {
+  for (const files of authFolders.values()) rmSync(files.folder, { recursive: true, force: true });
+  authFolders.clear();
 }
 
 /** The environment for git commands that never talk to a remote: the ambient one minus guarded variables. */
@@ -73,7 +116,12 @@ export async function openGit(baseDir: string, env: Record<string, string>): Pro
   return simpleGit({
     baseDir,
     allowEnvironment: Object.keys(env).filter(isGuarded),
-    unsafe: { allowUnsafeConfigEnvCount: true, allowUnsafeCredentialHelper: true },
+    unsafe: {
+      allowUnsafeConfigEnvCount: true,
+      allowUnsafeCredentialHelper: true,
+      allowUnsafeInclude: true,
+      allowUnsafeHooksPath: true,
+    },
   }).env(env);
 }
 

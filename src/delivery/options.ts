@@ -74,7 +74,8 @@ const TEAM = /^[A-Za-z0-9-]{1,39}\/[A-Za-z0-9._-]{1,100}$/;
 export function resolveDeliveryOptions(options: DeliveryOptions): ResolvedDelivery {
   const env = options.env ?? process.env;
   const { owner, name } = parseRepo(options.repo);
-  const token = options.token ?? (env.GITHUB_TOKEN || env.GH_TOKEN || undefined);
+  const source = options.token !== undefined ? "token" : env.GITHUB_TOKEN ? "GITHUB_TOKEN" : "GH_TOKEN";
+  const token = checkToken(options.token ?? (env.GITHUB_TOKEN || env.GH_TOKEN || undefined), source);
   if (!token) throw new UsageError("--repo: needs a GitHub token; set GITHUB_TOKEN (or GH_TOKEN) in the environment");
   const reviewers = list(options.reviewers, "--reviewers");
   for (const reviewer of reviewers) {
@@ -86,13 +87,16 @@ export function resolveDeliveryOptions(options: DeliveryOptions): ResolvedDelive
   if (options.title !== undefined && (options.title.trim() === "" || options.title.length > 256)) {
     throw new UsageError("--title: must be 1 to 256 characters");
   }
+  const base = options.base === undefined ? undefined : branchName(options.base, "--base");
+  const branch = options.branch === undefined ? undefined : branchName(options.branch, "--branch");
+  if (branch !== undefined && branch === base) throw sameAsBase(branch);
   return {
     owner,
     name,
     apiUrl: parseApiUrl(options.apiUrl ?? (env.GITHUB_API_URL || PUBLIC_API_URL)),
     token,
-    base: options.base === undefined ? undefined : branchName(options.base, "--base"),
-    branch: options.branch === undefined ? undefined : branchName(options.branch, "--branch"),
+    base,
+    branch,
     draft: Boolean(options.draft),
     reviewers: reviewers.filter((r) => !r.includes("/")),
     teamReviewers: reviewers.filter((r) => r.includes("/")).map((r) => r.slice(r.indexOf("/") + 1)),
@@ -105,6 +109,34 @@ export function resolveDeliveryOptions(options: DeliveryOptions): ResolvedDelive
     maxRateLimitWait: options.maxRateLimitWait ?? 120,
     requestTimeout: options.requestTimeout ?? requestTimeoutFrom(env),
   };
+}
+
+/**
+ * The token as git and GitHub will get it: trimmed (a value pasted with a trailing CR or newline is the usual
+ * mistake), and shaped like a token — printable ASCII without spaces, at least 8 characters — so a wrong value is
+ * named here instead of surfacing as "permission denied" after a clone.
+ */
+function checkToken(raw: string | undefined, source: string): string | undefined {
+  if (raw === undefined) return undefined;
+  const token = raw.trim();
+  if (token === "") return undefined;
+  if (!/^[\x21-\x7e]+$/.test(token))
+    throw new UsageError(
+      `${source}: is not a GitHub token: it holds spaces or control characters (two values pasted together?)`,
+    );
+  if (token.length < 8)
+    throw new UsageError(
+      `${source}: is not a GitHub token: it is only ${token.length} character${token.length === 1 ? "" : "s"} long`,
+    );
+  if (token.length > 4096) throw new UsageError(`${source}: is not a GitHub token: it is longer than 4096 characters`);
+  return token;
+}
+
+/** Committing to the branch the pull request targets would push the files straight to it. */
+export function sameAsBase(branch: string): UsageError {
+  return new UsageError(
+    `--branch: '${branch}' is the base branch the pull request targets; deliver to another branch (the default is mcp-gitops/<servers>)`,
+  );
 }
 
 /** MCP_GITOPS_GITHUB_TIMEOUT: seconds per GitHub API request (a slow GitHub Enterprise may need more than 60). */

@@ -20,11 +20,11 @@ import {
   type TargetKind,
 } from "./checkout.js";
 import { deliveryFailure } from "./failure.js";
-import { gitEnvironment, openGit } from "./git.js";
+import { gitEnvironment, openGit, releaseGitAuth } from "./git.js";
 import { connectGitHub } from "./github.js";
 import { findOrCreateRepository, requireBranch, type Api, type RemoteRepository } from "./github-repo.js";
 import { commitIdentity } from "./identity.js";
-import type { ResolvedDelivery } from "./options.js";
+import { type ResolvedDelivery, sameAsBase } from "./options.js";
 import { commitFiles, commitsAhead, pushBranch } from "./publish.js";
 import { upsertPullRequest } from "./pull-request.js";
 import { createRedactor, type Redactor } from "./redact.js";
@@ -102,6 +102,8 @@ export async function openDelivery(request: OpenRequest): Promise<Delivery> {
     const api: Api = { gh: await connectGitHub(options), apiUrl: options.apiUrl, redact };
     const repo = await findOrCreateRepository(api, options);
     const base = options.base ?? repo.defaultBranch;
+    // Before anything is cloned or pushed: the files must never land on the base branch itself.
+    if (branch === base) throw sameAsBase(branch);
     await requireBranch(api, repo, base);
     return new LiveDelivery({ options, env: request.env, api, repo, base, branch, kind, directory });
   } catch (error) {
@@ -258,6 +260,8 @@ class LiveDelivery implements Delivery {
       return result;
     } catch (error) {
       throw deliveryFailure(error, this.redact, await this.whereTheWorkIs(result));
+    } finally {
+      releaseGitAuth(); // the header file goes as soon as git is done with it
     }
   }
 

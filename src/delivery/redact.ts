@@ -7,6 +7,9 @@ export type Redactor = (text: string) => string;
 
 export const REDACTED = "***";
 
+/** The shortest text treated as the token (options.ts refuses shorter tokens anyway). */
+const MIN_SECRET = 8;
+
 /** The user name GitHub expects with a token in HTTP Basic auth, as actions/checkout sends it. */
 export const TOKEN_USER = "x-access-token";
 
@@ -20,7 +23,9 @@ export function basicAuthorization(token: string): string {
  * percent-encoded (as it would be inside a URL).
  */
 export function secretForms(token: string): string[] {
-  if (token.length === 0) return [];
+  token = token.trim();
+  // Replacing every occurrence of a short string garbles messages and hides nothing: a real token is far longer.
+  if (token.length < MIN_SECRET) return [];
   const forms = [token, basicAuthorization(token).slice("Basic ".length), encodeURIComponent(token)];
   return [...new Set(forms)].sort((a, b) => b.length - a.length);
 }
