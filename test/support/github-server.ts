@@ -155,7 +155,8 @@ async function dispatch(ctx: DispatchContext, req: IncomingMessage, res: ServerR
 
 async function dispatchGit(ctx: DispatchContext, req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
   const fault = ctx.faults.take(req.method ?? "GET", url.pathname);
-  if (fault) {
+  if (fault?.beforeServing) await fault.beforeServing();
+  else if (fault) {
     req.resume();
     return serveFault(fault, req, res);
   }

@@ -80,6 +80,11 @@ export interface Fault {
   rateLimit?: { resetInSeconds: number };
   /** Secondary rate limit: 403 with `retry-after`. */
   secondaryRateLimit?: { retryAfterSeconds: number };
+  /**
+   * Not a failure: run this first, then serve the request for real (a push races another one: the test commits to
+   * the branch after git read the refs and before its push is taken in).
+   */
+  beforeServing?: () => Promise<void>;
   /** Destroy the socket without answering. */
   dropConnection?: boolean;
   /** Accept the request and never answer: the client has to give up by itself. */
