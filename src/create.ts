@@ -177,7 +177,8 @@ async function createFrom(
     deliverTo: deliveryOptions?.repo,
     ...(target.showDiff ? { diff: async () => (await import("./upgrade/diff.js")).diffWithDisk(tree, directory) } : {}),
   };
-  if (options.force && state.exists && !delivery)
+  // A dry run with an interrupted write still pending sees that run's files, not edits (it warns about them).
+  if (options.force && state.exists && !delivery && !(dryRun && target.recovered > 0))
     await refuseOverwritingEdits(directory, options.directory, plan.files);
   if (options.confirm && !(await options.confirm(plan))) throw new UserCancelled();
   // Delivery clones into the target (or reuses the clone) and switches to its branch; the plan is against that.

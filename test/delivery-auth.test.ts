@@ -43,7 +43,8 @@ describe("redaction", () => {
       fc.property(
         fc.string(),
         fc.string(),
-        fc.string({ minLength: 8 }).filter((t) => !t.includes("*")),
+        // Tokens are trimmed before use, and nothing shorter than 8 characters is treated as one.
+        fc.string({ minLength: 8 }).filter((t) => !t.includes("*") && t.trim().length >= 8),
         (before, after, token) => {
           expect(createRedactor(token)(`${before}${token}${after}`)).not.toContain(token);
         },
