@@ -8,6 +8,7 @@ import type { ResolvedAnswers } from "./answers/resolve.js";
 import { answerWarnings } from "./answers/warnings.js";
 import { PLACEHOLDER_OWNER } from "./answers/defaults.js";
 import { placeholderWarning } from "./answers/repository-rules.js";
+import { refuseSharedNamespaces } from "./answers/shared-namespaces.js";
 import { refuseIgnoredAnswers } from "./answers/ignored.js";
 import { inSchemaOrder } from "./answers/order.js";
 import { validateAnswers } from "./answers/validate.js";
@@ -161,6 +162,8 @@ async function createFrom(
       })
     : undefined;
   const answers = validateAnswers(collected, basename(directory));
+  // Where each environment is its own cluster (the engine ignores `cluster`), namespaces cannot collide.
+  if (!ignores?.["environments.cluster"]) refuseSharedNamespaces(answers, collected);
   const engine = engineView(engines, answers, blueprint);
   const progress = options.progress ?? silentProgress;
   const tree = await progress.step(`Render blueprint ${blueprint.name} ${blueprint.version}`, () =>

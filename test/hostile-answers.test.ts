@@ -63,6 +63,47 @@ describe("answers file encodings", () => {
   });
 });
 
+describe("shared namespaces", () => {
+  it("are fine where each environment is its own cluster (the engine ignores cluster)", async () => {
+    const tmp = await tempDir("mcp-gitops-namespaces-");
+    try {
+      const run = await runMain(
+        [
+          "out",
+          "--yes",
+          "--dry-run",
+          "--set",
+          "environments.dev.namespace=mcp",
+          "--set",
+          "environments.prod.namespace=mcp",
+        ],
+        { cwd: tmp.path },
+      );
+      expect(run.code, run.stderr).toBe(0);
+      const argo = await runMain(
+        [
+          "out",
+          "--yes",
+          "--dry-run",
+          "--gitops",
+          "argocd",
+          "--set",
+          "environments.dev.namespace=mcp",
+          "--set",
+          "environments.prod.namespace=mcp",
+        ],
+        { cwd: tmp.path },
+      );
+      expect(argo.code).toBe(2);
+      expect(argo.stderr).toMatch(
+        /^error: --set environments\.prod\.namespace=mcp: deploys into namespace 'mcp' of cluster in-cluster, like environment 'dev'/m,
+      );
+    } finally {
+      await tmp.cleanup();
+    }
+  });
+});
+
 describe("reserved layout names", () => {
   it("are the fixed folders beside environment folders in every layer of the bundled blueprint", () => {
     const files = resolve(import.meta.dirname, "../blueprints/mcp-gitops/files");

@@ -4,7 +4,9 @@
  *   engine's `project` folder): its overlay would be that folder, and its values would reach no file;
  * - no two (server, environment) pairs may give the same `<server>-<environment>` (servers `a-b` and `a` with
  *   environments `c` and `b-c` both make `a-b-c`, the name per-environment objects such as Applications get);
- * - no two environments may deploy into one namespace of one cluster: each would overwrite the other's objects;
+ * - no two environments may deploy into one namespace of one cluster: each would overwrite the other's objects
+ *   (sharedNamespaceProblem; checked where the engine is known, as with an engine that runs in every cluster each
+ *   environment is its own cluster);
  * - namespaces Kubernetes or a controller reserves (`kube-*`, the engines' and kagent's own) only with
  *   `allowReservedNamespace: true`: an engine applying its policies there (prune on, restricted labels) can break
  *   the cluster.
@@ -68,7 +70,6 @@ interface Layout {
 
 export function reportLayoutProblems(answers: Layout, ctx: z.RefinementCtx): void {
   const pairs = new Map<string, string>();
-  const namespaces = new Map<string, string>();
   // A duplicated name is reported as such (schema.ts), not again as every collision it causes.
   const servers = answers.servers.filter(
     (server, index) => answers.servers.findIndex((s) => s.name === server.name) === index,
@@ -93,16 +94,6 @@ export function reportLayoutProblems(answers: Layout, ctx: z.RefinementCtx): voi
         message: `deploys into '${namespace}', a namespace Kubernetes or a controller reserves; choose another namespace, or set allowReservedNamespace: true on the environment if you mean it`,
       });
     }
-    const place = `${environment.cluster}/${namespace}`;
-    const other = namespaces.get(place);
-    if (other !== undefined) {
-      ctx.addIssue({
-        code: "custom",
-        path: ["environments", index, "namespace"],
-        message: `deploys into namespace '${namespace}' of cluster ${environment.cluster}, like environment '${other}': each would overwrite the other's objects; give each its own namespace (or cluster)`,
-      });
-    }
-    namespaces.set(place, environment.name);
     for (const server of servers) {
       const name = `${server.name}-${environment.name}`;
       const taken = pairs.get(name);
@@ -135,4 +126,25 @@ function reportHostLength(
       message: `makes server '${longest.name}' reachable at a host name of ${host.length} characters; a DNS name has at most 253 (<server>.<hostname>)`,
     });
   }
+}
+
+/**
+ * The first environment that deploys into the namespace of an earlier one on the same cluster: both would own the
+ * same objects and overwrite each other's.
+ */
+export function sharedNamespaceProblem(
+  environments: { name: string; namespace: string; cluster: string }[],
+): { index: number; message: string } | undefined {
+  const seen = new Map<string, string>();
+  for (const [index, environment] of environments.entries()) {
+    const place = `${environment.cluster}/${environment.namespace}`;
+    const other = seen.get(place);
+    if (other !== undefined)
+      return {
+        index,
+        message: `deploys into namespace '${environment.namespace}' of cluster ${environment.cluster}, like environment '${other}': each would overwrite the other's objects; give each its own namespace (or cluster)`,
+      };
+    seen.set(place, environment.name);
+  }
+  return undefined;
 }

@@ -99,7 +99,7 @@ const CREDENTIAL_CASES: BadInput[] = [
   },
   {
     name: "--set a cluster URL with user:password",
-    args: set("environments.prod.cluster=https://admin:s3cret-pw@k8s.example.com:6443"),
+    args: yes("--gitops", "argocd", "--set", "environments.prod.cluster=https://admin:s3cret-pw@k8s.example.com:6443"),
     expect: field("--set environments.prod.cluster=<redacted>", /a password in a URL.*without credentials/),
     neverShown: ["s3cret-pw"],
   },
