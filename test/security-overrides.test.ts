@@ -69,7 +69,7 @@ describe("recognising weakenings and credentials in values", () => {
     [{ env: { GITHUB_TOKEN: "x" } }, ["values", "env", "GITHUB_TOKEN"]],
     [{ extraEnv: [{ name: "DB_PASSWORD", value: "pw" }] }, ["values", "extraEnv", 0, "value"]],
     [{ note: "ghp_0123456789abcdefghijklmnopqrstuvwxyzAB" }, ["values", "note"]],
-    // AWS's documented example key (…EXAMPLE) is allowed by the gitleaks rule; a real-looking one is not.
+    // AWS's documented example key (…EXAMPLE) is allowed; a real-looking one is not.
     [{ aws: { id: "AKIAZ7VRSQ5TXY3VQJ4L" } }, ["values", "aws", "id"]],
     [{ tls: { key: "-----BEGIN PRIVATE KEY-----\nMIIE\n-----END PRIVATE KEY-----" } }, ["values", "tls", "key"]],
   ])("%j holds a credential", (values, path) => {

@@ -38,7 +38,7 @@ const CREDENTIAL_CASES: BadInput[] = [
     args: set(`${ENV}.GH_PAT=${GITHUB}`),
     expect: field(
       `--set ${ENV}.GH_PAT=<redacted>`,
-      /a GitHub token \(gitleaks rule github-pat\), which must not be stored in Git/,
+      /a GitHub token \(secretlint rule github\), which must not be stored in Git/,
     ),
     neverShown: [GITHUB],
   },
@@ -46,7 +46,7 @@ const CREDENTIAL_CASES: BadInput[] = [
     [
       ["a Slack token", "NOTIFY", SLACK, /a Slack token/],
       ["a GitLab token", "UPSTREAM", GITLAB, /a GitLab token/],
-      ["an AWS access key", "AWS_ID", AWS, /an AWS token/],
+      ["an AWS access key", "AWS_ID", AWS, /an AWS access key id/],
       ["an OpenAI project key", "MODEL", OPENAI, /an OpenAI (key|token)/],
     ] as const
   ).map(([what, name, value, rule]) => ({

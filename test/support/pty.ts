@@ -25,7 +25,10 @@ export function runInTerminal(args: string[], options: { cwd: string; env?: Node
   const env: NodeJS.ProcessEnv = { ...process.env, TERM: "xterm-256color", ...options.env };
   for (const name of ["CI", "NO_COLOR", "FORCE_COLOR", "GITHUB_ACTIONS"])
     if (!options.env || !(name in options.env)) delete env[name];
-  const pty: IPty = spawn(process.execPath, [BIN, ...args], {
+  // A shell holds the terminal open a moment after the program exits: node-pty can close the terminal (and drop
+  // output not yet read) as soon as the program is gone, which on a busy machine lost the end block.
+  const linger = 'node="$1"; shift; "$node" "$@"; status=$?; sleep 0.5; exit $status';
+  const pty: IPty = spawn("/bin/sh", ["-c", linger, "sh", process.execPath, BIN, ...args], {
     cols: 120,
     rows: 40,
     cwd: options.cwd,
