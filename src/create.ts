@@ -14,6 +14,7 @@ import { inSchemaOrder } from "./answers/order.js";
 import { validateAnswers } from "./answers/validate.js";
 import type { Blueprint } from "./blueprint/blueprint.js";
 import { type EngineChoice, engineChoices, type EngineView, engineView, loadEngines } from "./blueprint/engines.js";
+import { checkChartValues } from "./blueprint/chart-values.js";
 import { GITOPS_ENGINES } from "./answers/engines.js";
 import { renderBlueprint, writeDocument } from "./blueprint/render.js";
 import { toYaml } from "./blueprint/yaml-helpers.js";
@@ -162,14 +163,25 @@ async function createFrom(
       })
     : undefined;
   const answers = validateAnswers(collected, basename(directory));
-  // Where each environment is its own cluster (the engine ignores `cluster`), namespaces cannot collide.
-  if (!ignores?.["environments.cluster"]) refuseSharedNamespaces(answers, collected);
+  // Where each environment is its own cluster (the engine ignores `cluster`), namespaces cannot collide; otherwise
+  // the engine says which environments share a cluster (its descriptor's `cluster`).
+  if (!ignores?.["environments.cluster"]) {
+    const clusterOf = engines[answers.gitops]?.cluster;
+    const placed = clusterOf
+      ? answers.environments.map((environment) => ({ ...environment, cluster: clusterOf(environment) }))
+      : answers.environments;
+    refuseSharedNamespaces({ ...answers, environments: placed }, collected);
+  }
   const engine = engineView(engines, answers, blueprint);
   const progress = options.progress ?? silentProgress;
   const tree = await progress.step(`Render blueprint ${blueprint.name} ${blueprint.version}`, () =>
     renderRepository(blueprint, answers),
   );
-  await progress.step(`Validate ${tree.size} files`, () => validateTree(tree));
+  await progress.step(`Validate ${tree.size} files`, async () => {
+    await validateTree(tree);
+    // Helm values against the chart's schema: a value the chart refuses fails here, not in the cluster.
+    await checkChartValues(tree, engines[answers.gitops]?.releases?.(answers) ?? [], answers, collected);
+  });
   // Asked before delivery's checkout, so a No (or Ctrl-C) leaves nothing behind, not even a clone.
   const plan = {
     directory,

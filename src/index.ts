@@ -8,13 +8,13 @@ export type {
   ResolvedEnvironment,
   ResolvedServer,
 } from "./answers/resolve.js";
-export type { BlueprintScope, BlueprintHelpers } from "./blueprint/render.js";
+export type { BlueprintScope, BlueprintHelpers, BlueprintCluster } from "./blueprint/render.js";
 export { upgrade } from "./upgrade/upgrade.js";
 export type { UpgradeOptions, UpgradeResult, UpgradeFile } from "./upgrade/types.js";
 export type { UpgradeAction } from "./upgrade/plan.js";
 export type { DeliveryOptions } from "./delivery/options.js";
 export type { DeliveryResult } from "./delivery/result.js";
-export type { EngineDescriptor, EngineView, Requirement } from "./blueprint/engines.js";
+export type { EngineDescriptor, EngineView, Requirement, ChartRelease } from "./blueprint/engines.js";
 export { doctor, type DoctorOptions, type DoctorResult } from "./doctor/doctor.js";
 export type { PullRequestResult } from "./delivery/pull-request.js";
 export { pullRequestBody, GITHUB_BODY_LIMIT, type PullRequestSummary } from "./delivery/pr-body.js";

@@ -16,6 +16,8 @@ import {
   serverReplicas as blueprintReplicas,
 } from "../blueprints/mcp-gitops/lib/sessions.mjs";
 import { scalesOut, serverReplicas } from "../src/answers/sessions.js";
+import { isMonitored } from "../blueprints/mcp-gitops/lib/monitoring.mjs";
+import { neededComponents } from "../src/answers/infrastructure.js";
 import { METRIC_DEFAULTS, SAMPLE_VALUES } from "../src/answers/monitoring-schema.js";
 import { LETS_ENCRYPT } from "../src/answers/production.js";
 import { resolveAnswers } from "../src/answers/resolve.js";
@@ -160,6 +162,31 @@ describe("one source per default", () => {
         `requests ${requests.cpu} CPU / ${requests.memory} memory`,
       ]),
     );
+  });
+});
+
+describe("the prerequisites the answers need", () => {
+  it("kube-prometheus-stack exactly when the blueprint monitors a server (lib/monitoring.mjs isMonitored)", () => {
+    const servers = [
+      { name: "a", image: "x/a:1" },
+      { name: "b", image: "x/b:1", mode: "mcpserver" },
+      { name: "c", image: "x/c:1", chart: { repository: "https://charts.example.com", name: "c", version: "1.0.0" } },
+    ];
+    for (const picked of [[0], [1], [2], [1, 2], [0, 1, 2]])
+      for (const enabled of [true, false]) {
+        const answers = resolveAnswers(
+          AnswersSchema.parse({
+            gitops: "flux",
+            servers: picked.map((index) => servers[index]),
+            environments: [{ name: "dev" }],
+            monitoring: { enabled },
+          }),
+          "repo",
+        );
+        expect(neededComponents(answers, answers.environments).has("kubePrometheusStack"), `${picked} ${enabled}`).toBe(
+          answers.servers.some((candidate) => isMonitored(answers, candidate)),
+        );
+      }
   });
 });
 

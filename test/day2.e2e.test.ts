@@ -149,8 +149,11 @@ for (const gitops of [FLUX!, ARGO!]) {
         const { file, entry } = listing(gitops, "qa", server);
         expect(await read(repo, file)).toContain(entry);
       }
-      if (gitops === ARGO) expect(await read(repo, "argocd/project/project.yaml")).toContain("namespace: mcp-qa");
-      else expect(await read(repo, "clusters/qa/apps.yaml")).toContain("path: ./apps/qa");
+      if (gitops === ARGO) {
+        expect(await read(repo, "argocd/root/project.yaml")).toContain("namespace: mcp-qa");
+        // The root Application syncs the new environment's Application: no apply by hand.
+        expect(await read(repo, "argocd/root/kustomization.yaml")).toContain("servers-qa.yaml");
+      } else expect(await read(repo, "clusters/qa/mcp-servers-qa.yaml")).toContain("path: ./apps/qa");
       expect(await read(repo, ".github/workflows/validate.yaml")).toContain("check_release delta qa mcp-qa");
       const record = await readRecord(repo);
       expect(record.answers.environments.map((e: any) => e.name)).toEqual(["dev", "staging", "prod", "qa"]);

@@ -76,23 +76,19 @@ describe("engine-specific questions follow the blueprint's engine descriptor", (
   });
 });
 
-describe("a cluster answer the engine does not use", () => {
-  it("is refused with Flux, naming what gave it and why", async () => {
-    const set = await runMain(["x", "--yes", "--set", "environments.prod.cluster=https://prod.example.com"], {
-      cwd: dir.path,
-    });
-    expect(set.code).toBe(2);
-    expect(set.stderr).toMatch(
-      /^error: --set environments\.prod\.cluster=https:\/\/prod\.example\.com: does not apply to Flux: each cluster runs its own Flux/,
-    );
+describe("the cluster answer", () => {
+  it("groups Flux environments that name the same cluster into one folder one bootstrap applies", async () => {
     const file = join(dir.path, "answers.yaml");
     await (await import("node:fs/promises")).writeFile(
       file,
-      "gitops: flux\nenvironments:\n  - name: dev\n  - name: prod\n    cluster: prod-cluster\n",
+      "gitops: flux\nenvironments:\n  - name: dev\n    cluster: shared\n  - name: prod\n    cluster: shared\n",
     );
-    const answers = await runMain(["y", "--yes", "--answers", file], { cwd: dir.path });
-    expect(answers.stderr).toMatch(
-      /^error: --answers .*answers\.yaml: environments\[prod\]\.cluster: does not apply to Flux/,
+    const result = await runMain(["y", "--yes", "--answers", file], { cwd: dir.path });
+    expect(result.code, result.stderr).toBe(0);
+    const { readdir } = await import("node:fs/promises");
+    expect(await readdir(join(dir.path, "y/clusters"))).toEqual(["shared"]);
+    expect((await readdir(join(dir.path, "y/clusters/shared"))).sort()).toEqual(
+      expect.arrayContaining(["mcp-servers-dev.yaml", "mcp-servers-prod.yaml"]),
     );
   });
 
@@ -131,7 +127,11 @@ describe("a server's variables and Secrets at the prompt", () => {
       ["How are the servers reached", ENTER],
     ]);
     const collected = await askAnswers(
-      await collectAnswers({ gitops: "flux", envs: "dev", answers: { monitoring: {}, repository: {} } }),
+      await collectAnswers({
+        gitops: "flux",
+        envs: "dev",
+        answers: { monitoring: {}, infrastructure: {}, repository: {} },
+      }),
       {
         prompter,
         directoryName: "demo",
@@ -177,6 +177,7 @@ describe(".mcp-gitops.yaml has one key order", () => {
       ["Namespace Prometheus runs in", ENTER],
       ["Label Prometheus selects", ENTER],
       ["Grafana dashboards", ENTER],
+      ["Prerequisites this repository installs", ENTER],
       ["GitHub repository", ENTER],
       ["Base branch", ENTER],
     ]);

@@ -62,6 +62,7 @@ describe("a person at a terminal answers every question", () => {
     await answer("Namespace Prometheus runs in", KEY.enter);
     await answer("Label Prometheus selects", KEY.enter);
     await answer("Grafana dashboards", KEY.enter);
+    await answer("Prerequisites this repository installs", KEY.enter); // all of them: cert-manager, kube-prometheus-stack
     await answer("GitHub repository", `acme/platform-mcp${KEY.enter}`);
     await answer("Base branch", KEY.enter);
     await answer("Initialise a git repository and make the first commit?", KEY.enter);
@@ -85,7 +86,7 @@ describe("a person at a terminal answers every question", () => {
     expect(screen).toMatch(/├── argocd\//);
     expect(screen).toMatch(/╭─+╮/);
     expect(screen).toMatch(/│ ✔ platform: \d+ files written \(1 server × 2 environments, Argo CD\)/);
-    expect(screen).toContain("kubectl apply -n argocd -k argocd/dev");
+    expect(screen).toContain("kubectl apply -n argocd -f argocd/root.yaml");
     // The first commit is made: only the remote and the push are left to type.
     expect(screen).toContain(
       "git remote add origin https://github.com/acme/platform-mcp.git && git push -u origin main",

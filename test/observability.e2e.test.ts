@@ -175,9 +175,17 @@ function sharedChecks(get: () => Generated, monitored: string[]) {
     expect(lint(text, ".github/workflows/validate.yaml")).toEqual([]);
     const workflow = parse(text);
     expect(Object.keys(workflow.on)).toContain("pull_request");
-    expect(Object.keys(workflow.jobs)).toEqual(["manifests", "helm", "alerts", "markers"]);
+    // Flux also checks that a chart change raises the chart's version (it upgrades only on a new version).
+    expect(Object.keys(workflow.jobs).filter((job) => job !== "chart-version")).toEqual([
+      "manifests",
+      "helm",
+      "alerts",
+      "markers",
+    ]);
     const steps = Object.values(workflow.jobs).flatMap((job: any) => job.steps);
-    for (const step of steps.filter((s: any) => s.uses)) expect(step.uses).toMatch(/@v\d+\.\d+\.\d+$/);
+    // Pinned by commit, the version in a comment beside it.
+    for (const step of steps.filter((s: any) => s.uses)) expect(step.uses).toMatch(/@[0-9a-f]{40}$/);
+    expect(text).toMatch(/uses: actions\/checkout@[0-9a-f]{40} # v\d+\.\d+\.\d+\n/);
     const script = steps.map((s: any) => s.run ?? "").join("\n");
     for (const command of [
       "kubectl kustomize",

@@ -59,13 +59,13 @@ describe("pullRequestBody", () => {
       "helm lint --strict charts/mcp-server -f apps/base/everything/values.yaml -f apps/prod/everything/values.yaml",
     );
     expect(body).toContain(
-      "flux bootstrap github --owner=acme --repository=platform --branch=main --path=clusters/<environment>",
+      "flux bootstrap github --owner=acme --repository=platform --branch=main --path=clusters/<cluster>",
     );
     expect(body).not.toContain("kagent");
     expect(pullRequestBody(await summary(answers))).toBe(body);
   });
 
-  it("names Argo CD, kagent and the Secrets to create when the answers need them", async () => {
+  it("names Argo CD, its bootstrap and the Secrets to create when the answers need them", async () => {
     const answers = await answersFor({
       gitops: "argocd",
       servers: [
@@ -80,8 +80,10 @@ describe("pullRequestBody", () => {
     const body = pullRequestBody(await summary(answers));
     expect(body).toContain("with **Argo CD**");
     expect(body).toContain("kubectl kustomize argocd/prod");
-    expect(body).toContain("kubectl apply -n argocd -k argocd/<environment>");
-    expect(body).toContain("kagent operator");
+    expect(body).toContain("kubectl apply -n argocd -f argocd/root.yaml");
+    expect(body).toContain("--patch-file argocd/config/argocd-cm.yaml");
+    // The repository installs kagent itself (infrastructure.kagent), so nothing is left to install by hand.
+    expect(body).not.toContain("kagent operator");
     expect(body).toContain("Create the Secrets `weather-api`");
     expect(body).toContain("`oci://ghcr.io/acme/charts/search@0.3.1`");
     // Only servers on the bundled chart are linted against it, and the body says what reaches the others.

@@ -171,7 +171,10 @@ describe("exposure and TLS", () => {
       },
     ]);
     expect(route.spec.hostnames).toEqual(["files.mcp.example.com"]);
-    expect(route.spec.rules[0].backendRefs).toEqual([{ name: "files", port: 3000 }]);
+    // Every field the CRD defaults is written out, so Argo CD's diff settles (argoproj/argo-cd#22151).
+    expect(route.spec.rules[0].backendRefs).toEqual([
+      { group: "", kind: "Service", name: "files", port: 3000, weight: 1 },
+    ]);
     // TLS ends at the listener, which holds one certificate for every server of the environment.
     for (const server of SERVERS) expect(kinds(server, "prod")).not.toContain("Certificate");
     const prod = check.gitops.get("prod")!;

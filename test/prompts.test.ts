@@ -37,6 +37,7 @@ const ALL_DEFAULTS: Step[] = [
   ["Namespace Prometheus runs in", ENTER],
   ["Label Prometheus selects", ENTER],
   ["Grafana dashboards", ENTER],
+  ["Prerequisites this repository installs", ENTER],
   ["GitHub repository", ENTER],
   ["Base branch", ENTER],
 ];
@@ -117,6 +118,7 @@ describe("scripted flows", () => {
       ["Namespace Prometheus runs in", "observability"],
       ["Label Prometheus selects", "prometheus=main"],
       ["Grafana dashboards", "grafana-operator"],
+      ["Prerequisites this repository installs", ENTER],
       ["GitHub repository", "acme/platform-mcp"],
       ["Base branch", "trunk"],
     ]);
@@ -214,6 +216,7 @@ describe("scripted flows", () => {
           servers: [{ name: "a", image: "x/a:1" }],
           environments: [{ name: "dev", exposure: { type: "none" } }],
           monitoring: {},
+          infrastructure: {},
           repository: {},
         },
       },
@@ -297,6 +300,7 @@ describe("validation at the prompt says what the flag says", () => {
       ["Hostname in dev", "not a host"],
       ["Hostname in dev", "dev.example.com"],
       ["TLS certificates", "none"],
+      ["Prerequisites this repository installs", ENTER],
       ["GitHub repository", "acme"],
       ["GitHub repository", "-acme/x"],
       ["GitHub repository", "acme/platform"],
@@ -323,7 +327,7 @@ describe("conditional questions", () => {
     name: "a",
     image: "x/a:1",
     envs: "dev,prod",
-    answers: { monitoring: {}, repository: {} },
+    answers: { monitoring: {}, infrastructure: {}, repository: {} },
   };
 
   it("not exposed: no hostname, gateway, TLS or issuer question", async () => {
@@ -344,6 +348,37 @@ describe("conditional questions", () => {
       ["How are the servers reached", ENTER],
     ]);
     expect(answered.prompter.asked).toHaveLength(1);
+  });
+
+  it("prerequisites: those the answers need, installed unless unselected; the others name what to wait on", async () => {
+    const { answers } = await ask(
+      { ...base, mode: "mcpserver", answers: { monitoring: { enabled: false }, repository: {} } },
+      [
+        ["How are the servers reached", "httproute"],
+        ["Gateway name", "public"],
+        ["Gateway namespace", ENTER],
+        ["Gateway listener", ENTER],
+        ["Hostname in dev", "dev.example.com"],
+        ["Hostname in prod", "example.com"],
+        ["TLS certificates", ENTER],
+        ["ClusterIssuer", ENTER],
+        ["Create ClusterIssuer", ENTER],
+        ["Where may the servers connect", ENTER],
+        ["Namespace kagent runs in", ENTER],
+        ["Prerequisites this repository installs", ["gatewayApi", "kagent"]],
+        ["What installs cert-manager in your clusters", "Infra"],
+        ["What installs cert-manager in your clusters", "infra/cert-manager"],
+      ],
+    );
+    expect(answers.infrastructure).toEqual({
+      gatewayApi: { install: true },
+      certManager: { install: false, dependsOn: "infra/cert-manager" },
+      kubePrometheusStack: { install: false },
+      grafanaOperator: { install: false },
+      kagent: { install: true },
+      keda: { install: false },
+      vpa: { install: false },
+    });
   });
 
   it("HTTPRoute: the Gateway is asked, not the IngressClass; TLS off skips the issuer", async () => {
@@ -467,7 +502,7 @@ describe("the pull-request question", () => {
     name: "a",
     image: "x/a:1",
     envs: "dev",
-    answers: { monitoring: {}, environments: [{ name: "dev", exposure: { type: "none" } }] },
+    answers: { monitoring: {}, infrastructure: {}, environments: [{ name: "dev", exposure: { type: "none" } }] },
   };
 
   it("is offered with a token, after the repository, and asks about a draft only when wanted", async () => {

@@ -59,9 +59,9 @@ describe("--repository and --repository-url", () => {
     expect(record.answers.repository).toMatchObject({ owner: "platform", name: "mcp-fleet", url });
     const readme = await readFile(join(target, "README.md"), "utf8");
     expect(readme).toContain(
-      "flux bootstrap github --hostname=git.example.com --owner=platform --repository=mcp-fleet --branch=main --path=clusters/<environment>",
+      "flux bootstrap github --hostname=git.example.com --owner=platform --repository=mcp-fleet --branch=main --path=clusters/<cluster>",
     );
-    expect(readme).toContain(`flux bootstrap git --url=${url} --branch=main --path=clusters/<environment>`);
+    expect(readme).toContain(`flux bootstrap git --url=${url} --branch=main --path=clusters/<cluster>`);
   });
 
   it("bad values name the flag", async () => {
@@ -89,7 +89,8 @@ describe("bootstrap commands fit the host and the owner", () => {
       set,
       envs: "prod",
     });
-    return result.engine.bootstrap;
+    // Without the version and promotion notes every bootstrap carries.
+    return result.engine.bootstrap.filter((line) => !/^# (Flux 2\.7|promote)/.test(line));
   }
 
   it("a user's repository gets --personal, an organization's not; unknown, both are printed", async () => {

@@ -71,9 +71,9 @@ describe("create --yes (Flux defaults)", () => {
     expect(deployment(check, "everything", "prod").metadata.namespace ?? check.releases[2]!.namespace).toBe("mcp-prod");
   });
 
-  it("configures remediation, drift detection and intervals on the HelmRelease", () => {
+  it("configures install retries, remediation, drift detection and intervals on the HelmRelease", () => {
     const release: any = check.gitops.get("prod")!.find((doc) => doc.kind === "HelmRelease");
-    expect(release.spec.install.remediation.retries).toBeGreaterThan(0);
+    expect(release.spec.install.strategy).toEqual({ name: "RetryOnFailure", retryInterval: "2m" });
     expect(release.spec.upgrade.remediation.retries).toBeGreaterThan(0);
     expect(release.spec.driftDetection.mode).toBe("enabled");
     expect(release.spec.interval).toBe("10m");
@@ -123,9 +123,21 @@ describe("create --answers (Argo CD fleet)", () => {
   });
   afterAll(() => dir.cleanup());
 
-  it("produces an AppProject and one Application per server and environment", () => {
+  it("produces the projects, a root Application and one Application per server and environment", () => {
+    // Monitoring is on: the repository also installs kube-prometheus-stack in both clusters, from its own project.
+    expect(check.platform.filter((doc) => doc.kind === "AppProject").map((doc: any) => doc.metadata.name)).toEqual([
+      "mcp-gitops",
+      "mcp-infrastructure",
+      "mcp-servers",
+    ]);
+    expect(check.platform.filter((doc) => doc.kind === "Application").map((doc: any) => doc.metadata.name)).toEqual([
+      "mcp-gitops",
+      "kube-prometheus-stack-in-cluster",
+      "kube-prometheus-stack-prod-k8s-example-com-6443",
+      "mcp-servers-dev",
+      "mcp-servers-prod",
+    ]);
     const docs = [...check.gitops.values()].flat();
-    expect(docs.filter((doc) => doc.kind === "AppProject").length).toBe(2); // one per environment overlay
     const apps = docs.filter((doc) => doc.kind === "Application") as any[];
     expect(apps.map((app) => app.metadata.name).sort()).toEqual([
       "search-dev",

@@ -150,16 +150,17 @@ describe("progress lines and the end block", () => {
       "cd 'my demo'",
       'git init -b main && git add -A && git commit -m "Add MCP servers GitOps repository"',
       "git remote add origin https://github.com/my-org/demo.git && git push -u origin main",
-      "# on each cluster, with its environment (dev, staging, prod):",
+      "# Flux 2.7 or later, on each cluster with its folder (dev, staging, prod):",
       // Nobody asked GitHub whether my-org is a user or an organization: both variants.
       "# my-org is an organization:",
       "flux bootstrap github --owner=my-org --repository=demo --branch=main --path=clusters/dev",
       "# my-org is a user account:",
       "flux bootstrap github --owner=my-org --repository=demo --branch=main --path=clusters/dev --personal",
+      "# promote an environment by moving its revision: README.md, section Promotion",
     ]);
   });
 
-  it("with a pull request: its URL, review first, no push commands; kagent mentioned for MCPServer mode", async () => {
+  it("with a pull request: its URL, review first, no push commands; kagent mentioned when not installed here", async () => {
     const block = renderEndBlock({
       directoryLabel: "demo",
       dryRun: false,
@@ -170,6 +171,7 @@ describe("progress lines and the end block", () => {
           name: "search",
           image: "ghcr.io/acme/search:1.0.0",
           mode: "mcpserver",
+          set: ["infrastructure.kagent.install=false"],
         }),
       )),
       written: 40,
@@ -178,7 +180,7 @@ describe("progress lines and the end block", () => {
     expect(block).toContain("Pull request https://github.com/my-org/demo/pull/7");
     expect(block).toContain("# review and merge the pull request, then:");
     expect(block).toContain("# MCPServer mode needs the kagent operator in each cluster");
-    expect(block).toContain("kubectl apply -n argocd -k argocd/prod");
+    expect(block).toContain("kubectl apply -n argocd -f argocd/root.yaml");
     expect(block).not.toContain("git push");
   });
 

@@ -56,8 +56,12 @@ describe("upgrade keeps every line a user added (fast-check)", () => {
           const added = await applyEdits(repo, edits, run);
           const result = await upgrade({ directory: repo, allowDirty: true });
           expect(result.status).toBe("upgraded");
+          // A file the blueprint renamed (clusters/<env>/apps.yaml became mcp-servers-<env>.yaml) carries the edits along.
+          const moved = new Map(
+            result.files.flatMap((file) => (file.renamedFrom ? [[file.renamedFrom, file.path]] : [])),
+          );
           for (const [path, lines] of added) {
-            const content = (await readFile(join(repo, path), "utf8")).split("\n");
+            const content = (await readFile(join(repo, moved.get(path) ?? path), "utf8")).split("\n");
             for (const line of lines) expect(content, `${path} lost ${JSON.stringify(line)}`).toContain(line);
           }
         } finally {

@@ -30,6 +30,16 @@ export function branchProblem(text: string): string | undefined {
   return why ? `is not a branch name git accepts: ${why}` : undefined;
 }
 
+/**
+ * A revision an environment is delivered from: a branch name, or a tag written refs/tags/<tag> (refs/heads/<branch>
+ * is accepted too); the name itself follows git's branch rules, which tags share.
+ */
+export function revisionProblem(text: string): string | undefined {
+  const name = text.replace(/^refs\/(heads|tags)\//, "");
+  const why = branchFault(name);
+  return why ? `is not a branch or tag (refs/tags/<tag>) git accepts: ${why}` : undefined;
+}
+
 function branchFault(text: string): string | undefined {
   if (text.length === 0) return "it is empty";
   if (text.length > 255) return "it is longer than 255 characters";

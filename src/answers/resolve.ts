@@ -4,6 +4,7 @@
  * upgrade renders with exactly what was used, whatever the defaults become.
  */
 import { defaultNamespace } from "./layout-rules.js";
+import { type ResolvedInfrastructure, resolveInfrastructure } from "./infrastructure.js";
 import { resolveProduction, type ResolvedProduction } from "./resolve-production.js";
 import type { Answers, Environment, Profile, Server, Size } from "./schema.js";
 import { CHART_SERVER_FIELDS, defaultPath } from "./server-rules.js";
@@ -13,6 +14,8 @@ export interface ResolvedEnvironment extends Omit<Environment, keyof ResolvedPro
   namespace: string;
   replicas: number;
   size: Size;
+  /** The branch, or refs/tags/<tag>, the environment is delivered from. */
+  revision: string;
 }
 
 /** A server on the bundled chart, with the defaults that follow other answers (its path) filled in. */
@@ -32,10 +35,11 @@ export type ChartServer = Pick<Server, "name" | "description" | "values" | "secu
 
 export type ResolvedServer = BundledServer | ChartServer;
 
-export interface ResolvedAnswers extends Omit<Answers, "environments" | "repository" | "servers"> {
+export interface ResolvedAnswers extends Omit<Answers, "environments" | "repository" | "servers" | "infrastructure"> {
   repository: Answers["repository"] & { name: string; url: string };
   servers: ResolvedServer[];
   environments: ResolvedEnvironment[];
+  infrastructure: ResolvedInfrastructure;
 }
 
 const PROD_LIKE = /^(prod|production|prd|live|staging|stage|stg|preprod|pre-prod)(-|$)/;
@@ -51,6 +55,7 @@ export function defaultSize(profile: Profile): Size {
 
 export function resolveAnswers(answers: Answers, directoryName: string): ResolvedAnswers {
   const repoName = answers.repository.name ?? sanitizeRepoName(directoryName);
+  const environments = answers.environments.map((env) => resolveEnvironment(env, answers.repository.baseBranch));
   return {
     ...answers,
     repository: {
@@ -59,7 +64,8 @@ export function resolveAnswers(answers: Answers, directoryName: string): Resolve
       url: answers.repository.url ?? `https://github.com/${answers.repository.owner}/${repoName}.git`,
     },
     servers: answers.servers.map(resolveServer),
-    environments: answers.environments.map(resolveEnvironment),
+    environments,
+    infrastructure: resolveInfrastructure(answers, environments),
   };
 }
 
@@ -72,7 +78,11 @@ export function resolveServer(server: Server): ResolvedServer {
   return { ...server, chart: undefined, image: server.image ?? "", path: server.path ?? defaultPath(server.transport) };
 }
 
-export function resolveEnvironment(environment: Environment): ResolvedEnvironment {
+/**
+ * `baseBranch` is the default revision: every environment follows the base branch until it is promoted by hand.
+ * Callers that only read an environment's production defaults may leave it out.
+ */
+export function resolveEnvironment(environment: Environment, baseBranch = "main"): ResolvedEnvironment {
   const profile = environment.profile ?? defaultProfile(environment.name);
   const prod = profile === "prod";
   const namespace = environment.namespace ?? defaultNamespace(environment.name);
@@ -83,6 +93,7 @@ export function resolveEnvironment(environment: Environment): ResolvedEnvironmen
     namespace,
     replicas,
     size: environment.size ?? defaultSize(profile),
+    revision: environment.revision ?? baseBranch,
     ...resolveProduction(environment, profile, replicas, namespace),
   };
 }

@@ -23,8 +23,9 @@ import {
   urlPath,
 } from "./rules.js";
 import { RbacSchema } from "./access.js";
+import { InfrastructureSchema } from "./infrastructure.js";
 import { EgressSchema, OUTBOUND, productionFields, ReadOnlySchema } from "./production.js";
-import { branchProblem, ownerProblem, repositoryNameProblem } from "./repository-rules.js";
+import { branchProblem, ownerProblem, repositoryNameProblem, revisionProblem } from "./repository-rules.js";
 import { answerCredentialProblems, SECRET_ADVICE } from "./secret-values.js";
 import { SECURITY_DEFAULTS } from "./security.js";
 import { serverProblems } from "./server-rules.js";
@@ -158,8 +159,16 @@ export const EnvironmentSchema = z
     /** dev: one replica, no autoscaling; prod: highly available. Defaults from the name. */
     profile: oneOf(PROFILES).optional(),
     namespace: resourceName(63).optional(),
-    /** Argo CD destination: a cluster name registered in Argo CD, or an API server URL. */
+    /**
+     * The cluster the environment runs in: a name, or an API server URL. Environments naming the same cluster share
+     * it; what the name means (an Argo CD destination, a folder of cluster manifests) is the engine's.
+     */
     cluster: clusterAddress.default("in-cluster"),
+    /**
+     * The Git revision this environment is delivered from: a branch (release/prod) or a tag as refs/tags/<tag>.
+     * Default: the repository's base branch. Promotion moves it (see the generated README).
+     */
+    revision: ruled(line(255), revisionProblem).optional(),
     replicas: z
       .number({ error: "must be a whole number from 0 to 100" })
       .int()
@@ -207,6 +216,8 @@ export const AnswersSchema = z
       .max(20, { error: "must list at most 20 environments" }),
     /** ServiceMonitor, alert rules with unit tests, and dashboards for every server in the bundled chart. */
     monitoring: MonitoringSchema.prefault({}),
+    /** The prerequisites (operators and CRDs) this repository installs; default: what the answers need. */
+    infrastructure: InfrastructureSchema.prefault({}),
   })
   .superRefine((answers, ctx) => {
     reportDuplicates(

@@ -5,8 +5,9 @@
  * and derived afresh afterwards. A value that differs from its derivation was chosen, and stays.
  */
 import { isDeepStrictEqual } from "node:util";
+import { neededComponents } from "./infrastructure.js";
 import { resolveEnvironment } from "./resolve.js";
-import { EnvironmentSchema } from "./schema.js";
+import { AnswersSchema, EnvironmentSchema } from "./schema.js";
 import { defaultPath } from "./server-rules.js";
 
 /** Derived fields of an environment, those that depend on others first (a field is only dropped when nothing changes). */
@@ -46,6 +47,38 @@ export function unresolveServer(server: Record<string, unknown>): Record<string,
   return rest;
 }
 
+/**
+ * The prerequisites recorded as the answers needed them are taken out, so they follow the features after a change
+ * (KEDA turned on in an environment gets KEDA installed); a decision that differs from the need, or names what to
+ * wait on, was chosen and stays.
+ */
+export function unresolveInfrastructure(raw: Record<string, unknown>): void {
+  const parsed = AnswersSchema.safeParse(raw);
+  const infrastructure = raw.infrastructure as Record<string, Record<string, unknown> | undefined> | undefined;
+  if (!parsed.success || !infrastructure || typeof infrastructure !== "object") return;
+  const environments = parsed.data.environments.map((env) =>
+    resolveEnvironment(env, parsed.data.repository.baseBranch),
+  );
+  const needed = neededComponents(parsed.data, environments);
+  for (const [name, component] of Object.entries(infrastructure)) {
+    if (component && component.dependsOn === undefined && component.install === needed.has(name as never))
+      delete infrastructure[name];
+  }
+}
+
+/**
+ * Environments on the old base branch follow it to the new one: a revision equal to the base branch was the default.
+ */
+export function unresolveRevisions(raw: Record<string, unknown>): void {
+  const base = (raw.repository as { baseBranch?: unknown } | undefined)?.baseBranch ?? "main";
+  if (!Array.isArray(raw.environments)) return;
+  raw.environments = (raw.environments as Record<string, unknown>[]).map((environment) => {
+    if (environment?.revision !== base) return environment;
+    const { revision: _default, ...rest } = environment;
+    return rest;
+  });
+}
+
 /** The repository URL follows its owner and name unless it was given. */
 export function unresolveRepository(repository: Record<string, unknown>): Record<string, unknown> {
   const { owner, name, url } = repository;
@@ -56,7 +89,8 @@ export function unresolveRepository(repository: Record<string, unknown>): Record
 
 function resolvedOf(environment: Record<string, unknown>): unknown {
   const parsed = EnvironmentSchema.safeParse(environment);
-  return parsed.success ? resolveEnvironment(parsed.data) : undefined;
+  // The revision is carried through, not derived from the environment's other answers.
+  return parsed.success ? resolveEnvironment(parsed.data, "") : undefined;
 }
 
 function removeAt(node: Record<string, unknown>, path: string[]): boolean {

@@ -55,7 +55,7 @@ export function answerIssues(raw: Record<string, unknown>): z.core.$ZodIssue[] {
   for (const [index, candidate] of environments.entries()) {
     const parsed = EnvironmentSchema.safeParse(candidate);
     if (!parsed.success) continue;
-    const resolved = resolveEnvironment(parsed.data);
+    const resolved = resolveEnvironment(parsed.data, "main");
     for (const { path, message } of productionProblems(parsed.data, resolved, resolved.replicas)) {
       issues.push({ code: "custom", path: ["environments", index, ...path], message, input: undefined });
     }

@@ -4,7 +4,7 @@
  * block, pull request — and never branches on an engine's name. A blueprint without the module still works: its
  * engines are then shown by their names, with no commands to suggest.
  */
-import type { ResolvedAnswers } from "../answers/resolve.js";
+import type { ResolvedAnswers, ResolvedEnvironment } from "../answers/resolve.js";
 import { BlueprintError } from "../errors.js";
 import { type Blueprint, loadBlueprintModule } from "./blueprint.js";
 
@@ -25,8 +25,17 @@ export interface EngineDescriptor {
    * sentence that says why: their questions are not asked, and a value other than the default is refused.
    */
   ignores?: Record<string, string>;
+  /** Answers this engine uses without asking about them (the default suits it): their questions are skipped. */
+  unasked?: string[];
   /** What a cluster needs before this engine can deliver the repository (`doctor`). */
   requirements?(answers: ResolvedAnswers): Requirement[];
+  /**
+   * The cluster an environment runs in, as a name fit for a path segment: environments with the same name share one
+   * cluster, and `__cluster__` in a blueprint path renders once per cluster. Default: every environment its own.
+   */
+  cluster?(env: ResolvedEnvironment): string;
+  /** Every release of the blueprint's own chart, with its values files in the order the engine layers them. */
+  releases?(answers: ResolvedAnswers): ChartRelease[];
 }
 
 /** One API resource a cluster must serve, and the controller behind it, for `doctor`. */
@@ -41,6 +50,17 @@ export interface Requirement {
   controllers?: string[];
   /** How to install what is missing: a command or a link. */
   install: string;
+}
+
+/** One release of a chart the blueprint ships: create() checks its merged values against the chart's schema. */
+export interface ChartRelease {
+  /** The server and environment names, for messages. */
+  server: string;
+  environment: string;
+  /** The chart's folder in the rendered repository, holding Chart.yaml, values.yaml and values.schema.json. */
+  chart: string;
+  /** Values files in the rendered repository, lowest precedence first. */
+  values: string[];
 }
 
 /** An engine's descriptor applied to the answers: plain data for reports. */
@@ -58,7 +78,7 @@ export interface EngineChoice {
   value: string;
   name: string;
   description?: string;
-  /** Answer paths the engine does not use: their questions are skipped. */
+  /** Answer paths the engine does not use, or does not ask about: their questions are skipped. */
   ignores?: string[];
 }
 
@@ -93,7 +113,7 @@ export function engineChoices(engines: Engines, names: readonly string[]): Engin
       value: name,
       name: engine.displayName,
       description: engine.description,
-      ignores: Object.keys(engine.ignores ?? {}),
+      ignores: [...Object.keys(engine.ignores ?? {}), ...(engine.unasked ?? [])],
     };
   });
 }

@@ -7,6 +7,7 @@
  * The bundled blueprint's migrations live here, in TypeScript. A blueprint of your own can ship the same shape as
  * `lib/migrations.mjs` (default export `{ "2.0.0": { description, migrate } }`), loaded like `lib/helpers.mjs`.
  */
+import { INFRASTRUCTURE_COMPONENTS } from "../answers/infrastructure.js";
 import { BlueprintError } from "../errors.js";
 import { type Blueprint, loadBlueprintModule } from "./blueprint.js";
 import { migrateTo120 } from "./migrate-1.2.0.js";
@@ -27,16 +28,26 @@ export type MigrationsByVersion = Record<string, AnswersMigration>;
 /**
  * The bundled blueprint's migrations. 1.1.0 only added answers with defaults (and files), so it has none; 1.2.0
  * changed what some recorded answers mean (see migrate-1.2.0.ts).
+ * 1.2.0 also installs the prerequisites the answers need (`infrastructure`); a repository from before told its reader
+ * to install them by hand, so its clusters have them already and a second install would fight the first: every
+ * component is recorded as not installed here, which renders as before. `install: true` hands one over.
  */
 export const BUNDLED_MIGRATIONS: Record<string, MigrationsByVersion> = {
   "mcp-gitops": {
     "1.2.0": {
       description:
-        "servers on their own chart keep only the answers that reach it; servers scraped before keep metrics.enabled: true; unexposed SSE servers keep their client-IP affinity",
-      migrate: migrateTo120,
+        "servers on their own chart keep only the answers that reach it; servers scraped before keep metrics.enabled: true; unexposed SSE servers keep their client-IP affinity; the prerequisites your clusters already have stay yours (infrastructure.<component>.install: false)",
+      migrate: (answers) => keepPrerequisites(migrateTo120(answers)),
     },
   },
 };
+
+/** Records from before 1.2.0: every prerequisite is the cluster's own (see BUNDLED_MIGRATIONS). */
+function keepPrerequisites(answers: AnswersData): AnswersData {
+  if (answers.infrastructure !== undefined) return answers;
+  const kept = Object.fromEntries(INFRASTRUCTURE_COMPONENTS.map((name) => [name, { install: false }]));
+  return { ...answers, infrastructure: kept };
+}
 
 export interface MigrationRun {
   version: string;

@@ -13,7 +13,7 @@ import { BlueprintError } from "../errors.js";
 import { contentFromBytes, type FileContent, Tree } from "../tree/tree.js";
 import { packageVersion } from "../version.js";
 import { type Blueprint, loadBlueprintModule } from "./blueprint.js";
-import { loadEngines } from "./engines.js";
+import { type EngineDescriptor, loadEngines } from "./engines.js";
 import { escapeMarkdown, toYaml, toYamlBlock, toYamlInline } from "./yaml-helpers.js";
 
 const DOTFILES: Record<string, string> = {
@@ -36,6 +36,13 @@ interface SourceFile {
 interface Scope {
   server?: ResolvedServer;
   env?: ResolvedEnvironment;
+  cluster?: BlueprintCluster;
+}
+
+/** A cluster and the environments that run in it, in the answers' order (see EngineDescriptor.cluster). */
+export interface BlueprintCluster {
+  name: string;
+  environments: ResolvedEnvironment[];
 }
 
 /**
@@ -77,6 +84,7 @@ export async function renderBlueprint(
     import("ejs").then((module) => (module as unknown as { default?: typeof module }).default ?? module),
   ]);
   const tree = new Tree();
+  const clusters = clustersOf(answers, engines[answers.gitops]);
   // Files the bundled blueprint copies verbatim are its own, answers cannot reach them, and the test suite parses
   // each one (test/render-valid-by-construction.test.ts): no run needs to parse them again. Other blueprints' are.
   const trustVerbatim = blueprint.source === "bundled";
@@ -84,6 +92,8 @@ export async function renderBlueprint(
     answers,
     // The engine's descriptor (lib/engines.mjs), so templates never branch on the engine's name.
     engine: engines[answers.gitops],
+    // Every cluster with its environments, as the engine groups them (`__cluster__` renders once per cluster).
+    clusters,
     escapeMarkdown,
     blueprint: { name: blueprint.name, version: blueprint.version },
     generator: { name: "create-mcp-gitops", version: options.generatorVersion ?? packageVersion() },
@@ -93,7 +103,7 @@ export async function renderBlueprint(
   };
   for (const file of files) {
     const template = file.path.endsWith(".ejs") ? compile(ejs, file, blueprint) : undefined;
-    for (const scope of scopesFor(file.path, answers)) {
+    for (const scope of scopesFor(file.path, answers, clusters)) {
       const path = outputPath(file.path, scope);
       if (!template) {
         if (typeof file.content !== "string") tree.write(path, file.content, { mode: file.mode });
@@ -207,10 +217,27 @@ function templateError(error: unknown, file: SourceFile, blueprint: Blueprint): 
   return new BlueprintError(`blueprint ${blueprint.name} ${blueprint.version}: ${where}${line}: ${message}`);
 }
 
-function scopesFor(path: string, answers: ResolvedAnswers): Scope[] {
+/** Environments grouped by the cluster the engine places them in, in the order each cluster first appears. */
+export function clustersOf(answers: ResolvedAnswers, engine?: Pick<EngineDescriptor, "cluster">): BlueprintCluster[] {
+  const clusters = new Map<string, BlueprintCluster>();
+  for (const env of answers.environments) {
+    const name = engine?.cluster ? engine.cluster(env) : env.name;
+    const cluster = clusters.get(name) ?? { name, environments: [] };
+    cluster.environments.push(env);
+    clusters.set(name, cluster);
+  }
+  return [...clusters.values()];
+}
+
+/** `__cluster__` renders once per cluster; with `__env__` too, once per environment of that cluster. */
+function scopesFor(path: string, answers: ResolvedAnswers, clusters: BlueprintCluster[]): Scope[] {
   const servers: (ResolvedServer | undefined)[] = path.includes("__server__") ? answers.servers : [undefined];
-  const envs: (ResolvedEnvironment | undefined)[] = path.includes("__env__") ? answers.environments : [undefined];
-  return envs.flatMap((env) => servers.map((server) => ({ env, server })));
+  const perCluster: (BlueprintCluster | undefined)[] = path.includes("__cluster__") ? clusters : [undefined];
+  return perCluster.flatMap((cluster) => {
+    const all = cluster?.environments ?? answers.environments;
+    const envs: (ResolvedEnvironment | undefined)[] = path.includes("__env__") ? all : [undefined];
+    return envs.flatMap((env) => servers.map((server) => ({ env, server, cluster })));
+  });
 }
 
 function outputPath(path: string, scope: Scope): string {
@@ -219,7 +246,10 @@ function outputPath(path: string, scope: Scope): string {
     .split("/")
     .map((segment) => DOTFILES[segment] ?? segment)
     .join("/");
-  return renamed.replaceAll("__server__", scope.server?.name ?? "").replaceAll("__env__", scope.env?.name ?? "");
+  return renamed
+    .replaceAll("__server__", scope.server?.name ?? "")
+    .replaceAll("__env__", scope.env?.name ?? "")
+    .replaceAll("__cluster__", scope.cluster?.name ?? "");
 }
 
 function normalizeEnding(content: string): string {

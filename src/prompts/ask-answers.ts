@@ -1,7 +1,7 @@
 /**
  * The interactive flow: given what flags and the answers file already said, ask only what is missing, in the order
- * a person thinks about it (where, which engine, what servers, which environments, how they are reached, where the
- * repository lives). Every answer is checked with the schema's own rule, so a prompt and a flag say the same thing.
+ * a person thinks about it (where, which engine, what servers, which environments, how they are reached, what the
+ * clusters need installed, where the repository lives). Every answer is checked with the schema's own rule, so a prompt and a flag say the same thing.
  */
 import { statSync } from "node:fs";
 import { resolve } from "node:path";
@@ -14,6 +14,7 @@ import { UsageError } from "../errors.js";
 import { askPullRequest, askRepository, type PullRequestAnswer } from "./ask-delivery.js";
 import { askEnvironments } from "./ask-environments.js";
 import { askExposure } from "./ask-exposure.js";
+import { askInfrastructure } from "./ask-infrastructure.js";
 import { askMonitoring } from "./ask-monitoring.js";
 import { askNetwork } from "./ask-network.js";
 import { askServers } from "./ask-servers.js";
@@ -61,6 +62,7 @@ export async function askAnswers(collected: CollectedAnswers, options: AskOption
   await askExposure(raw, prompter);
   await askNetwork(raw, prompter);
   await askMonitoring(raw, prompter);
+  await askInfrastructure(raw, prompter);
   if (options.delivering) return { ...collected, raw, missing: missingFlags(raw) };
   await askRepository(raw, prompter, options.directoryName);
   const pullRequest = options.canOpenPullRequest

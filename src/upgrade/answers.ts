@@ -10,7 +10,13 @@ import type { CollectedAnswers } from "../answers/collect.js";
 import type { ResolvedAnswers } from "../answers/resolve.js";
 import { AnswersSchema } from "../answers/schema.js";
 import { applySet, parseSetFlag, setFlagLabel } from "../answers/set-path.js";
-import { unresolveEnvironment, unresolveRepository, unresolveServer } from "../answers/unresolve.js";
+import {
+  unresolveEnvironment,
+  unresolveInfrastructure,
+  unresolveRepository,
+  unresolveRevisions,
+  unresolveServer,
+} from "../answers/unresolve.js";
 import { applyUnset } from "../answers/unset-path.js";
 import { validateAnswers } from "../answers/validate.js";
 import type { Blueprint } from "../blueprint/blueprint.js";
@@ -121,6 +127,8 @@ async function applyChanges(recorded: AnswersData, changes: AnswerChanges, cwd: 
       : RECORD_FILE;
   const collected = collectedFrom(replaced ?? recorded, fileLabel);
   const { raw, provenance } = collected;
+  // Prerequisites that were only what the answers needed follow the changed answers.
+  unresolveInfrastructure(raw);
   for (const added of changes.add ?? []) addEntry(raw, added, provenance);
   for (const path of changes.unset ?? []) applyUnset(raw, path, AnswersSchema, changes.unsetLabels?.[path]);
   for (const text of changes.set ?? []) {
@@ -168,6 +176,7 @@ function rederive(raw: AnswersData, path: string[]): void {
     );
   }
   if (path[0] === "repository" && raw.repository && typeof raw.repository === "object") {
+    unresolveRevisions(raw);
     raw.repository = unresolveRepository(raw.repository as Record<string, unknown>);
   }
 }

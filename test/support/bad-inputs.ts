@@ -501,10 +501,69 @@ const MCP_CASES: BadInput[] = [
   },
 ];
 
+/** Helm values the answers schema cannot judge but the bundled chart's values.schema.json can: checked before writing. */
+const CHART_SCHEMA = /the chart's values\.schema\.json/;
+const CHART_VALUES_CASES: BadInput[] = [
+  {
+    name: "--set a value the chart does not have",
+    args: set(`${VALUES}.persistence.enabled=true`),
+    expect: field(`--set ${VALUES}.persistence.enabled=true`, /is not a value the chart's values\.schema\.json allows/),
+  },
+  {
+    name: "--set an environment's Service type the chart refuses",
+    args: set("environments.prod.values.service.type=Bogus"),
+    expect: field(
+      "--set environments.prod.values.service.type=Bogus",
+      /must be one of "ClusterIP", "NodePort", "LoadBalancer"/,
+    ),
+  },
+  {
+    name: "--set a negative replica count in Helm values",
+    args: set("environments.dev.values.replicaCount=-1"),
+    expect: field("--set environments.dev.values.replicaCount=-1", /must be >= 0.*values\.schema\.json/),
+  },
+  {
+    name: "--set a mapping where the chart wants a number",
+    args: set(`${VALUES}.mcp.port={"number":8080}`),
+    expect: field(`--set ${VALUES}.mcp.port=`, CHART_SCHEMA),
+  },
+  {
+    name: "answers file with an environment value the chart refuses",
+    args: ["out", "--yes", "--answers", "answers.yaml"],
+    answers: "environments:\n  - name: prod\n    values:\n      exposure:\n        type: gateway\n",
+    expect: field(
+      "--answers answers.yaml: environments[prod].values.exposure.type",
+      /must be one of "none", "ingress", "httproute"/,
+    ),
+  },
+  {
+    name: "--set a revision git refuses",
+    args: set("environments.prod.revision=release..prod"),
+    expect: field(
+      "--set environments.prod.revision=release..prod",
+      /is not a branch or tag .*git accepts: it contains '\.\.'/,
+    ),
+  },
+  {
+    name: "--set what installs a prerequisite the repository installs itself",
+    args: set("infrastructure.certManager.install=true", "infrastructure.certManager.dependsOn=infra/cert-manager"),
+    expect: field("--set infrastructure.certManager.dependsOn=infra/cert-manager", /applies only with install: false/),
+  },
+  {
+    name: "--set an unknown prerequisite",
+    args: set("infrastructure.istio.install=true"),
+    expect: field(
+      "--set infrastructure.istio.install=true",
+      /unknown field 'istio' \(allowed: gatewayApi, certManager/,
+    ),
+  },
+];
+
 export const FLAG_AND_SET_CASES: BadInput[] = [
   ...NAME_CASES,
   ...FLAG_CASES,
   ...SET_CASES,
   ...SECURITY_CASES,
   ...MCP_CASES,
+  ...CHART_VALUES_CASES,
 ];

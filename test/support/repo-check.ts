@@ -5,7 +5,8 @@
  *   spec.values) or Argo CD (valueFiles in order) would, then `helm lint --strict` and `helm template` run on
  *   the chart, and every rendered document validates.
  */
-import { readFile } from "node:fs/promises";
+import { existsSync } from "node:fs";
+import { readdir, readFile } from "node:fs/promises";
 import { join, normalize } from "node:path";
 import { parse } from "yaml";
 import { helmLint, helmTemplate, kustomizeBuild, parseManifests, type KubeDocument } from "./tools.js";
@@ -23,31 +24,65 @@ export interface Release {
 
 export interface RepositoryCheck {
   answers: Record<string, any>;
-  /** kustomize output per environment (Flux apps/<env>, Argo CD argocd/<env>) plus clusters/ files. */
+  /** kustomize output per environment (Flux apps/<env>, Argo CD argocd/<env>), plus Flux's Kustomization of it. */
   gitops: Map<string, KubeDocument[]>;
+  /**
+   * What the engine applies besides the environments: Flux's clusters/<cluster>/ files and infrastructure/; Argo CD's
+   * argocd/root.yaml, argocd/root and argocd/config.
+   */
+  platform: KubeDocument[];
   releases: Release[];
 }
 
-export async function checkRepository(dir: string): Promise<RepositoryCheck> {
+export interface CheckOptions {
+  /** Run `helm lint --strict` on every release too (default true). */
+  lint?: boolean;
+  /** `helm template` output by its inputs, shared between checks of repositories that render the same releases. */
+  renders?: Map<string, Promise<KubeDocument[]>>;
+}
+
+export async function checkRepository(dir: string, options: CheckOptions = {}): Promise<RepositoryCheck> {
   const record = parse(await readFile(join(dir, ".mcp-gitops.yaml"), "utf8"));
   const answers = record.answers;
   const gitops = new Map<string, KubeDocument[]>();
   const releases: Release[] = [];
+  const platform = await platformDocuments(dir, answers.gitops);
+  validateAll(platform);
   for (const env of answers.environments) {
     const overlay = answers.gitops === "flux" ? `apps/${env.name}` : `argocd/${env.name}`;
     const docs = await kustomizeBuild(join(dir, overlay));
-    if (answers.gitops === "flux") docs.push(...(await readManifests(join(dir, `clusters/${env.name}/apps.yaml`))));
+    if (answers.gitops === "flux")
+      docs.push(...platform.filter((doc: any) => doc.kind === "Kustomization" && doc.spec.path === `./${overlay}`));
     validateAll(docs);
     gitops.set(env.name, docs);
     const found = answers.gitops === "flux" ? await fluxReleases(docs, dir, env) : await argoReleases(docs, dir, env);
     releases.push(...found);
   }
-  await mapLimit(releases, 2, (release) => renderRelease(dir, release));
-  return { answers, gitops, releases };
+  await mapLimit(releases, 2, (release) => renderRelease(release, options));
+  return { answers, gitops, platform, releases };
 }
 
 async function readManifests(path: string): Promise<KubeDocument[]> {
   return parseManifests(await readFile(path, "utf8"), path);
+}
+
+/** Every document the engine applies outside the environments' overlays. */
+async function platformDocuments(dir: string, engine: string): Promise<KubeDocument[]> {
+  const docs: KubeDocument[] = [];
+  const optional = async (path: string) => (existsSync(join(dir, path)) ? readManifests(join(dir, path)) : []);
+  if (engine === "flux") {
+    for (const cluster of await readdir(join(dir, "clusters")))
+      for (const file of (await readdir(join(dir, "clusters", cluster))).sort())
+        docs.push(...(await readManifests(join(dir, "clusters", cluster, file))));
+    if (existsSync(join(dir, "infrastructure/kustomization.yaml")))
+      docs.push(...(await kustomizeBuild(join(dir, "infrastructure"))));
+  } else {
+    // A repository from before the root Application has none of these.
+    docs.push(...(await optional("argocd/root.yaml")));
+    if (existsSync(join(dir, "argocd/root"))) docs.push(...(await kustomizeBuild(join(dir, "argocd/root"))));
+    docs.push(...(await optional("argocd/config/argocd-cm.yaml")));
+  }
+  return docs;
 }
 
 const chartDirs = new WeakMap<Release, string>();
@@ -112,15 +147,33 @@ async function argoReleases(docs: KubeDocument[], dir: string, env: any): Promis
   );
 }
 
-async function renderRelease(_dir: string, release: Release): Promise<void> {
+async function renderRelease(release: Release, options: CheckOptions): Promise<void> {
   const chartDir = chartDirs.get(release);
   if (!chartDir) return;
-  await helmLint(chartDir, release.values, { strict: true });
-  release.rendered = await helmTemplate(chartDir, release.values, {
-    releaseName: release.server,
-    namespace: release.namespace,
-  });
+  if (options.lint ?? true) await helmLint(chartDir, release.values, { strict: true });
+  release.rendered = await cachedTemplate(chartDir, release, options.renders);
   validateAll(release.rendered);
+}
+
+/** The chart's files and the release's inputs decide the output: equal inputs render once. */
+async function cachedTemplate(
+  chartDir: string,
+  release: Release,
+  renders: Map<string, Promise<KubeDocument[]>> | undefined,
+): Promise<KubeDocument[]> {
+  const render = () =>
+    helmTemplate(chartDir, release.values, { releaseName: release.server, namespace: release.namespace });
+  if (!renders) return render();
+  const chart = await readFile(join(chartDir, "Chart.yaml"), "utf8");
+  const key = JSON.stringify([
+    chartDir.replace(/^.*\/charts\//, ""),
+    chart,
+    release.server,
+    release.namespace,
+    release.values,
+  ]);
+  if (!renders.has(key)) renders.set(key, render());
+  return structuredClone(await renders.get(key)!);
 }
 
 async function mapLimit<T>(items: T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {

@@ -6,6 +6,16 @@
 /** @import { ChartValues } from "./production.mjs" */
 import { alertTestFile } from "./alert-tests.mjs";
 import { ALERTS, activeAlerts, alertRuleFile, alertSettings } from "./alerts.mjs";
+import * as argocd from "./argocd.mjs";
+import { HEALTH_CHECKS } from "./argocd-health.mjs";
+import * as flux from "./flux.mjs";
+import {
+  COMPONENTS,
+  componentNamespace,
+  GATEWAY_API,
+  installedComponents,
+  installsInfrastructure,
+} from "./infrastructure.mjs";
 import {
   exposesMetrics,
   isMonitored,
@@ -34,9 +44,9 @@ export const SIZES = {
 
 /** @typedef {{ cpu: string, memory: string }} Resources */
 
-export const FLUX_NAMESPACE = "flux-system";
-export const ARGOCD_NAMESPACE = "argocd";
-export const ARGOCD_PROJECT = "mcp-servers";
+export const FLUX_NAMESPACE = flux.FLUX_NAMESPACE;
+export const ARGOCD_NAMESPACE = argocd.ARGOCD_NAMESPACE;
+export const ARGOCD_PROJECT = argocd.ARGOCD_PROJECT;
 export const BUNDLED_CHART_PATH = "charts/mcp-server";
 
 /**
@@ -124,12 +134,7 @@ export function chartSourceKind(chart) {
   return chart.repository.startsWith("oci://") ? "OCIRepository" : "HelmRepository";
 }
 
-/** @param {ResolvedEnvironment} env */
-export function argoDestination(env) {
-  return env.cluster.startsWith("https://")
-    ? { server: env.cluster, namespace: env.namespace }
-    : { name: env.cluster, namespace: env.namespace };
-}
+export const argoDestination = argocd.argoDestination;
 
 /** @type {BlueprintHelpers} */
 const helpers = () => ({
@@ -161,6 +166,17 @@ const helpers = () => ({
   activeAlerts,
   alertSettings,
   runbookUrl,
+  flux,
+  argocd,
+  HEALTH_CHECKS,
+  COMPONENTS,
+  GATEWAY_API,
+  installedComponents,
+  installsInfrastructure,
+  componentNamespace,
+  /** Several documents in one file, each printed by the yaml library. */
+  toYamlDocuments: (/** @type {unknown[]} */ documents, /** @type {(value: unknown) => string} */ toYaml) =>
+    documents.map((document) => toYaml(document)).join("---\n"),
 });
 
 export default helpers;

@@ -3,6 +3,7 @@
 // policy and the server-level hardening switches. Plain functions of the resolved answers; no imports, no I/O.
 /** @import { BundledServer, ResolvedAnswers, ResolvedEnvironment } from "create-mcp-gitops" */
 import { scalesOut, serverReplicas } from "./sessions.mjs";
+import engines from "./engines.mjs";
 
 /**
  * Values of the bundled chart (charts/mcp-server/values.yaml), built up key by key.
@@ -129,11 +130,30 @@ function tlsValues(server, env, answers) {
   const { kind, name, create } = env.tls.issuer;
   /** @type {ChartValues} */
   const values = { enabled: true, issuer: { kind, name } };
-  // A ClusterIssuer is cluster-wide: only the environment's first bundled-chart server creates it.
+  // A ClusterIssuer is cluster-wide: one release owns it — the first bundled-chart server of the first environment in
+  // that cluster that creates it; two owners would fight over it (Helm refuses, Argo CD reports a shared resource).
   const owner = answers?.servers.find((candidate) => !candidate.chart);
-  if (create && owner?.name === server.name)
+  if (create && owner?.name === server.name && answers && ownsIssuer(answers, env))
     values.createClusterIssuer = { enabled: true, email: create.email, server: create.server };
   return values;
+}
+
+/**
+ * @param {ResolvedAnswers} answers
+ * @param {ResolvedEnvironment} env
+ */
+function ownsIssuer(answers, env) {
+  const engine = engines[answers.gitops];
+  const cluster = (/** @type {ResolvedEnvironment} */ candidate) =>
+    engine ? engine.cluster(candidate) : candidate.name;
+  const first = answers.environments.find(
+    (candidate) =>
+      candidate.tls.enabled &&
+      candidate.tls.issuer.create &&
+      candidate.tls.issuer.name === env.tls.issuer.name &&
+      cluster(candidate) === cluster(env),
+  );
+  return first?.name === env.name;
 }
 
 /**

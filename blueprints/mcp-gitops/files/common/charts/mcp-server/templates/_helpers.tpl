@@ -28,6 +28,16 @@ app.kubernetes.io/managed-by: {{ .Release.Service }}
 app.kubernetes.io/component: mcp-server
 {{- end }}
 
+{{/*
+Labels of the pod template: no chart or app version, which change without the pod changing — a label change in the
+template is a rollout, and a rollout drops every live MCP session.
+*/}}
+{{- define "mcp-server.podLabels" -}}
+{{ include "mcp-server.selectorLabels" . }}
+app.kubernetes.io/managed-by: {{ .Release.Service }}
+app.kubernetes.io/component: mcp-server
+{{- end }}
+
 {{- define "mcp-server.serviceAccountName" -}}
 {{- if .Values.serviceAccount.create }}
 {{- default (include "mcp-server.fullname" .) .Values.serviceAccount.name }}
