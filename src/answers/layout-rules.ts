@@ -17,7 +17,7 @@ import { ENGINE_NAMESPACES } from "./engines.js";
 import { line } from "./rules.js";
 
 /** Folders the blueprint's layout puts beside `__env__` folders. */
-export const RESERVED_ENVIRONMENT_NAMES = ["base", "project"] as const;
+export const RESERVED_ENVIRONMENT_NAMES = ["base", "config", "root"] as const;
 
 const RESERVED_NAMESPACES = new Set<string>([
   ...ENGINE_NAMESPACES,

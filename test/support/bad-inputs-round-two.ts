@@ -125,9 +125,9 @@ const LAYOUT_CASES: BadInput[] = [
     expect: field("--envs", /'base' is the name of a folder of the repository's layout/),
   },
   {
-    name: "an environment named project",
-    args: yes("--gitops", "argocd", "--envs", "dev,project"),
-    expect: field("--envs", /'project' is the name of a folder of the repository's layout/),
+    name: "an environment named root",
+    args: yes("--gitops", "argocd", "--envs", "dev,root"),
+    expect: field("--envs", /'root' is the name of a folder of the repository's layout/),
   },
   {
     name: "servers and environments whose names join to the same name",
