@@ -203,3 +203,19 @@ describe("the blueprint's code", () => {
     for (const specifier of specifiers) expect(specifier, file).toMatch(/^\.\/[a-z-]+\.mjs$/);
   });
 });
+
+describe("the MCPServer schema the generated repository ships", () => {
+  it("names the same fields as the test suite's hand-written MCPServer schema", async () => {
+    const { readFileSync } = await import("node:fs");
+    const { resolve } = await import("node:path");
+    const read = (path: string) => JSON.parse(readFileSync(resolve(import.meta.dirname, path), "utf8"));
+    const shipped = read("../blueprints/mcp-gitops/files/common/_github/schemas/kagent.dev/mcpserver_v1alpha1.json");
+    const tested = read("support/schemas/kagent-mcpserver.json");
+    const fields = (schema: any): string[] =>
+      Object.entries(schema.definitions as Record<string, any>).flatMap(([name, definition]) =>
+        Object.keys(definition.properties ?? {}).map((field) => `${name}.${field}`),
+      );
+    expect(fields(shipped)).toEqual(fields(tested));
+    expect(Object.keys(shipped.properties.spec.properties)).toEqual(Object.keys(tested.properties.spec.properties));
+  });
+});
