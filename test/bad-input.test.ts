@@ -16,6 +16,7 @@ import { ANSWERS_FILE_CASES, TARGET_AND_BLUEPRINT_CASES } from "./support/bad-an
 import { ANSWER_CHANGE_CASES } from "./support/bad-answer-changes.js";
 import { FLAG_AND_SET_CASES, type BadInput } from "./support/bad-inputs.js";
 import { ROUND_TWO_CASES } from "./support/bad-inputs-round-two.js";
+import { SEED_GUIDE_CASES } from "./support/bad-inputs-seed-guides.js";
 
 const BAD_INPUTS = [
   ...FLAG_AND_SET_CASES,
@@ -23,6 +24,7 @@ const BAD_INPUTS = [
   ...TARGET_AND_BLUEPRINT_CASES,
   ...ANSWER_CHANGE_CASES,
   ...ROUND_TWO_CASES,
+  ...SEED_GUIDE_CASES,
 ];
 
 /** One or two of each kind of mistake, run as the built binary: flags, --set, answers files, targets, blueprints. */

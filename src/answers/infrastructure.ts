@@ -15,6 +15,7 @@ export const INFRASTRUCTURE_COMPONENTS = [
   "kagent",
   "keda",
   "vpa",
+  "externalSecrets",
 ] as const;
 export type InfrastructureComponent = (typeof INFRASTRUCTURE_COMPONENTS)[number];
 
@@ -27,6 +28,7 @@ export const COMPONENT_TITLES: Record<InfrastructureComponent, string> = {
   kagent: "kagent (MCPServer)",
   keda: "KEDA (ScaledObject)",
   vpa: "Vertical Pod Autoscaler",
+  externalSecrets: "External Secrets Operator (ExternalSecret)",
 };
 
 // A Kustomization or Application name, optionally namespace/name.
@@ -61,6 +63,7 @@ export const InfrastructureSchema = z.strictObject({
   kagent: component,
   keda: component,
   vpa: component,
+  externalSecrets: component,
 } satisfies Record<InfrastructureComponent, typeof component>);
 
 export interface ResolvedComponent {
@@ -71,7 +74,13 @@ export type ResolvedInfrastructure = Record<InfrastructureComponent, ResolvedCom
 
 /** What the needs are read from (schema.ts and resolve.ts import this module, so it names no types of theirs). */
 export interface FeatureAnswers {
-  servers: readonly { chart?: unknown; mode?: string; stateless?: boolean; sessionAffinity?: string }[];
+  servers: readonly {
+    chart?: unknown;
+    mode?: string;
+    stateless?: boolean;
+    sessionAffinity?: string;
+    managedSecrets?: readonly unknown[];
+  }[];
   monitoring: { enabled: boolean; dashboards: { enabled: boolean; provider: string } };
   infrastructure?: Partial<Record<InfrastructureComponent, { install?: boolean; dependsOn?: string }>>;
 }
@@ -111,6 +120,10 @@ export function neededComponents(
   );
   add("keda", scalable && environments.some((env) => env.keda.enabled));
   add("vpa", bundled.length > 0 && environments.some((env) => env.vpa.enabled));
+  add(
+    "externalSecrets",
+    bundled.some((server) => (server.managedSecrets?.length ?? 0) > 0),
+  );
   return needed;
 }
 

@@ -6,6 +6,7 @@
  */
 import * as z from "./zod.js";
 import { dnsLabel, labelKey, labelValue, line, text, whole, oneOf } from "./rules.js";
+import { edgeFields } from "./edge.js";
 
 export const EXPOSURE_TYPES = ["none", "ingress", "httproute"] as const;
 export const ISSUER_KINDS = ["ClusterIssuer", "Issuer"] as const;
@@ -39,6 +40,8 @@ export const ExposureSchema = z.strictObject({
   gateway: GatewaySchema.optional(),
   /** Namespace of the pods that forward traffic (ingress controller or gateway proxies), opened in the network policy. */
   controllerNamespace: dnsLabel(63).optional(),
+  /** Rate limiting, CORS and security headers at the edge, and the implementation that renders them (edge.ts). */
+  ...edgeFields,
 });
 
 export const IssuerSchema = z.strictObject({

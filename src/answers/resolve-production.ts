@@ -6,6 +6,7 @@
  */
 import type { Environment, Profile } from "./schema.js";
 import { outboundProblem } from "./server-rules.js";
+import { defaultImplementation, edgeProblems } from "./edge.js";
 
 type Input = Pick<
   Environment,
@@ -56,17 +57,21 @@ export function resolveProduction(
 }
 
 function resolveExposure(exposure: Environment["exposure"], namespace: string): ResolvedProduction["exposure"] {
+  // Recorded only where a policy needs it, so repositories without one keep their records as they were.
+  const edged = exposure.rateLimit || exposure.cors || exposure.securityHeaders;
+  const implementation = exposure.implementation ?? (edged ? defaultImplementation(exposure) : undefined);
+  const withImplementation = implementation ? { ...exposure, implementation } : exposure;
   if (exposure.type === "ingress") {
     const className = exposure.className ?? "nginx";
     // The namespaces the common controllers install into by default.
     const controllerNamespace = exposure.controllerNamespace ?? (className === "nginx" ? "ingress-nginx" : className);
-    return { ...exposure, className, controllerNamespace };
+    return { ...withImplementation, className, controllerNamespace };
   }
   if (exposure.type === "httproute" && exposure.gateway) {
     const gateway = { ...exposure.gateway, namespace: exposure.gateway.namespace ?? namespace };
-    return { ...exposure, gateway, controllerNamespace: exposure.controllerNamespace ?? gateway.namespace };
+    return { ...withImplementation, gateway, controllerNamespace: exposure.controllerNamespace ?? gateway.namespace };
   }
-  return exposure;
+  return withImplementation;
 }
 
 /** Combinations that cannot work, each with the field to change. */
@@ -119,6 +124,7 @@ export function productionProblems(env: Input, resolved: ResolvedProduction, rep
         "must be Off while autoscaling or keda scales on CPU and memory: the two would fight over the same usage",
     });
   }
+  problems.push(...edgeProblems(exposure));
   const outbound = outboundProblem(env.networkPolicy.outbound, env.networkPolicy.egress.length);
   if (outbound) problems.push({ path: ["networkPolicy", "outbound"], message: outbound });
   const floor = replicaFloor(autoscaling.enabled || keda.enabled, autoscaling.minReplicas, replicas);

@@ -8,8 +8,13 @@ import { type ResolvedInfrastructure, resolveInfrastructure } from "./infrastruc
 import { resolveProduction, type ResolvedProduction } from "./resolve-production.js";
 import type { Answers, Environment, Profile, Server, Size } from "./schema.js";
 import { CHART_SERVER_FIELDS, defaultPath } from "./server-rules.js";
+import { defaultSecretMount } from "./storage.js";
 
-export interface ResolvedEnvironment extends Omit<Environment, keyof ResolvedProduction>, ResolvedProduction {
+export interface ResolvedEnvironment
+  extends Omit<Environment, keyof ResolvedProduction | "secretStore">,
+    ResolvedProduction {
+  /** Filled in when a server has managedSecrets: the store they read from. */
+  secretStore?: { kind: NonNullable<Environment["secretStore"]>["kind"]; name: string };
   profile: Profile;
   namespace: string;
   replicas: number;
@@ -55,7 +60,12 @@ export function defaultSize(profile: Profile): Size {
 
 export function resolveAnswers(answers: Answers, directoryName: string): ResolvedAnswers {
   const repoName = answers.repository.name ?? sanitizeRepoName(directoryName);
-  const environments = answers.environments.map((env) => resolveEnvironment(env, answers.repository.baseBranch));
+  const managed = answers.servers.some((server) => !server.chart && server.managedSecrets.length > 0);
+  const environments = answers.environments.map((env) => {
+    const resolved = resolveEnvironment(env, answers.repository.baseBranch);
+    if (!managed || resolved.secretStore) return resolved;
+    return { ...resolved, secretStore: { kind: "ClusterSecretStore" as const, name: env.name } };
+  });
   return {
     ...answers,
     repository: {
@@ -75,7 +85,16 @@ export function resolveServer(server: Server): ResolvedServer {
     return Object.fromEntries(kept) as ChartServer;
   }
   // The schema refuses a server without chart and image (server-rules.ts).
-  return { ...server, chart: undefined, image: server.image ?? "", path: server.path ?? defaultPath(server.transport) };
+  const managedSecrets = server.managedSecrets.map((secret) =>
+    secret.as === "files" ? { ...secret, mountPath: secret.mountPath ?? defaultSecretMount(secret.name) } : secret,
+  );
+  return {
+    ...server,
+    chart: undefined,
+    image: server.image ?? "",
+    path: server.path ?? defaultPath(server.transport),
+    managedSecrets,
+  };
 }
 
 /**
@@ -87,13 +106,15 @@ export function resolveEnvironment(environment: Environment, baseBranch = "main"
   const prod = profile === "prod";
   const namespace = environment.namespace ?? defaultNamespace(environment.name);
   const replicas = environment.replicas ?? (prod ? 2 : 1);
+  const { secretStore, ...rest } = environment;
   return {
-    ...environment,
+    ...rest,
     profile,
     namespace,
     replicas,
     size: environment.size ?? defaultSize(profile),
     revision: environment.revision ?? baseBranch,
+    ...(secretStore ? { secretStore: { ...secretStore, name: secretStore.name ?? environment.name } } : {}),
     ...resolveProduction(environment, profile, replicas, namespace),
   };
 }

@@ -31,6 +31,10 @@ import { SECURITY_DEFAULTS } from "./security.js";
 import { serverProblems } from "./server-rules.js";
 import { reportValuesProblems } from "./values-checks.js";
 import { clusterAddress, reportLayoutProblems } from "./layout-rules.js";
+import { ManagedSecretSchema, SealedSecretsSchema, SecretStoreSchema, SopsSchema } from "./managed-secrets.js";
+import { QuotaSchema } from "./quota.js";
+import { ConfigFilesSchema, mountProblems, StorageSchema } from "./storage.js";
+import { TracingOverrideSchema, TracingSchema } from "./tracing.js";
 
 export { GITOPS_ENGINES } from "./engines.js";
 export const TRANSPORTS = ["streamable-http", "sse", "stdio"] as const;
@@ -130,8 +134,31 @@ export const ServerSchema = z
     securityOverrides: securityOverrides.optional(),
     /** Whether the server serves Prometheus metrics (metrics.enabled), where, and its metric names. Default: none. */
     metrics: ServerMetricsSchema.optional(),
+    /** Secrets External Secrets fills from a secret manager, as variables or files (src/answers/managed-secrets.ts). */
+    managedSecrets: z
+      .array(ManagedSecretSchema, { error: "must be a list of managed secrets" })
+      .max(16, { error: "must list at most 16 managed secrets" })
+      .default([]),
+    /** Configuration files, mounted read-only from a ConfigMap (src/answers/storage.ts). */
+    configFiles: ConfigFilesSchema.optional(),
+    /** Writable volumes: PersistentVolumeClaims or size-limited emptyDirs. */
+    storage: z
+      .array(StorageSchema, { error: "must be a list of volumes" })
+      .max(8, { error: "must list at most 8 volumes" })
+      .default([]),
+    /** This server's tracing, over the top-level `tracing` (src/answers/tracing.ts). */
+    tracing: TracingOverrideSchema.optional(),
   })
   .superRefine((server, ctx) => {
+    for (const { path, message } of mountProblems(server)) ctx.addIssue({ code: "custom", path, message });
+    server.managedSecrets.forEach((secret, index) => {
+      if (server.managedSecrets.findIndex((other) => other.name === secret.name) !== index)
+        ctx.addIssue({
+          code: "custom",
+          path: ["managedSecrets", index, "name"],
+          message: `duplicates the name '${secret.name}'`,
+        });
+    });
     for (const { path, message } of serverProblems(server)) ctx.addIssue({ code: "custom", path, message });
     reportValuesProblems(server.values, server.securityOverrides, `servers[${server.name}]`, ctx);
     if (!server.chart && "PORT" in server.env) {
@@ -185,6 +212,12 @@ export const EnvironmentSchema = z
     allowReservedNamespace: z.boolean({ error: "must be true or false" }).optional(),
     /** Overrides of the alert thresholds, `for` durations and severities in this environment. */
     alerts: AlertOverridesSchema.optional(),
+    /** The External Secrets store the servers' managedSecrets read from; default: a ClusterSecretStore named like the environment. */
+    secretStore: SecretStoreSchema.optional(),
+    /** A ResourceQuota and LimitRange for the namespace (src/answers/quota.ts). */
+    quota: QuotaSchema.optional(),
+    /** Tracing in this environment, over the server's and the top-level answer. */
+    tracing: TracingOverrideSchema.optional(),
     ...productionFields,
   })
   .superRefine((environment, ctx) => {
@@ -218,6 +251,12 @@ export const AnswersSchema = z
     monitoring: MonitoringSchema.prefault({}),
     /** The prerequisites (operators and CRDs) this repository installs; default: what the answers need. */
     infrastructure: InfrastructureSchema.prefault({}),
+    /** OpenTelemetry traces from every server (OTEL_* environment); servers and environments override it. */
+    tracing: TracingSchema.optional(),
+    /** Encrypted Secrets in Git (apps/<env>/secrets/), decrypted by the GitOps engine with an age key. */
+    sops: SopsSchema.optional(),
+    /** SealedSecrets in Git (apps/<env>/secrets/), decrypted by the cluster's Sealed Secrets controller. */
+    sealedSecrets: SealedSecretsSchema.optional(),
   })
   .superRefine((answers, ctx) => {
     reportDuplicates(

@@ -13,8 +13,9 @@ import type { ValuesProblem } from "./security.js";
 
 /** Where a credential belongs instead: said the same way for env answers and values overrides. */
 const WHERE_INSTEAD =
-  "put it in a Secret — an existing one, or one managed by External Secrets (ExternalSecret) or Sealed Secrets " +
-  "(SealedSecret) — and list that Secret in secretEnvFrom";
+  "keep it in your secret manager and let External Secrets fetch it (servers[].managedSecrets, an ExternalSecret), " +
+  "or put it in a Secret — an existing one, or a Sealed Secrets (SealedSecret) or SOPS-encrypted one in " +
+  "apps/<environment>/secrets/ — and list that Secret in secretEnvFrom";
 export const SECRET_ADVICE = `looks like a secret and must not be stored in Git as a plain value; ${WHERE_INSTEAD}`;
 
 /** Keys that hold a credential; matched at the end of the key, case-insensitively (adminPassword, db_password). */

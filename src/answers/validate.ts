@@ -7,6 +7,7 @@ import { UsageError } from "../errors.js";
 import type { CollectedAnswers } from "./collect.js";
 import { resolveAnswers, resolveEnvironment, type ResolvedAnswers } from "./resolve.js";
 import { fleetProblems } from "./fleet-rules.js";
+import { workloadProblems } from "./workload-rules.js";
 import { productionProblems } from "./resolve-production.js";
 import { AnswersSchema, EnvironmentSchema } from "./schema.js";
 import { allowedFields } from "./set-path.js";
@@ -48,7 +49,8 @@ export function answerIssues(raw: Record<string, unknown>): z.core.$ZodIssue[] {
       issues.push({ code: "custom", path: ["servers", index, ...path], message, input: undefined });
   }
   if (result.success) {
-    for (const { path, message } of fleetProblems(resolveAnswers(result.data, "answers")))
+    const resolved = resolveAnswers(result.data, "answers");
+    for (const { path, message } of [...fleetProblems(resolved), ...workloadProblems(resolved)])
       issues.push({ code: "custom", path, message, input: undefined });
   }
   const environments = Array.isArray(raw.environments) ? raw.environments : [];

@@ -21,6 +21,7 @@ const DOTFILES: Record<string, string> = {
   _helmignore: ".helmignore",
   _github: ".github",
   _gitattributes: ".gitattributes",
+  "_sops.yaml": ".sops.yaml",
 };
 
 interface SourceFile {

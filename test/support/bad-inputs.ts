@@ -301,7 +301,7 @@ const SECURITY_CASES: BadInput[] = [
     args: set(`${VALUES}.auth.adminPassword=hunter2-hunter2`),
     expect: field(
       `--set ${VALUES}.auth.adminPassword=<redacted>`,
-      /looks like a secret.*External Secrets \(ExternalSecret\) or Sealed Secrets \(SealedSecret\)/,
+      /looks like a secret.*External Secrets fetch it \(servers\[\]\.managedSecrets, an ExternalSecret\).*Sealed Secrets \(SealedSecret\)/,
     ),
     neverShown: ["hunter2-hunter2"],
   },

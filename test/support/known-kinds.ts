@@ -3,6 +3,7 @@
 import * as metaV1 from "@kubernetes-models/apimachinery/apis/meta/v1";
 import * as argoV1alpha1 from "@kubernetes-models/argo-cd/argoproj.io/v1alpha1";
 import * as certManagerV1 from "@kubernetes-models/cert-manager/cert-manager.io/v1";
+import * as externalSecretsV1 from "@kubernetes-models/external-secrets/external-secrets.io/v1";
 import * as helmV2 from "@kubernetes-models/flux-cd/helm.toolkit.fluxcd.io/v2";
 import * as kustomizeV1 from "@kubernetes-models/flux-cd/kustomize.toolkit.fluxcd.io/v1";
 import * as sourceV1 from "@kubernetes-models/flux-cd/source.toolkit.fluxcd.io/v1";
@@ -10,6 +11,7 @@ import * as gatewayV1 from "@kubernetes-models/gateway-api/gateway.networking.k8
 import * as gatewayV1beta1 from "@kubernetes-models/gateway-api/gateway.networking.k8s.io/v1beta1";
 import * as kedaV1alpha1 from "@kubernetes-models/keda/keda.sh/v1alpha1";
 import * as monitoringV1 from "@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1";
+import * as traefikV1alpha1 from "@kubernetes-models/traefik/traefik.io/v1alpha1";
 import * as appsV1 from "kubernetes-models/apps/v1";
 import * as autoscalingV2 from "kubernetes-models/autoscaling/v2";
 import * as batchV1 from "kubernetes-models/batch/v1";
@@ -48,9 +50,11 @@ export interface SchemaKind {
 export const MODEL_KINDS: readonly ModelKind[] = [
   ...group(coreV1, "kubernetes-models/v1", "v1", [
     "ConfigMap",
+    "LimitRange",
     "Namespace",
     "PersistentVolumeClaim",
     "Pod",
+    "ResourceQuota",
     "Secret",
     "Service",
     "ServiceAccount",
@@ -109,6 +113,11 @@ export const MODEL_KINDS: readonly ModelKind[] = [
     "Issuer",
   ]),
   ...group(kedaV1alpha1, "@kubernetes-models/keda/keda.sh/v1alpha1", "keda.sh/v1alpha1", ["ScaledObject"]),
+  // external-secrets.io/v1 only: v1beta1 is no longer served (ESO 2.x).
+  ...group(externalSecretsV1, "@kubernetes-models/external-secrets/external-secrets.io/v1", "external-secrets.io/v1", [
+    "ExternalSecret",
+  ]),
+  ...group(traefikV1alpha1, "@kubernetes-models/traefik/traefik.io/v1alpha1", "traefik.io/v1alpha1", ["Middleware"]),
 ];
 
 /** Kinds without an npm model; their schemas were written by hand from the upstream CRDs. */
@@ -119,6 +128,7 @@ export const SCHEMA_KINDS: readonly SchemaKind[] = [
     kind: "VerticalPodAutoscaler",
     schemaFile: "vpa-verticalpodautoscaler.json",
   },
+  { apiVersion: "configuration.konghq.com/v1", kind: "KongPlugin", schemaFile: "kong-kongplugin.json" },
   {
     apiVersion: "grafana.integreatly.org/v1beta1",
     kind: "GrafanaDashboard",

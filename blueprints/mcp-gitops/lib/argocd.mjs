@@ -109,6 +109,46 @@ export function environmentApplication(answers, env) {
 }
 
 /**
+ * An Application of plain manifests in an environment's namespace (its quota, its encrypted Secrets), synced in
+ * wave -1: before the servers' Applications, so their pods meet the quota's defaults and find their Secrets.
+ * @param {ResolvedAnswers} answers
+ * @param {ResolvedEnvironment} env
+ * @param {string} name
+ * @param {{ path: string, directory?: object }} source the folder, and which of its files
+ */
+export function namespaceApplication(answers, env, name, source) {
+  return {
+    apiVersion: "argoproj.io/v1alpha1",
+    kind: "Application",
+    metadata: {
+      name: `${name}-${env.name}`,
+      namespace: ARGOCD_NAMESPACE,
+      labels: { "app.kubernetes.io/part-of": "mcp-servers", "mcp-gitops/environment": env.name },
+      annotations: { ...waveAnnotation(-1), ...SERVER_SIDE_DIFF },
+      finalizers: [FINALIZER],
+    },
+    spec: {
+      project: ARGOCD_PROJECT,
+      source: { repoURL: answers.repository.url, targetRevision: targetRevision(env.revision), ...source },
+      destination: argoDestination(env),
+      syncPolicy: {
+        automated: { prune: true, selfHeal: true },
+        syncOptions: ["CreateNamespace=true", "ServerSideApply=true"],
+        managedNamespaceMetadata: {
+          labels: {
+            "app.kubernetes.io/part-of": "mcp-servers",
+            "mcp-gitops/environment": env.name,
+            "pod-security.kubernetes.io/enforce": "restricted",
+            "pod-security.kubernetes.io/enforce-version": "latest",
+          },
+        },
+        retry: RETRY,
+      },
+    },
+  };
+}
+
+/**
  * The cluster-scoped objects the servers' Applications create, as whitelist entries named as exactly as Argo CD
  * allows (names need Argo CD 3.3): each environment's namespace (CreateNamespace), each ClusterIssuer the answers
  * create, and the cluster-wide RBAC of servers that read the cluster (the chart names it <namespace>-<server>).

@@ -44,7 +44,9 @@ import { isMonitored } from "./monitoring.mjs";
 
 /**
  * @typedef {EngineDescriptor & { readme: ReadmeText, chartValues: EngineChartValues,
- *   cluster(env: ResolvedEnvironment): string }} BundledEngine
+ *   keepAnnotations: Record<string, string>, cluster(env: ResolvedEnvironment): string }} BundledEngine
+ * keepAnnotations: what makes the engine keep a PersistentVolumeClaim (and its data) when its release or
+ * Application goes away or stops rendering it.
  */
 
 /** Quotes a word for a POSIX shell only when it needs it. */
@@ -281,6 +283,8 @@ const engines = {
       chartVersionGuard: true,
     },
     chartValues: {},
+    // helm-controller uninstalls with Helm, which honours the resource policy.
+    keepAnnotations: { "helm.sh/resource-policy": "keep" },
   },
   argocd: {
     displayName: "Argo CD",
@@ -288,6 +292,11 @@ const engines = {
     cluster: argoCluster,
     overlays: (answers) => ["argocd/root", ...answers.environments.map((env) => `argocd/${env.name}`)],
     releases: bundledReleases,
+    ignores: {
+      sops:
+        "Argo CD has no built-in SOPS decryption (Flux's Kustomization has): fetch secrets from your secret manager " +
+        "with servers[].managedSecrets (External Secrets), or keep SealedSecrets in Git (sealedSecrets)",
+    },
     requirements: () =>
       [
         ["Application", "applications.argoproj.io"],
@@ -390,6 +399,8 @@ const engines = {
       chartVersionGuard: false,
     },
     chartValues: { mcpCheck: { hook: "argocd-post-sync" } },
+    // Argo CD templates the chart and applies the objects itself: Helm's resource policy never reaches it.
+    keepAnnotations: { "argocd.argoproj.io/sync-options": "Delete=false,Prune=false" },
   },
 };
 
@@ -400,6 +411,15 @@ const engines = {
  */
 export function engineChartValues(answers) {
   return engines[answers.gitops]?.chartValues ?? {};
+}
+
+/**
+ * The annotations that keep a server's PersistentVolumeClaims under the answers' engine.
+ * @param {ResolvedAnswers} answers
+ * @returns {Record<string, string>}
+ */
+export function keepAnnotations(answers) {
+  return engines[answers.gitops]?.keepAnnotations ?? {};
 }
 
 export default engines;

@@ -116,7 +116,11 @@ export function environmentKustomization(answers, env) {
   for (const dependency of externalDependencies(answers, FLUX_NAMESPACE)) {
     after.push(dependency.namespace === FLUX_NAMESPACE ? { name: dependency.name } : dependency);
   }
-  return kustomization(`mcp-servers-${env.name}`, `./apps/${env.name}`, sourceName(answers, env), after, {});
+  const applied = kustomization(`mcp-servers-${env.name}`, `./apps/${env.name}`, sourceName(answers, env), after, {});
+  // SOPS-encrypted Secrets in apps/<env>/secrets/ are decrypted with the age key in this Secret.
+  if (answers.sops)
+    Object.assign(applied.spec, { decryption: { provider: "sops", secretRef: { name: answers.sops.keySecret } } });
+  return applied;
 }
 
 /**

@@ -2,7 +2,7 @@
 // Helpers the templates of this blueprint call. Plain functions of the answers: no package imports, no I/O, so any
 // version of the blueprint re-renders the same way wherever it runs (upgrade relies on it). The only imports are
 // the blueprint's own lib modules, by relative path, so an extracted blueprint version stays self-contained.
-/** @import { BlueprintHelpers, ChartServer, ResolvedAnswers, ResolvedEnvironment, ResolvedServer } from "create-mcp-gitops" */
+/** @import { BlueprintHelpers, BundledServer, ChartServer, ResolvedAnswers, ResolvedEnvironment, ResolvedServer } from "create-mcp-gitops" */
 /** @import { ChartValues } from "./production.mjs" */
 import { alertTestFile } from "./alert-tests.mjs";
 import { ALERTS, activeAlerts, alertRuleFile, alertSettings } from "./alerts.mjs";
@@ -24,7 +24,19 @@ import {
   monitoringServerValues,
   runbookUrl,
 } from "./monitoring.mjs";
-import { engineChartValues } from "./engines.mjs";
+import { engineChartValues, keepAnnotations } from "./engines.mjs";
+import { edgeValues } from "./edge.mjs";
+import { configValues, persistenceValues } from "./files.mjs";
+import { QUOTA_NAME, quotaDocuments } from "./quota.mjs";
+import {
+  keepsSecretsInGit,
+  managedSecretValues,
+  SECRETS_FOLDER,
+  secretsKustomization,
+  secretStoreValues,
+  sopsConfig,
+} from "./secrets.mjs";
+import { collectorEgress, tracingValues } from "./tracing.mjs";
 import { GATEWAY_TLS_SECRET, gatewayDoc, gatewayTls } from "./gateway.mjs";
 import { hardeningValues, listenerName, productionValues, serverHostname } from "./production.mjs";
 import { scalesOut, serverReplicas } from "./sessions.mjs";
@@ -81,6 +93,12 @@ export function serverValues(server, answers) {
   if (server.args.length) values.args = server.args;
   if (Object.keys(server.env).length) values.env = server.env;
   if (server.secretEnvFrom.length) values.envFrom = { secrets: server.secretEnvFrom };
+  const externalSecrets = managedSecretValues(server);
+  if (externalSecrets) values.externalSecrets = externalSecrets;
+  const config = configValues(server);
+  if (config) values.config = config;
+  const persistence = persistenceValues(server, answers ? keepAnnotations(answers) : {});
+  if (persistence) values.persistence = persistence;
   if (answers && isMonitored(answers, server)) values.monitoring = monitoringServerValues(answers, server);
   const engine = answers ? engineChartValues(answers) : {};
   return deepMerge(deepMerge(deepMerge(values, hardeningValues(server)), engine), server.values);
@@ -94,6 +112,7 @@ export function serverValues(server, answers) {
  */
 export function environmentValues(server, env, answers) {
   if (server.chart) return env.values;
+  /** @type {ChartValues} */
   const values = {
     // A stateful server runs one replica whatever the environment's count (sessions.mjs).
     replicaCount: serverReplicas(server, env),
@@ -101,7 +120,38 @@ export function environmentValues(server, env, answers) {
     ...productionValues(server, env, answers),
     ...(answers && isMonitored(answers, server) ? { monitoring: monitoringEnvironmentValues(env) } : {}),
   };
+  const store = secretStoreValues(server, env);
+  if (store) values.externalSecrets = store;
+  const tracing = tracingValues(server, env, answers);
+  if (tracing) values.tracing = tracing;
+  const edge = edgeValues(env);
+  if (edge) values.edge = edge;
+  // The collector joins the servers' allowed destinations.
+  const collector = collectorEgress(server, env, answers);
+  const policy = /** @type {{ egress?: { to: unknown[] } } | undefined} */ (values.networkPolicy);
+  if (collector && policy?.egress) policy.egress.to.push(collector);
   return deepMerge(values, env.values);
+}
+
+/**
+ * What one server's pod requests and is limited to in an environment: its size, under the answers' values.
+ * @param {BundledServer} server
+ * @param {ResolvedEnvironment} env
+ * @returns {{ requests: Resources, limits: Resources }}
+ */
+export function serverResources(server, env) {
+  const base = /** @type {Record<string, unknown>} */ (serverValues(server)).resources;
+  const merged = deepMerge(deepMerge(SIZES[env.size], base), env.values.resources);
+  return /** @type {{ requests: Resources, limits: Resources }} */ (merged);
+}
+
+/**
+ * apps/<env>/quota.yaml: the ResourceQuota and LimitRange of the environment's namespace, when its quota is on.
+ * @param {ResolvedAnswers} answers
+ * @param {ResolvedEnvironment} env
+ */
+export function environmentQuota(answers, env) {
+  return quotaDocuments(answers, env, serverResources, SIZES[env.size]);
 }
 
 /**
@@ -174,6 +224,12 @@ const helpers = () => ({
   installedComponents,
   installsInfrastructure,
   componentNamespace,
+  environmentQuota,
+  QUOTA_NAME,
+  keepsSecretsInGit,
+  SECRETS_FOLDER,
+  secretsKustomization,
+  sopsConfig,
   /** Several documents in one file, each printed by the yaml library. */
   toYamlDocuments: (/** @type {unknown[]} */ documents, /** @type {(value: unknown) => string} */ toYaml) =>
     documents.map((document) => toYaml(document)).join("---\n"),

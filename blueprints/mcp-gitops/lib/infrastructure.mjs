@@ -195,6 +195,25 @@ export const COMPONENTS = [
     after: [],
     values: () => ({}),
   },
+  {
+    // The operator only: the SecretStore or ClusterSecretStore holds the secret manager's credentials, which never
+    // enter this repository (the generated README says how to create it).
+    name: "externalSecrets",
+    title: "External Secrets Operator",
+    namespace: "external-secrets",
+    charts: [
+      {
+        release: "external-secrets",
+        repository: "https://charts.external-secrets.io",
+        chart: "external-secrets",
+        version: "2.9.0",
+      },
+    ],
+    clusterKinds: [CRD, ...RBAC, { group: "admissionregistration.k8s.io", kind: "ValidatingWebhookConfiguration" }],
+    extraNamespaces: [],
+    after: [],
+    values: () => ({ installCRDs: true }),
+  },
 ];
 
 /**

@@ -15,6 +15,10 @@ const CERT_MANAGER =
 const GATEWAY_API =
   "kubectl apply --server-side -f https://github.com/kubernetes-sigs/gateway-api/releases/download/v1.6.1/standard-install.yaml (and a Gateway controller)";
 
+const TRAEFIK_INSTALL =
+  "helm install traefik traefik --repo https://traefik.github.io/charts -n traefik --create-namespace";
+const KONG_INSTALL = "helm install kong ingress --repo https://charts.konghq.com -n kong --create-namespace";
+
 /**
  * Everything the answers need, one entry per API resource (features that share one are listed together).
  * @param {ResolvedAnswers} answers
@@ -52,8 +56,38 @@ export function requirements(answers) {
         ),
       );
   }
+  if (answers.servers.some((server) => !server.chart && server.managedSecrets.length > 0))
+    needed.push(
+      need(
+        "managed secrets",
+        "ExternalSecret",
+        "externalsecrets.external-secrets.io",
+        ["external-secrets"],
+        "helm install external-secrets external-secrets --repo https://charts.external-secrets.io -n external-secrets --create-namespace",
+      ),
+    );
+  if (answers.sealedSecrets)
+    needed.push(
+      need(
+        "sealed secrets",
+        "SealedSecret",
+        "sealedsecrets.bitnami.com",
+        [answers.sealedSecrets.controllerName],
+        `helm install sealed-secrets sealed-secrets --repo https://bitnami-labs.github.io/sealed-secrets -n ${answers.sealedSecrets.controllerNamespace}`,
+      ),
+    );
   for (const env of answers.environments) {
     const where = `${env.name}`;
+    const edge = env.exposure.implementation;
+    const policies = env.exposure.rateLimit || env.exposure.cors || env.exposure.securityHeaders;
+    if (policies && edge === "traefik")
+      needed.push(
+        need(`edge policy in ${where}`, "Middleware", "middlewares.traefik.io", ["traefik"], TRAEFIK_INSTALL),
+      );
+    if (policies && edge === "kong")
+      needed.push(
+        need(`edge policy in ${where}`, "KongPlugin", "kongplugins.configuration.konghq.com", [], KONG_INSTALL),
+      );
     if (env.tls.enabled && env.exposure.type !== "none") {
       needed.push(
         need(`TLS in ${where}`, "Certificate", "certificates.cert-manager.io", ["cert-manager"], CERT_MANAGER),

@@ -102,6 +102,8 @@ app.kubernetes.io/instance: {{ include "mcp-server.fullname" . }}
 {{- $env := dict }}
 {{- range $name, $value := .Values.env }}{{ $_ := set $env $name (toString $value) }}{{ end }}
 {{- if and .Values.readOnly.enabled .Values.readOnly.env }}{{ $_ := set $env .Values.readOnly.env "true" }}{{ end }}
+{{- /* Tracing's OTEL_* variables; kagent's pods have no downward API here, so no pod name there. */}}
+{{- $env = merge $env (include "mcp-server.otelEnv" (list . (eq .Values.mode "deployment")) | fromJson) }}
 {{- toJson $env }}
 {{- end }}
 
