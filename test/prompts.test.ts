@@ -378,6 +378,7 @@ describe("conditional questions", () => {
       kagent: { install: true },
       keda: { install: false },
       vpa: { install: false },
+      externalSecrets: { install: false },
     });
   });
 

@@ -53,6 +53,7 @@ export async function checkRepository(dir: string, options: CheckOptions = {}): 
     const docs = await kustomizeBuild(join(dir, overlay));
     if (answers.gitops === "flux")
       docs.push(...platform.filter((doc: any) => doc.kind === "Kustomization" && doc.spec.path === `./${overlay}`));
+    else docs.push(...(await argoManifests(docs, dir)));
     validateAll(docs);
     gitops.set(env.name, docs);
     const found = answers.gitops === "flux" ? await fluxReleases(docs, dir, env) : await argoReleases(docs, dir, env);
@@ -60,6 +61,23 @@ export async function checkRepository(dir: string, options: CheckOptions = {}): 
   }
   await mapLimit(releases, 2, (release) => renderRelease(release, options));
   return { answers, gitops, platform, releases };
+}
+
+/**
+ * What the Applications of plain manifests in this repository apply (an environment's Gateway certificate, quota and
+ * encrypted Secrets): a folder's kustomization, or the files `directory.include` names.
+ */
+async function argoManifests(docs: KubeDocument[], dir: string): Promise<KubeDocument[]> {
+  const found: KubeDocument[] = [];
+  for (const app of docs as any[]) {
+    const source = app.kind === "Application" ? app.spec.source : undefined;
+    if (!source?.path || source.helm || source.chart) continue;
+    const folder = join(dir, source.path);
+    if (!existsSync(folder)) throw new Error(`${app.metadata.name}: ${source.path} is not in the repository`);
+    if (source.directory?.include) found.push(...(await readManifests(join(folder, source.directory.include))));
+    else found.push(...(await kustomizeBuild(folder)));
+  }
+  return found;
 }
 
 async function readManifests(path: string): Promise<KubeDocument[]> {

@@ -2,7 +2,8 @@
  * The security policy every generated workload must meet, as a pure check over rendered documents: non-root,
  * read-only root filesystem, no privilege escalation, every capability dropped, RuntimeDefault seccomp, requests and
  * limits, a pinned image, no service-account token unless the release binds its account to a role (the `rbac`
- * answer), and nothing of the node (host namespaces, hostPath, host ports).
+ * answer), nothing of the node (host namespaces, hostPath, host ports), and writable mounts only of scratch space
+ * (emptyDir) or asked-for storage (a PersistentVolumeClaim): configuration and Secrets are mounted read-only.
  * Covers a Deployment's pod template, a kagent MCPServer's spec.deployment (whose pod kagent builds) and bare Pods
  * such as the `helm test` hook.
  */
@@ -42,9 +43,22 @@ function podViolations(pod: Json, where: string, docs: Json[]): string[] {
   for (const container of [...(pod.initContainers ?? []), ...(pod.containers ?? [])]) {
     violations.push(
       ...containerViolations(container, pod.securityContext ?? {}, `${where} container ${container.name}`),
+      ...mountViolations(container.volumeMounts ?? [], pod.volumes ?? [], `${where} container ${container.name}`),
     );
   }
   return violations;
+}
+
+/** Read-only root, so every writable path is a mount: only emptyDirs and claims may be written. */
+function mountViolations(mounts: Json[], volumes: Json[], where: string): string[] {
+  return mounts.flatMap((mount) => {
+    const volume = volumes.find((candidate) => candidate.name === mount.name);
+    if (!volume) return [`${where}: mounts ${mount.name}, which is no volume of the pod`];
+    const writable = mount.readOnly !== true;
+    if (writable && !volume.emptyDir && !volume.persistentVolumeClaim)
+      return [`${where}: mounts ${mount.name} (${Object.keys(volume).find((key) => key !== "name")}) writable`];
+    return [];
+  });
 }
 
 /** Nothing of the node: no host namespaces, no hostPath volumes, no host ports. */
@@ -89,6 +103,9 @@ function mcpServerViolations(doc: Json, docs: Json[], where: string): string[] {
   }
   for (const volume of deployment.volumes ?? [])
     if (volume.hostPath) violations.push(`${where}: volume ${volume.name} is a hostPath`);
+  violations.push(
+    ...mountViolations(deployment.volumeMounts ?? [], deployment.volumes ?? [], `${where} spec.deployment`),
+  );
   const account = docs.find((d) => d.kind === "ServiceAccount" && d.metadata.name === deployment.serviceAccountName);
   if (!account)
     violations.push(`${where}: spec.deployment.serviceAccountName does not name a ServiceAccount of the release`);
