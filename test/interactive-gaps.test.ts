@@ -123,6 +123,8 @@ describe("a server's variables and Secrets at the prompt", () => {
       ["Existing Secrets", "Not_A_Name"],
       ["Existing Secrets", "weather-api"],
       ["Image pull Secrets for ghcr.io", ENTER],
+      ["Secrets of", ENTER],
+      ["Writable storage of", ENTER],
       ["Add another server?", ENTER],
       ["How are the servers reached", ENTER],
     ]);
@@ -177,6 +179,7 @@ describe(".mcp-gitops.yaml has one key order", () => {
       ["Namespace Prometheus runs in", ENTER],
       ["Label Prometheus selects", ENTER],
       ["Grafana dashboards", ENTER],
+      ["OpenTelemetry collector", ENTER],
       ["Prerequisites this repository installs", ENTER],
       ["GitHub repository", ENTER],
       ["Base branch", ENTER],

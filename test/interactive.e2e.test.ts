@@ -42,6 +42,8 @@ describe("a person at a terminal answers every question", () => {
     await answer("Environment variables of weather", `LOG_LEVEL=debug${KEY.enter}`);
     await answer("Existing Secrets whose keys", `weather-api${KEY.enter}`);
     await answer("Image pull Secrets for ghcr.io", KEY.enter);
+    await answer("Secrets of weather from a secret manager", KEY.enter);
+    await answer("Writable storage of weather", KEY.enter);
     await answer("Add another server?", KEY.enter);
     await answer("Environments", `${KEY.down}${KEY.space}${KEY.enter}`); // untick staging
     await answer("Other environments", KEY.enter);
@@ -57,11 +59,13 @@ describe("a person at a terminal answers every question", () => {
     await answer("TLS certificates from cert-manager", KEY.enter);
     await answer("ClusterIssuer", KEY.enter);
     await answer("Create ClusterIssuer", KEY.enter);
+    await answer("Rate limits, CORS or security headers", KEY.enter);
     await answer("Where may the servers connect", `${KEY.down}${KEY.down}${KEY.enter}`); // the internet over HTTPS
     await answer("Monitoring", KEY.enter);
     await answer("Namespace Prometheus runs in", KEY.enter);
     await answer("Label Prometheus selects", KEY.enter);
     await answer("Grafana dashboards", KEY.enter);
+    await answer("OpenTelemetry collector", KEY.enter);
     await answer("Prerequisites this repository installs", KEY.enter); // all of them: cert-manager, kube-prometheus-stack
     await answer("GitHub repository", `acme/platform-mcp${KEY.enter}`);
     await answer("Base branch", KEY.enter);

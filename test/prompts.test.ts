@@ -6,6 +6,7 @@ import { screen } from "@inquirer/testing/vitest";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { collectAnswers, type AnswerFlags } from "../src/answers/collect.js";
+import type { BundledServer } from "../src/answers/resolve.js";
 import { validateAnswers } from "../src/answers/validate.js";
 import { create } from "../src/create.js";
 import { UsageError, UserCancelled } from "../src/errors.js";
@@ -37,6 +38,7 @@ const ALL_DEFAULTS: Step[] = [
   ["Namespace Prometheus runs in", ENTER],
   ["Label Prometheus selects", ENTER],
   ["Grafana dashboards", ENTER],
+  ["OpenTelemetry collector", ENTER],
   ["Prerequisites this repository installs", ENTER],
   ["GitHub repository", ENTER],
   ["Base branch", ENTER],
@@ -85,6 +87,8 @@ describe("scripted flows", () => {
       ["Environment variables of weather", "LOG_LEVEL=debug, REGION=eu"],
       ["Existing Secrets whose keys", "weather-api"],
       ["Image pull Secrets for ghcr.io", "ghcr-pull"],
+      ["Secrets of", ENTER],
+      ["Writable storage of", ENTER],
       ["Add another server?", true],
       ["Server 2 name", "files"],
       ["Container image of files", `ghcr.io/acme/files-mcp@sha256:${"a".repeat(64)}`],
@@ -110,6 +114,7 @@ describe("scripted flows", () => {
       ["ClusterIssuer", "letsencrypt-staging"],
       ["Create ClusterIssuer letsencrypt-staging", true],
       ["Email", "platform@example.com"],
+      ["Rate limits, CORS", ENTER],
       ["Where may the servers connect (network policy of prod)?", "custom"],
       ["CIDRs the servers may reach", "10.20.0.0/16, 192.168.0.0/24"],
       ["Ports", "5432"],
@@ -118,6 +123,7 @@ describe("scripted flows", () => {
       ["Namespace Prometheus runs in", "observability"],
       ["Label Prometheus selects", "prometheus=main"],
       ["Grafana dashboards", "grafana-operator"],
+      ["OpenTelemetry collector", ENTER],
       ["Prerequisites this repository installs", ENTER],
       ["GitHub repository", "acme/platform-mcp"],
       ["Base branch", "trunk"],
@@ -300,6 +306,7 @@ describe("validation at the prompt says what the flag says", () => {
       ["Hostname in dev", "not a host"],
       ["Hostname in dev", "dev.example.com"],
       ["TLS certificates", "none"],
+      ["Rate limits, CORS", ENTER],
       ["Prerequisites this repository installs", ENTER],
       ["GitHub repository", "acme"],
       ["GitHub repository", "-acme/x"],
@@ -363,6 +370,7 @@ describe("conditional questions", () => {
         ["TLS certificates", ENTER],
         ["ClusterIssuer", ENTER],
         ["Create ClusterIssuer", ENTER],
+        ["Rate limits, CORS", ENTER],
         ["Where may the servers connect", ENTER],
         ["Namespace kagent runs in", ENTER],
         ["Prerequisites this repository installs", ["gatewayApi", "kagent"]],
@@ -391,6 +399,7 @@ describe("conditional questions", () => {
       ["Hostname in dev", "dev.example.com"],
       ["Hostname in prod", "example.com"],
       ["TLS certificates", "none"],
+      ["Rate limits, CORS", ENTER],
       ["Where may the servers connect", ENTER],
     ]);
     expect(prompter.asked.some((message) => message.includes("IngressClass") || message.includes("Issuer"))).toBe(
@@ -409,6 +418,7 @@ describe("conditional questions", () => {
       ["TLS certificates", ENTER],
       ["ClusterIssuer", ENTER],
       ["Create ClusterIssuer", ENTER],
+      ["Rate limits, CORS", ENTER],
       ["Where may the servers connect", ENTER],
     ]);
     expect(prompter.asked.some((message) => message.includes("Email"))).toBe(false);
@@ -671,5 +681,110 @@ describe("the inquirer adapter (keystrokes through @inquirer/testing)", () => {
     expect(screen.getScreen()).toContain("GitOps engine");
     screen.keypress({ name: "c", ctrl: true });
     await expect(answered).rejects.toBeInstanceOf(UserCancelled);
+  });
+});
+
+describe("secrets, storage, tracing and the edge at the prompt", () => {
+  it("takes managed secrets and storage with the server's extras, checked by the schema's rules", async () => {
+    const { prompter, answers } = await ask(
+      {
+        gitops: "flux",
+        envs: "dev",
+        answers: { monitoring: { enabled: false } },
+      },
+      [
+        ["Server name", "weather"],
+        ["Container image of", "x/weather:1"],
+        ["Transport of", ENTER],
+        ["Port ", ENTER],
+        ["Run weather as", ENTER],
+        ["MCP endpoint path of", ENTER],
+        [/^Is weather stateless/, true],
+        [/^Does weather serve Prometheus metrics\?$/, ENTER],
+        [/^Kubernetes API access of/, ENTER],
+        ["need environment variables", true],
+        ["Environment variables of weather", ENTER],
+        ["Existing Secrets whose keys", ENTER],
+        ["Image pull Secrets", ENTER],
+        ["Secrets of weather from a secret manager", "api.token=mcp/weather"],
+        ["Secrets of weather from a secret manager", "API_TOKEN=mcp/weather#token, REGION=mcp/region"],
+        ["Writable storage of weather", "/tmp=1Gi"],
+        ["Writable storage of weather", "/var/cache/weather=512Mi"],
+        ["Add another server?", false],
+        ["How are the servers reached", ENTER],
+        ["Prerequisites this repository installs", ENTER],
+        ["GitHub repository", ENTER],
+        ["Base branch", ENTER],
+      ],
+    );
+    expect(prompter.rejections.map((rejection) => rejection.message)).toEqual([
+      expect.stringMatching(/environment variable name with as: env/),
+      expect.stringMatching(/is \/tmp, the chart's own scratch space/),
+    ]);
+    const server = answers.servers[0] as BundledServer;
+    expect(server.managedSecrets).toEqual([
+      {
+        name: "secrets",
+        as: "env",
+        keys: [
+          { name: "API_TOKEN", remoteKey: "mcp/weather", property: "token" },
+          { name: "REGION", remoteKey: "mcp/region" },
+        ],
+        extract: [],
+        refreshInterval: "1h",
+      },
+    ]);
+    expect(server.storage).toEqual([
+      { name: "weather", mountPath: "/var/cache/weather", type: "pvc", size: "512Mi", accessMode: "ReadWriteMany" },
+    ]);
+    expect(answers.infrastructure.externalSecrets.install).toBe(true);
+  });
+
+  it("asks for an edge policy once the exposure is known, and where traces go with monitoring", async () => {
+    const { answers } = await ask(
+      {
+        gitops: "flux",
+        envs: "prod",
+        answers: { repository: {}, infrastructure: {} },
+      },
+      [
+        ["Server name", "weather"],
+        ["Container image of", "x/weather:1"],
+        ["Transport of", ENTER],
+        ["Port ", ENTER],
+        ["Run weather as", ENTER],
+        ["MCP endpoint path of", ENTER],
+        [/^Is weather stateless/, true],
+        [/^Does weather serve Prometheus metrics\?$/, ENTER],
+        [/^Kubernetes API access of/, ENTER],
+        ["need environment variables", ENTER],
+        ["Add another server?", false],
+        ["How are the servers reached", "httproute"],
+        ["Gateway name", "public"],
+        ["Gateway namespace", ENTER],
+        ["Gateway listener", ENTER],
+        ["Hostname in prod", "mcp.example.com"],
+        ["TLS certificates", "none"],
+        ["Rate limits, CORS", true],
+        ["What runs the Gateway?", "traefik"],
+        ["Rate limit per client address", "20"],
+        ["Origins CORS allows", "https://app.example.com"],
+        ["Security headers", ENTER],
+        ["Where may the servers connect", ENTER],
+        ["Monitoring", ENTER],
+        ["Namespace Prometheus runs in", ENTER],
+        ["Label Prometheus selects", ENTER],
+        ["Grafana dashboards", ENTER],
+        ["OpenTelemetry collector", "otel:4318"],
+        ["OpenTelemetry collector", "http://otel-collector.observability:4318"],
+      ],
+    );
+    expect(answers.environments[0]!.exposure).toMatchObject({
+      implementation: "traefik",
+      rateLimit: { rps: 20 },
+      cors: { origins: ["https://app.example.com"] },
+      securityHeaders: { hsts: { maxAge: 31536000 } },
+    });
+    expect(answers.tracing).toEqual({ endpoint: "http://otel-collector.observability:4318" });
   });
 });

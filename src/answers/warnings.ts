@@ -8,7 +8,27 @@ import { securityWarnings } from "./security.js";
 import { sessionWarnings } from "./sessions.js";
 
 export function answerWarnings(answers: Pick<ResolvedAnswers, "servers" | "environments">): string[] {
-  return [...securityWarnings(answers), ...sessionWarnings(answers), ...egressWarnings(answers)];
+  return [
+    ...securityWarnings(answers),
+    ...sessionWarnings(answers),
+    ...egressWarnings(answers),
+    ...retiredControllerWarnings(answers),
+  ];
+}
+
+/**
+ * Edge policy written for ingress-nginx, which its maintainers retired: no releases, bug fixes or security fixes
+ * after March 2026. Said where the tool writes controller-specific annotations for it, not for every Ingress.
+ */
+export function retiredControllerWarnings(answers: Pick<ResolvedAnswers, "environments">): string[] {
+  return answers.environments.flatMap((env) =>
+    env.exposure.implementation === "nginx"
+      ? [
+          `environments[${env.name}]: the edge policy is written for ingress-nginx, which is retired (no releases or ` +
+            "security fixes after March 2026); plan a move to a Gateway API implementation (exposure.type httproute)",
+        ]
+      : [],
+  );
 }
 
 /**

@@ -6,6 +6,7 @@
  */
 import { ExposureSchema, GatewaySchema, IssuerSchema } from "../answers/production.js";
 import { EnvironmentSchema } from "../answers/schema.js";
+import { askEdge } from "./ask-edge.js";
 import { validateWith, type Choice, type Prompter, type Verdict } from "./prompter.js";
 
 type RawEnvironment = Record<string, unknown>;
@@ -58,6 +59,7 @@ export async function askExposure(raw: Record<string, unknown>, prompter: Prompt
     environment.hostname ??= await askHostname(prompter, String(environment.name));
   }
   await askTls(environments, prompter);
+  await askEdge(environments, exposure, prompter);
 }
 
 async function askGateway(prompter: Prompter): Promise<Record<string, unknown>> {

@@ -1,9 +1,10 @@
 /**
  * Monitoring questions: on or off, then only what differs between clusters in practice — where Prometheus runs,
- * the label it selects rules and monitors by, and where dashboards go. Metric names and alert thresholds keep their
+ * the label it selects rules and monitors by, and where dashboards go; then where traces go, if anywhere. Metric names and alert thresholds keep their
  * documented defaults (the answers file and --set change them).
  */
 import { MonitoringSchema } from "../answers/monitoring-schema.js";
+import { TracingSchema } from "../answers/tracing.js";
 import { validateWith, type Choice, type Prompter, type Verdict } from "./prompter.js";
 
 type Dashboards = "sidecar" | "grafana-operator" | "none";
@@ -20,6 +21,7 @@ const DASHBOARD_CHOICES: Choice<Dashboards>[] = [
 
 const validNamespace = validateWith(MonitoringSchema.shape.prometheusNamespace);
 const validLabels = validateWith(MonitoringSchema.shape.labels, parseLabel);
+const validEndpoint = validateWith(TracingSchema.shape.endpoint.unwrap());
 
 export async function askMonitoring(raw: Record<string, unknown>, prompter: Prompter): Promise<void> {
   if (raw.monitoring !== undefined) return;
@@ -51,6 +53,14 @@ export async function askMonitoring(raw: Record<string, unknown>, prompter: Prom
     labels: parseLabel(label),
     dashboards: dashboards === "none" ? { enabled: false } : { provider: dashboards },
   };
+  if (raw.tracing !== undefined) return;
+  const endpoint = await prompter.text({
+    message:
+      "OpenTelemetry collector for traces (OTLP endpoint, e.g. http://otel-collector.observability:4318; blank: none)",
+    default: "",
+    validate: (value) => (value.trim() === "" ? true : validEndpoint(value.trim())),
+  });
+  if (endpoint.trim()) raw.tracing = { endpoint: endpoint.trim() };
 }
 
 function labelProblem(value: string): Verdict | undefined {

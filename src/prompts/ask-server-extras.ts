@@ -1,6 +1,7 @@
 /**
- * What a server needs besides its program: environment variables, existing Secrets whose keys become variables, and
- * image pull Secrets. Asked behind one yes/no question, so pressing Enter all the way stays short.
+ * What a server needs besides its program: environment variables, existing Secrets whose keys become variables,
+ * image pull Secrets, secrets fetched from a secret manager, and writable storage. Asked behind one yes/no question, so
+ * pressing Enter all the way stays short.
  */
 import { ServerSchema } from "../answers/schema.js";
 import type { Prompter, Verdict } from "./prompter.js";
@@ -11,7 +12,7 @@ type RawServer = Record<string, unknown>;
 export async function askExtras(server: RawServer, prompter: Prompter): Promise<RawServer> {
   const name = String(server.name);
   const wanted = await prompter.confirm({
-    message: `Does ${name} need environment variables, Secrets or an image pull secret?`,
+    message: `Does ${name} need environment variables, Secrets, storage or an image pull secret?`,
     default: false,
   });
   if (!wanted) return server;
@@ -30,10 +31,80 @@ export async function askExtras(server: RawServer, prompter: Prompter): Promise<
     default: "",
     validate: (text) => serverFieldProblem(server, "imagePullSecrets", splitList(text)),
   });
+  const managed = await prompter.text({
+    message: `Secrets of ${name} from a secret manager (VARIABLE=remote-key or VARIABLE=remote-key#property, comma-separated; blank for none)`,
+    default: "",
+    validate: (text) =>
+      parseManaged(text) === undefined
+        ? "must be VARIABLE=remote-key pairs separated by commas, e.g. GITHUB_TOKEN=mcp/github#token"
+        : serverFieldProblem(server, "managedSecrets", parseManaged(text)),
+  });
+  const storage = await prompter.text({
+    message: `Writable storage of ${name} (mount path=size, e.g. /data=1Gi, comma-separated; blank for none)`,
+    default: "",
+    validate: (text) =>
+      parseStorage(text, sharedVolume(server)) === undefined
+        ? "must be path=size pairs separated by commas, e.g. /data=1Gi"
+        : serverFieldProblem(server, "storage", parseStorage(text, sharedVolume(server))),
+  });
   if (env.trim()) server.env = parseVariables(env) as Record<string, string>;
   if (secrets.trim()) server.secretEnvFrom = splitList(secrets);
   if (pullSecrets.trim()) server.imagePullSecrets = splitList(pullSecrets);
+  if (managed.trim()) server.managedSecrets = parseManaged(managed);
+  if (storage.trim()) server.storage = parseStorage(storage, sharedVolume(server));
   return server;
+}
+
+/** `TOKEN=mcp/github#token` → one managed secret, <server>-secrets, whose keys become variables. */
+function parseManaged(text: string): unknown {
+  const pairs = splitList(text);
+  if (pairs.length === 0) return [];
+  const keys = [];
+  for (const pair of pairs) {
+    const at = pair.indexOf("=");
+    if (at <= 0) return undefined;
+    const [remoteKey = "", property] = pair
+      .slice(at + 1)
+      .trim()
+      .split("#");
+    keys.push({ name: pair.slice(0, at).trim(), remoteKey, ...(property ? { property } : {}) });
+  }
+  return [{ name: "secrets", keys }];
+}
+
+/**
+ * A stateless server may scale, and kagent rolls an MCPServer with a surge pod: both need a volume several pods
+ * mount (ReadWriteMany, from a StorageClass that supports it). A stateful Deployment runs one pod: ReadWriteOnce.
+ */
+function sharedVolume(server: RawServer): boolean {
+  return server.stateless === true || server.mode === "mcpserver";
+}
+
+/** `/data=1Gi` → a claim named after the folder. */
+function parseStorage(text: string, shared: boolean): unknown {
+  const volumes = [];
+  const names = new Set<string>();
+  for (const pair of splitList(text)) {
+    const at = pair.indexOf("=");
+    if (at <= 0) return undefined;
+    const mountPath = pair.slice(0, at).trim();
+    const base =
+      (mountPath.split("/").filter(Boolean).at(-1) ?? "")
+        .toLowerCase()
+        .replace(/[^a-z0-9-]+/g, "-")
+        .replace(/^-+|-+$/g, "")
+        .slice(0, 18) || "data";
+    let name = base;
+    for (let n = 2; names.has(name); n++) name = `${base}-${n}`;
+    names.add(name);
+    volumes.push({
+      name,
+      mountPath,
+      size: pair.slice(at + 1).trim(),
+      accessMode: shared ? "ReadWriteMany" : "ReadWriteOnce",
+    });
+  }
+  return volumes;
 }
 
 /** The schema's verdict on one field of the server, checked with the whole server (its cross-field rules too). */
