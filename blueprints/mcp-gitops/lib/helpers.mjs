@@ -25,7 +25,7 @@ import {
   runbookUrl,
 } from "./monitoring.mjs";
 import { engineChartValues, keepAnnotations } from "./engines.mjs";
-import { edgeValues } from "./edge.mjs";
+import { edgeValues, securityHeaderValues } from "./edge.mjs";
 import { configValues, persistenceValues } from "./files.mjs";
 import { QUOTA_NAME, quotaDocuments } from "./quota.mjs";
 import {
@@ -226,6 +226,8 @@ const helpers = () => ({
   componentNamespace,
   environmentQuota,
   QUOTA_NAME,
+  tracingValues,
+  securityHeaderValues,
   keepsSecretsInGit,
   SECRETS_FOLDER,
   secretsKustomization,
