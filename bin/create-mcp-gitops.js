@@ -1,11 +1,16 @@
 #!/usr/bin/env node
-// Kept tiny so `--help` and `--version` pay only for what they use.
-import module from "node:module";
+// Kept tiny, and CommonJS (bin/package.json), which starts faster than an ES module: the CLI itself is a bundled
+// script compiled with a V8 code cache (bin/code-cache.js, scripts/bundle-cli.mjs).
+"use strict";
+const { join } = require("node:path");
+const { bundleLoader, labelOf } = require("./code-cache.js");
 
-// Node 22.1+ keeps compiled code of the modules a command loads (zod, yaml, ejs, dist/) in a cache on disk, which
-// makes later starts faster; older Node has no such cache and skips this. It must run before the imports below.
-module.enableCompileCache?.();
-
-// The bundled CLI (scripts/bundle-cli.mjs): one file per command path instead of hundreds of modules.
-const { main } = await import("../dist/bundle/main.js");
-process.exitCode = await main(process.argv.slice(2));
+const argv = process.argv.slice(2);
+const bundles = bundleLoader(join(__dirname, "..", "dist", "bundle"), { label: labelOf(argv) });
+bundles
+  .load("cli")
+  .main(argv)
+  .then((/** @type {number} */ code) => {
+    process.exitCode = code;
+    bundles.saveCaches();
+  });

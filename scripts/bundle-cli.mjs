@@ -1,36 +1,142 @@
-// Bundles the command line (dist/cli/main.js, as tsc wrote it) into dist/bundle/, which bin/ runs.
+// Bundles the command line (dist/cli/main.js, as tsc wrote it) into dist/bundle/, which bin/ runs, then records V8
+// code caches for the bundles by running representative commands (scripts/warm-code-cache.mjs).
 //
-// Why: Node 20 resolves, reads and compiles each of the ~400 ESM files the CLI would otherwise load one by one
-// (zod alone is ~95), which cost more than the scaffold itself. A bundle per command path removes most of that.
-// Dynamic imports stay dynamic (code splitting), so --help still loads almost nothing and Octokit, inquirer and
-// listr2 load only for the commands that use them. dist/ (the library, `import "create-mcp-gitops"`) is unchanged.
-import { rm } from "node:fs/promises";
+// Why (issue 9, issue 23): Node 20 resolves, reads and compiles each of the ~400 ESM files the CLI would otherwise
+// load one by one, and has no compile cache; start-up was most of a small scaffold. Now:
+//   - cli.cjs: one CommonJS script with everything a run without delivery or prompts needs (create, upgrade, add,
+//     remove, doctor; zod, yaml, ejs, semver, secretlint's rules, ajv). bin/code-cache.js compiles it with
+//     node:vm and a V8 code cache, so a run skips parsing and compiling what the cache holds. Every module stays
+//     behind esbuild's lazy init wrapper (the entry is a `require` of main.js), so --help initialises only the
+//     modules it uses; test/lazy-loading.test.ts checks which.
+//   - delivery.cjs (Octokit, simple-git) and interactive.cjs (inquirer, listr2): rarely used and as large again as
+//     the rest; separate scripts, compiled (with their own caches) only by the runs that import them.
+// dist/ (the library, `import "create-mcp-gitops"`) is unchanged.
+//
+// Scripts compiled with a code cache lose Node's dynamic-import hook (the cache drops V8's host-defined options), so
+// no `import()` may remain in a bundle: built-ins become lazy require()s, the lazy groups calls of `__cmgLoad`, and
+// the blueprint's lib/*.mjs (the one import of a computed path) a call of `__cmgImport`, which bin/ provides.
+import { spawnSync } from "node:child_process";
+import { readFile, rm, writeFile } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const outdir = `${root}dist/bundle`;
 
-await rm(outdir, { recursive: true, force: true });
-// esbuild rejects (and the build script fails) on any error.
-await build({
+/** The bundles besides cli.cjs, and the packages each holds. A package in none of them goes into cli.cjs. */
+const LAZY_GROUPS = {
+  delivery: ["@octokit/rest", "@octokit/plugin-retry", "@octokit/plugin-throttling", "simple-git"],
+  interactive: ["@inquirer/prompts", "listr2"],
+};
+const GROUP_OF = new Map(Object.entries(LAZY_GROUPS).flatMap(([group, names]) => names.map((name) => [name, group])));
+
+/** The parameters of every bundle's wrapper function; bin/code-cache.js passes them in this order. */
+const WRAPPER = "exports, require, module, __filename, __dirname, __cmgImport, __cmgLoad";
+
+const common = {
   absWorkingDir: root,
-  entryPoints: { main: "dist/cli/main.js" },
-  outdir,
   bundle: true,
-  splitting: true,
-  format: "esm",
+  format: "cjs",
   platform: "node",
   target: "node20",
-  // Chunks sit beside main.js, two folders below the package root, like dist/blueprint/*.js.
-  chunkNames: "[name]-[hash]",
-  // yaml's "node" export is CommonJS, which esbuild cannot hand to `await import("yaml")` by name; its ESM build
-  // (published for browsers, the same code) can.
+  // yaml's "node" export is CommonJS whose ESM wrapper esbuild cannot tree-shake; its ESM build (published for
+  // browsers, the same code) can.
   alias: { yaml: "./node_modules/yaml/browser/index.js" },
-  // CommonJS dependencies (simple-git and its helpers) call require() for Node built-ins; ESM has none.
+  // The bundle is a script: `import.meta.url` (package-root.ts finds package.json from it; re2js is required from
+  // it) is the bundle's own URL, set at the top of the wrapper.
+  define: { "import.meta.url": "__cmgUrl" },
   banner: {
-    js: 'import { createRequire as __cmgCreateRequire } from "node:module"; const require = __cmgCreateRequire(import.meta.url);',
+    js: `(function (${WRAPPER}) {\nvar __cmgUrl = require("node:url").pathToFileURL(__filename).href;`,
   },
+  footer: { js: "})" },
   legalComments: "linked",
   logLevel: "warning",
-});
+  metafile: true,
+};
+
+await rm(outdir, { recursive: true, force: true });
+// esbuild rejects (and the build script fails) on any error.
+const results = [
+  await build({
+    ...common,
+    // A require() of main.js makes esbuild wrap every module in a lazy init function.
+    stdin: {
+      contents: 'module.exports = require("./dist/cli/main.js");',
+      resolveDir: root,
+      sourcefile: "cli-entry.js",
+    },
+    outfile: `${outdir}/cli.cjs`,
+    plugins: [noDynamicImport()],
+  }),
+  ...(await Promise.all(
+    Object.entries(LAZY_GROUPS).map(([group, names]) =>
+      build({
+        ...common,
+        stdin: {
+          contents: names.map((name, i) => `export * as m${i} from ${JSON.stringify(name)};`).join("\n"),
+          resolveDir: root,
+          sourcefile: `${group}-entry.js`,
+        },
+        outfile: `${outdir}/${group}.cjs`,
+        plugins: [noDynamicImport(group)],
+      }),
+    ),
+  )),
+];
+for (const result of results) await checkOutput(result);
+
+// Without NODE_OPTIONS: V8 flags set there (a heap size in CI) would make every user's V8 reject the cache.
+const { NODE_OPTIONS: _, ...env } = process.env;
+const warm = spawnSync(process.execPath, [`${root}scripts/warm-code-cache.mjs`], { stdio: "inherit", env });
+if (warm.status !== 0) throw new Error(`scripts/warm-code-cache.mjs failed (exit ${warm.status})`);
+
+/**
+ * Removes `import()` from the bundles: built-ins are required where they were imported; a lazy group's package
+ * comes from `__cmgLoad(group)` (except in that group's own bundle); our own imports of a computed path call
+ * `__cmgImport`.
+ */
+function noDynamicImport(building) {
+  return {
+    name: "no-dynamic-import",
+    setup(plugin) {
+      plugin.onResolve({ filter: /^node:/ }, (args) =>
+        args.kind === "dynamic-import" ? { path: args.path, namespace: "builtin" } : undefined,
+      );
+      plugin.onLoad({ filter: /.*/, namespace: "builtin" }, (args) => ({
+        contents: `module.exports = require(${JSON.stringify(args.path)});`,
+      }));
+      plugin.onResolve({ filter: /.*/ }, (args) => {
+        const group = GROUP_OF.get(args.path);
+        return group && group !== building ? { path: args.path, namespace: "lazy-group" } : undefined;
+      });
+      plugin.onLoad({ filter: /.*/, namespace: "lazy-group" }, (args) => {
+        const group = GROUP_OF.get(args.path);
+        const index = LAZY_GROUPS[group].indexOf(args.path);
+        return { contents: `module.exports = __cmgLoad(${JSON.stringify(group)}).m${index};` };
+      });
+      // tsc's output of our own modules: `import(<expression>)` (the blueprint's lib/*.mjs) goes through bin/.
+      plugin.onLoad({ filter: /\/dist\/.*\.js$/ }, async (args) => {
+        const text = await readFile(args.path, "utf8");
+        const rewritten = text.replace(/(?<![\w$.])import\((?!["'`])/g, "__cmgImport(");
+        return rewritten === text ? undefined : { contents: rewritten, loader: "js" };
+      });
+    },
+  };
+}
+
+/**
+ * A dynamic import left in a bundle would fail at run time once the code cache is used: the build fails instead.
+ * And bundles are kept ASCII, which bin/ reads as latin1 into a one-byte string (faster to read and to parse than
+ * the two-byte string one non-ASCII character makes): esbuild escapes strings and regular expressions (its default
+ * charset), which leaves comments, where an escape changes nothing.
+ */
+async function checkOutput(result) {
+  for (const file of Object.keys(result.metafile.outputs).filter((path) => path.endsWith(".cjs"))) {
+    const text = await readFile(`${root}${file}`, "utf8");
+    const left = text.split("\n").filter((line) => /(?<![\w$.])import\(/.test(line));
+    if (left.length > 0)
+      throw new Error(`${file}: import() left in the bundle (see scripts/bundle-cli.mjs):\n${left.join("\n")}`);
+    const ascii = text.replace(/[^\0-\x7f]/g, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, "0")}`);
+    if (ascii !== text) await writeFile(`${root}${file}`, ascii);
+  }
+}

@@ -4,7 +4,7 @@
  * the installed binary runs --version, --help, a scaffold and `upgrade --check`.
  */
 import { execFile } from "node:child_process";
-import { readFile } from "node:fs/promises";
+import { readdir, readFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { tempDir } from "./support/cli.js";
@@ -17,14 +17,25 @@ interface Run {
   stderr: string;
 }
 
-/** npm and the installed binary run with a clean environment: none of the npm_* settings `npm test` exports. */
+/**
+ * npm and the installed binary run with a clean environment: none of the npm_* settings `npm test` exports, and no
+ * NODE_OPTIONS (V8 flags there would make V8 reject the code cache shipped in the package).
+ */
 function run(file: string, args: string[], cwd: string): Promise<Run> {
-  const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => !/^npm_/i.test(name)));
+  const env = Object.fromEntries(
+    Object.entries(process.env).filter(([name]) => !/^npm_/i.test(name) && name !== "NODE_OPTIONS"),
+  );
   return new Promise((done) => {
     execFile(
       file,
       args,
-      { cwd, env: { ...env, CI: "true", NO_COLOR: "1" }, maxBuffer: 64 * 1024 * 1024, timeout: 300_000 },
+      // A cache directory of the test's own: the binary writes its code cache there when the shipped one is unusable.
+      {
+        cwd,
+        env: { ...env, CI: "true", NO_COLOR: "1", XDG_CACHE_HOME: join(dir.path, ".user-cache") },
+        maxBuffer: 64 * 1024 * 1024,
+        timeout: 300_000,
+      },
       (error, stdout, stderr) =>
         done({ code: error ? (typeof error.code === "number" ? error.code : 1) : 0, stdout, stderr }),
     );
@@ -44,7 +55,20 @@ beforeAll(async () => {
   const [packed] = JSON.parse(pack.stdout) as { filename: string; files: { path: string }[] }[];
   tarball = join(dir.path, packed!.filename);
   const files = packed!.files.map((file) => file.path);
-  expect(files).toEqual(expect.arrayContaining(["LICENSE", "bin/create-mcp-gitops.js", "dist/bundle/main.js"]));
+  expect(files).toEqual(
+    expect.arrayContaining([
+      "LICENSE",
+      "bin/create-mcp-gitops.js",
+      "bin/code-cache.js",
+      "bin/package.json",
+      "dist/bundle/cli.cjs",
+      "dist/bundle/delivery.cjs",
+      "dist/bundle/interactive.cjs",
+    ]),
+  );
+  // The V8 code cache recorded at build time, for the V8 that built it (bin/code-cache.js).
+  const shipped = `.v8-${process.versions.v8}-${process.arch}.cache`;
+  expect(files.filter((path) => path.startsWith("dist/bundle/cli-") && path.endsWith(shipped))).toHaveLength(1);
   expect(files.filter((path) => path.startsWith("test/") || path.startsWith("src/"))).toEqual([]);
   const prefix = join(dir.path, "prefix");
   install = await run(
@@ -79,5 +103,10 @@ describe("the packed package, installed globally", () => {
     expect(check.stderr).toBe("");
     expect(check.code).toBe(0);
     expect(check.stdout).toMatch(/^Up to date: mcp-gitops /);
+  });
+
+  it("runs on the code cache shipped in the package: it writes no cache of its own", async () => {
+    expect((await run(bin, ["--version"], dir.path)).code).toBe(0);
+    await expect(readdir(join(dir.path, ".user-cache"))).rejects.toThrow(/ENOENT/);
   });
 });
