@@ -91,7 +91,7 @@ function bundleLoader(dir, options = {}) {
 
 /** The words of src/cli/commands.ts's COMMANDS (test/code-cache.test.ts compares them); anything else is `create`. */
 const COMMAND_WORDS = ["create", "upgrade", "add", "remove", "doctor"];
-const HELP_FLAGS = ["help", "--help", "-h", "--version", "-v"];
+const HELP_FLAGS = ["--help", "-h", "--version", "-v"];
 
 /**
  * The kind of run, which names the user's cache: runs of different commands compile different code, and a cache
@@ -100,7 +100,7 @@ const HELP_FLAGS = ["help", "--help", "-h", "--version", "-v"];
  */
 function labelOf(argv) {
   const options = argv.includes("--") ? argv.slice(0, argv.indexOf("--")) : argv;
-  if (options.some((arg) => HELP_FLAGS.includes(arg))) return "help";
+  if (argv[0] === "help" || options.some((arg) => HELP_FLAGS.includes(arg))) return "help";
   return COMMAND_WORDS.includes(argv[0] ?? "") ? argv[0] : "create";
 }
 

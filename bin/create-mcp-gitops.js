@@ -12,5 +12,6 @@ bundles
   .main(argv)
   .then((/** @type {number} */ code) => {
     process.exitCode = code;
-    bundles.saveCaches();
+    // A failed run (a usage error) compiles little of its command: its cache would stand in for a whole run's.
+    if (code === 0) bundles.saveCaches();
   });

@@ -206,6 +206,7 @@ describe("the kind of run", () => {
     for (const argv of [["--help"], ["-h"], ["--version"], ["-v"], ["help", "upgrade"], ["upgrade", "--help"]])
       expect(labelOf(argv)).toBe("help");
     expect(labelOf(["create", "--", "--help"])).toBe("create");
+    expect(labelOf(["add", "server", "--name", "help"])).toBe("add");
   });
 });
 
@@ -219,6 +220,9 @@ describe("the binary", () => {
       const cache = join(dir.path, "xdg", "create-mcp-gitops");
       const run = (args: string[]) =>
         runCli(args, { cwd: dir.path, env: { ...flags, XDG_CACHE_HOME: join(dir.path, "xdg") } });
+      // A failed run writes none: it compiled too little of its command.
+      expect((await run(["demo", "--port", "none"])).code).toBe(2);
+      expect(() => readdirSync(cache)).toThrow(/ENOENT/);
       const version = await run(["--version"]);
       expect(version.code).toBe(0);
       expect(readdirSync(cache)).toEqual([expect.stringMatching(/^cli-help-[0-9a-f]{8}-[0-9a-f]{8}\.cache$/)]);
