@@ -11,9 +11,16 @@ import { placeholderWarning } from "./answers/repository-rules.js";
 import { refuseSharedNamespaces } from "./answers/shared-namespaces.js";
 import { refuseIgnoredAnswers } from "./answers/ignored.js";
 import { inSchemaOrder } from "./answers/order.js";
-import { validateAnswers } from "./answers/validate.js";
+import { describeIssues, validateAnswers } from "./answers/validate.js";
 import type { Blueprint } from "./blueprint/blueprint.js";
-import { type EngineChoice, engineChoices, type EngineView, engineView, loadEngines } from "./blueprint/engines.js";
+import {
+  type EngineChoice,
+  engineChoices,
+  engineProblems,
+  type EngineView,
+  engineView,
+  loadEngines,
+} from "./blueprint/engines.js";
 import { checkChartValues } from "./blueprint/chart-values.js";
 import { GITOPS_ENGINES } from "./answers/engines.js";
 import { renderBlueprint, writeDocument } from "./blueprint/render.js";
@@ -172,6 +179,14 @@ async function createFrom(
       : answers.environments;
     refuseSharedNamespaces({ ...answers, environments: placed }, collected);
   }
+  const refused = engineProblems(engines, answers);
+  if (refused.length > 0)
+    throw new UsageError(
+      describeIssues(
+        refused.map(({ path, message }) => ({ code: "custom", path, message, input: undefined })),
+        collected,
+      ),
+    );
   const engine = engineView(engines, answers, blueprint);
   const progress = options.progress ?? silentProgress;
   const tree = await progress.step(`Render blueprint ${blueprint.name} ${blueprint.version}`, () =>

@@ -16,6 +16,7 @@ export const INFRASTRUCTURE_COMPONENTS = [
   "keda",
   "vpa",
   "externalSecrets",
+  "rolloutController",
 ] as const;
 export type InfrastructureComponent = (typeof INFRASTRUCTURE_COMPONENTS)[number];
 
@@ -29,6 +30,7 @@ export const COMPONENT_TITLES: Record<InfrastructureComponent, string> = {
   keda: "KEDA (ScaledObject)",
   vpa: "Vertical Pod Autoscaler",
   externalSecrets: "External Secrets Operator (ExternalSecret)",
+  rolloutController: "progressive delivery controller (canary, blue-green)",
 };
 
 // A Kustomization or Application name, optionally namespace/name.
@@ -64,6 +66,7 @@ export const InfrastructureSchema = z.strictObject({
   keda: component,
   vpa: component,
   externalSecrets: component,
+  rolloutController: component,
 } satisfies Record<InfrastructureComponent, typeof component>);
 
 export interface ResolvedComponent {
@@ -90,6 +93,7 @@ export interface EnvironmentFeatures {
   tls: { enabled: boolean };
   keda: { enabled: boolean };
   vpa: { enabled: boolean };
+  rollout: { strategy: string };
 }
 
 /**
@@ -124,6 +128,8 @@ export function neededComponents(
     "externalSecrets",
     bundled.some((server) => (server.managedSecrets?.length ?? 0) > 0),
   );
+  // The controller is the engine's (the blueprint installs the one that pairs with it).
+  add("rolloutController", bundled.length > 0 && environments.some((env) => env.rollout.strategy !== "rolling"));
   return needed;
 }
 

@@ -107,6 +107,14 @@ const METRIC_FIELDS = {
   duration: histogramBuckets,
   /** MCP tool-call counter, labelled by tool. */
   toolCalls: metricName,
+  /**
+   * Tool-call duration histogram buckets (seconds), labelled by tool like the counter. No convention exists; servers
+   * following OpenTelemetry's MCP conventions export mcp_server_operation_duration_seconds_bucket labelled
+   * gen_ai_tool_name (then set toolLabel too).
+   */
+  toolDuration: histogramBuckets,
+  /** Kubernetes API calls the server makes (servers with rbac), labelled verb and code. */
+  k8sApiCalls: metricName,
   errorMatcher: matcher,
   toolLabel: labelName,
   toolErrorMatcher: matcher,
@@ -123,6 +131,8 @@ export const METRIC_DEFAULTS = {
   requests: "http_requests_total",
   duration: "http_request_duration_seconds_bucket",
   toolCalls: "mcp_tool_calls_total",
+  toolDuration: "mcp_tool_call_duration_seconds_bucket",
+  k8sApiCalls: "k8s_api_calls_total",
   errorMatcher: 'code=~"5.."',
   toolLabel: "tool",
   toolErrorMatcher: 'status="error"',
@@ -134,6 +144,8 @@ export const MetricsSchema = z.strictObject({
   requests: METRIC_FIELDS.requests.default(METRIC_DEFAULTS.requests),
   duration: METRIC_FIELDS.duration.default(METRIC_DEFAULTS.duration),
   toolCalls: METRIC_FIELDS.toolCalls.default(METRIC_DEFAULTS.toolCalls),
+  toolDuration: METRIC_FIELDS.toolDuration.default(METRIC_DEFAULTS.toolDuration),
+  k8sApiCalls: METRIC_FIELDS.k8sApiCalls.default(METRIC_DEFAULTS.k8sApiCalls),
   errorMatcher: METRIC_FIELDS.errorMatcher.default(METRIC_DEFAULTS.errorMatcher),
   toolLabel: METRIC_FIELDS.toolLabel.default(METRIC_DEFAULTS.toolLabel),
   toolErrorMatcher: METRIC_FIELDS.toolErrorMatcher.default(METRIC_DEFAULTS.toolErrorMatcher),
@@ -152,6 +164,8 @@ export const ServerMetricsSchema = z.strictObject({
   requests: METRIC_FIELDS.requests.optional(),
   duration: METRIC_FIELDS.duration.optional(),
   toolCalls: METRIC_FIELDS.toolCalls.optional(),
+  toolDuration: METRIC_FIELDS.toolDuration.optional(),
+  k8sApiCalls: METRIC_FIELDS.k8sApiCalls.optional(),
   errorMatcher: METRIC_FIELDS.errorMatcher.optional(),
   toolLabel: METRIC_FIELDS.toolLabel.optional(),
   toolErrorMatcher: METRIC_FIELDS.toolErrorMatcher.optional(),
@@ -164,6 +178,12 @@ export const DashboardsSchema = z.strictObject({
   folder: line(100).min(1, { error: "must not be empty" }).default("MCP servers"),
   /** grafana-operator: matchLabels of the Grafana instances that import the dashboards. */
   instanceSelector: labels.default({ dashboards: "grafana" }),
+  /** The availability objective the performance dashboard burns its error budget against, e.g. 0.99. */
+  slo: z
+    .number({ error: "must be a ratio such as 0.99" })
+    .gt(0, { error: "must be a ratio between 0 and 1, e.g. 0.99" })
+    .lt(1, { error: "must be a ratio between 0 and 1, e.g. 0.99" })
+    .default(0.99),
 });
 
 export const MonitoringSchema = z.strictObject({
@@ -178,6 +198,13 @@ export const MonitoringSchema = z.strictObject({
     .default("monitoring"),
   scrapeInterval: promDuration.default("30s"),
   scrapeTimeout: promDuration.default("10s"),
+  /**
+   * The Prometheus that canary and blue-green analyses query; default: kube-prometheus-stack's in
+   * prometheusNamespace.
+   */
+  prometheusUrl: line(512)
+    .regex(/^https?:\/\/[^\s"{}]+$/, { error: "must be an http(s) URL such as http://prometheus.monitoring:9090" })
+    .optional(),
   metrics: MetricsSchema.prefault({}),
   dashboards: DashboardsSchema.prefault({}),
   /** Runbook links become <runbookBaseUrl>/<alertname in lower case>; default: docs/runbooks.md in the repository. */
@@ -186,11 +213,11 @@ export const MonitoringSchema = z.strictObject({
     .optional(),
 });
 
-const ratio = z
+export const ratio = z
   .number({ error: "must be a ratio between 0 and 1, e.g. 0.1 for 10%" })
   .gt(0, { error: "must be a ratio between 0 and 1, e.g. 0.1 for 10%" })
   .lt(1, { error: "must be a ratio between 0 and 1, e.g. 0.1 for 10%" });
-const seconds = z
+export const seconds = z
   .number({ error: "must be a number of seconds, e.g. 1 or 0.5" })
   .gt(0, { error: "must be more than 0 seconds" })
   .max(3600);

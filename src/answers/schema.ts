@@ -24,6 +24,8 @@ import {
 } from "./rules.js";
 import { RbacSchema } from "./access.js";
 import { InfrastructureSchema } from "./infrastructure.js";
+import { CiSchema, ServerLoadTestSchema } from "./ci.js";
+import { RolloutSchema } from "./rollout.js";
 import { EgressSchema, OUTBOUND, productionFields, ReadOnlySchema } from "./production.js";
 import { branchProblem, ownerProblem, repositoryNameProblem, revisionProblem } from "./repository-rules.js";
 import { answerCredentialProblems, SECRET_ADVICE } from "./secret-values.js";
@@ -148,6 +150,8 @@ export const ServerSchema = z
       .default([]),
     /** This server's tracing, over the top-level `tracing` (src/answers/tracing.ts). */
     tracing: TracingOverrideSchema.optional(),
+    /** The load test's tools/call (ci.loadTest): which tool, with which arguments. */
+    loadTest: ServerLoadTestSchema.optional(),
   })
   .superRefine((server, ctx) => {
     for (const { path, message } of mountProblems(server)) ctx.addIssue({ code: "custom", path, message });
@@ -218,6 +222,8 @@ export const EnvironmentSchema = z
     quota: QuotaSchema.optional(),
     /** Tracing in this environment, over the server's and the top-level answer. */
     tracing: TracingOverrideSchema.optional(),
+    /** How a new version replaces the old one: rolling, canary or blueGreen, and what judges it. */
+    rollout: RolloutSchema.prefault({}),
     ...productionFields,
   })
   .superRefine((environment, ctx) => {
@@ -257,6 +263,8 @@ export const AnswersSchema = z
     sops: SopsSchema.optional(),
     /** SealedSecrets in Git (apps/<env>/secrets/), decrypted by the cluster's Sealed Secrets controller. */
     sealedSecrets: SealedSecretsSchema.optional(),
+    /** Image scanning, dependency updates and load tests in the generated CI. */
+    ci: CiSchema.prefault({}),
   })
   .superRefine((answers, ctx) => {
     reportDuplicates(

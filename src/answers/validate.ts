@@ -8,6 +8,7 @@ import type { CollectedAnswers } from "./collect.js";
 import { resolveAnswers, resolveEnvironment, type ResolvedAnswers } from "./resolve.js";
 import { fleetProblems } from "./fleet-rules.js";
 import { workloadProblems } from "./workload-rules.js";
+import { rolloutProblems } from "./rollout.js";
 import { productionProblems } from "./resolve-production.js";
 import { AnswersSchema, EnvironmentSchema } from "./schema.js";
 import { allowedFields } from "./set-path.js";
@@ -50,7 +51,11 @@ export function answerIssues(raw: Record<string, unknown>): z.core.$ZodIssue[] {
   }
   if (result.success) {
     const resolved = resolveAnswers(result.data, "answers");
-    for (const { path, message } of [...fleetProblems(resolved), ...workloadProblems(resolved)])
+    for (const { path, message } of [
+      ...fleetProblems(resolved),
+      ...workloadProblems(resolved),
+      ...rolloutProblems(resolved),
+    ])
       issues.push({ code: "custom", path, message, input: undefined });
   }
   const environments = Array.isArray(raw.environments) ? raw.environments : [];

@@ -4,15 +4,17 @@
  * having said so. Warnings never stop a run; create and upgrade print them every time.
  */
 import type { ResolvedAnswers } from "./resolve.js";
+import { rolloutWarnings } from "./rollout.js";
 import { securityWarnings } from "./security.js";
 import { sessionWarnings } from "./sessions.js";
 
-export function answerWarnings(answers: Pick<ResolvedAnswers, "servers" | "environments">): string[] {
+export function answerWarnings(answers: Pick<ResolvedAnswers, "servers" | "environments" | "monitoring">): string[] {
   return [
     ...securityWarnings(answers),
     ...sessionWarnings(answers),
     ...egressWarnings(answers),
     ...retiredControllerWarnings(answers),
+    ...rolloutWarnings(answers),
   ];
 }
 

@@ -36,6 +36,17 @@ export interface EngineDescriptor {
   cluster?(env: ResolvedEnvironment): string;
   /** Every release of the blueprint's own chart, with its values files in the order the engine layers them. */
   releases?(answers: ResolvedAnswers): ChartRelease[];
+  /**
+   * Answer combinations this engine cannot deliver although the answers schema allows them (its controllers lack a
+   * feature), each at the answer's path with the sentence that says why and what to use instead.
+   */
+  problems?(answers: ResolvedAnswers): AnswerProblem[];
+}
+
+/** An answer the engine cannot deliver: `path` as in the answers (["environments", 0, "rollout", "provider"]). */
+export interface AnswerProblem {
+  path: (string | number)[];
+  message: string;
 }
 
 /** One API resource a cluster must serve, and the controller behind it, for `doctor`. */
@@ -98,6 +109,11 @@ export async function loadEngines(blueprint: Blueprint): Promise<Engines> {
       throw invalid(blueprint, `engine ${name}: ${problem.includes(" ") ? problem : `${problem} is not a function`}`);
   }
   return table as Engines;
+}
+
+/** The engine's refusals of these answers, as issues for describeIssues (empty when it has none). */
+export function engineProblems(engines: Engines, answers: ResolvedAnswers): AnswerProblem[] {
+  return engines[answers.gitops]?.problems?.(answers) ?? [];
 }
 
 function invalid(blueprint: Blueprint, why: string): BlueprintError {

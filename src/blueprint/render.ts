@@ -22,6 +22,7 @@ const DOTFILES: Record<string, string> = {
   _github: ".github",
   _gitattributes: ".gitattributes",
   "_sops.yaml": ".sops.yaml",
+  _trivyignore: ".trivyignore",
 };
 
 interface SourceFile {

@@ -2,6 +2,7 @@
 // rejected by validateDocument, so adding a new kind to a blueprint means adding it here first.
 import * as metaV1 from "@kubernetes-models/apimachinery/apis/meta/v1";
 import * as argoV1alpha1 from "@kubernetes-models/argo-cd/argoproj.io/v1alpha1";
+import * as rolloutsV1alpha1 from "@kubernetes-models/argo-rollouts/argoproj.io/v1alpha1";
 import * as certManagerV1 from "@kubernetes-models/cert-manager/cert-manager.io/v1";
 import * as externalSecretsV1 from "@kubernetes-models/external-secrets/external-secrets.io/v1";
 import * as helmV2 from "@kubernetes-models/flux-cd/helm.toolkit.fluxcd.io/v2";
@@ -118,6 +119,11 @@ export const MODEL_KINDS: readonly ModelKind[] = [
     "ExternalSecret",
   ]),
   ...group(traefikV1alpha1, "@kubernetes-models/traefik/traefik.io/v1alpha1", "traefik.io/v1alpha1", ["Middleware"]),
+  // Argo Rollouts 1.9: the models' keys match its CRDs (the research notes compare them).
+  ...group(rolloutsV1alpha1, "@kubernetes-models/argo-rollouts/argoproj.io/v1alpha1", "argoproj.io/v1alpha1", [
+    "AnalysisTemplate",
+    "Rollout",
+  ]),
 ];
 
 /** Kinds without an npm model; their schemas were written by hand from the upstream CRDs. */
@@ -129,6 +135,8 @@ export const SCHEMA_KINDS: readonly SchemaKind[] = [
     schemaFile: "vpa-verticalpodautoscaler.json",
   },
   { apiVersion: "configuration.konghq.com/v1", kind: "KongPlugin", schemaFile: "kong-kongplugin.json" },
+  { apiVersion: "flagger.app/v1beta1", kind: "Canary", schemaFile: "flagger-canary.json" },
+  { apiVersion: "flagger.app/v1beta1", kind: "MetricTemplate", schemaFile: "flagger-metrictemplate.json" },
   {
     apiVersion: "grafana.integreatly.org/v1beta1",
     kind: "GrafanaDashboard",

@@ -112,9 +112,9 @@ function targets(c) {
     podB: { namespace: c.namespace, pod: pod(c.server, "q7w9z") },
     siblingPod: { namespace: c.namespace, pod: pod(`${c.server}-canary`, "m3n5r") },
     elsewherePod: { namespace: `${c.namespace}-elsewhere`, pod: pod(c.server, "x2k4p") },
-    deployment: { namespace: c.namespace, deployment: c.server },
-    siblingDeployment: { namespace: c.namespace, deployment: `${c.server}-canary` },
-    elsewhereDeployment: { namespace: `${c.namespace}-elsewhere`, deployment: c.server },
+    deployment: { namespace: c.namespace, [c.workload.label]: c.server },
+    siblingDeployment: { namespace: c.namespace, [c.workload.label]: `${c.server}-canary` },
+    elsewhereDeployment: { namespace: `${c.namespace}-elsewhere`, [c.workload.label]: c.server },
     mcpserver: { namespace: c.namespace, name: c.server },
     siblingMcpserver: { namespace: c.namespace, name: `${c.server}-canary` },
     elsewhereMcpserver: { namespace: `${c.namespace}-elsewhere`, name: c.server },
@@ -213,7 +213,7 @@ const SCENARIOS = {
     const t = targets(c);
     if (!c.scraped) {
       /** @type {(labels: Labels, value: number) => InputSeries} */
-      const available = (labels, value) => k.gauge("kube_deployment_status_replicas_available", labels, value);
+      const available = (labels, value) => k.gauge(c.workload.metric, labels, value);
       return [
         {
           name: "fires when no replica is available",

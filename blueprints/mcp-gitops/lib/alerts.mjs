@@ -134,7 +134,7 @@ export const ALERTS = [
     expr: (c) =>
       c.scraped
         ? `(sum(up{${c.app}}) or vector(0)) == 0`
-        : `(sum(kube_deployment_status_replicas_available{${c.deployment}}) or vector(0)) == 0`,
+        : `(sum(${c.workload.metric}{${c.deployment}}) or vector(0)) == 0`,
     summary: (c) => `${c.server} in ${c.environment} is unavailable`,
     description: (c, a) =>
       c.scraped

@@ -9,6 +9,7 @@
 /** @import { ChartRelease, EngineDescriptor, Requirement, ResolvedAnswers, ResolvedEnvironment } from "create-mcp-gitops" */
 import { argoCluster, fluxCluster, IN_CLUSTER, revisionRef } from "./gitops.mjs";
 import { isMonitored } from "./monitoring.mjs";
+import { rolloutProblems } from "./rollout.mjs";
 
 /**
  * What this blueprint's templates read besides the CLI's contract: the README's engine-specific paragraphs.
@@ -207,6 +208,7 @@ const engines = {
       ...(Object.values(answers.infrastructure).some((component) => component.install) ? ["infrastructure"] : []),
     ],
     releases: bundledReleases,
+    problems: rolloutProblems,
     bootstrap(answers) {
       const clusters = [...clusterNames(answers, fluxCluster).keys()];
       const lines = kagentElsewhere(answers) ? ["# MCPServer mode needs the kagent operator in each cluster"] : [];
@@ -297,6 +299,7 @@ const engines = {
         "Argo CD has no built-in SOPS decryption (Flux's Kustomization has): fetch secrets from your secret manager " +
         "with servers[].managedSecrets (External Secrets), or keep SealedSecrets in Git (sealedSecrets)",
     },
+    problems: rolloutProblems,
     requirements: () =>
       [
         ["Application", "applications.argoproj.io"],

@@ -40,6 +40,9 @@ import { collectorEgress, tracingValues } from "./tracing.mjs";
 import { GATEWAY_TLS_SECRET, gatewayDoc, gatewayTls } from "./gateway.mjs";
 import { hardeningValues, listenerName, productionValues, serverHostname } from "./production.mjs";
 import { scalesOut, serverReplicas } from "./sessions.mjs";
+import * as rollout from "./rollout.mjs";
+import * as loadTest from "./loadtest.mjs";
+import { renovateConfig } from "./renovate.mjs";
 
 /**
  * Requests and limits per size preset: the one source of what a size means, kept per blueprint version so a recorded
@@ -60,6 +63,14 @@ export const FLUX_NAMESPACE = flux.FLUX_NAMESPACE;
 export const ARGOCD_NAMESPACE = argocd.ARGOCD_NAMESPACE;
 export const ARGOCD_PROJECT = argocd.ARGOCD_PROJECT;
 export const BUNDLED_CHART_PATH = "charts/mcp-server";
+/**
+ * Trivy's action, pinned to the commit of v0.36.0, released after the tags were moved to malicious code in March 2026
+ * (trivy-action#541): a tag can be moved again, a commit cannot.
+ */
+export const TRIVY_ACTION = {
+  uses: "aquasecurity/trivy-action@ed142fd0673e97e23eac54620cfb913e5ce36c25",
+  version: "v0.36.0",
+};
 
 /**
  * Splits `registry/repo:tag@sha256:...` into the chart's image values.
@@ -119,6 +130,7 @@ export function environmentValues(server, env, answers) {
     resources: SIZES[env.size],
     ...productionValues(server, env, answers),
     ...(answers && isMonitored(answers, server) ? { monitoring: monitoringEnvironmentValues(env) } : {}),
+    ...(answers ? rollout.rolloutValues(answers, server, env) : {}),
   };
   const store = secretStoreValues(server, env);
   if (store) values.externalSecrets = store;
@@ -232,6 +244,10 @@ const helpers = () => ({
   SECRETS_FOLDER,
   secretsKustomization,
   sopsConfig,
+  rollout,
+  loadTest,
+  renovateConfig,
+  TRIVY_ACTION,
   /** Several documents in one file, each printed by the yaml library. */
   toYamlDocuments: (/** @type {unknown[]} */ documents, /** @type {(value: unknown) => string} */ toYaml) =>
     documents.map((document) => toYaml(document)).join("---\n"),

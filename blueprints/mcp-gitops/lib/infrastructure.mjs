@@ -4,6 +4,7 @@
 // Versions are pinned here and bumped deliberately; the research notes in the project cite where each was verified.
 /** @import { ResolvedAnswers } from "create-mcp-gitops" */
 import { KUBE_PROMETHEUS_STACK_VALUES } from "./monitoring.mjs";
+import { CONTROLLERS, prometheusUrl, shiftsRouteWeights } from "./rollout.mjs";
 
 /**
  * @typedef {object} UpstreamChart
@@ -24,6 +25,8 @@ import { KUBE_PROMETHEUS_STACK_VALUES } from "./monitoring.mjs";
  * @property {string[]} extraNamespaces namespaces besides its own that its charts write to
  * @property {string[]} after components it needs first
  * @property {(answers: ResolvedAnswers) => Record<string, unknown>} values
+ * @property {string[]} [engines] the GitOps engines it serves (default: every one): two components may answer to
+ *   one name, each for its engine
  */
 
 const CRD = { group: "apiextensions.k8s.io", kind: "CustomResourceDefinition" };
@@ -214,7 +217,64 @@ export const COMPONENTS = [
     after: [],
     values: () => ({ installCRDs: true }),
   },
+  {
+    // Flagger runs the canaries of a Flux repository; its load tester runs the MCP check before each promotion.
+    name: "rolloutController",
+    title: "Flagger",
+    namespace: /** @type {string} */ (CONTROLLERS.flux?.namespace),
+    engines: ["flux"],
+    charts: [
+      { release: "flagger-loadtester", repository: "https://flagger.app", chart: "loadtester", version: "0.38.0" },
+      { release: "flagger", repository: "https://flagger.app", chart: "flagger", version: "1.44.0" },
+    ],
+    clusterKinds: [CRD, ...RBAC],
+    extraNamespaces: [],
+    after: ["gatewayApi", "kubePrometheusStack"],
+    // Each Canary names its provider; Flagger's own default (istio) would look for a mesh that is not there.
+    values: (answers) => ({ meshProvider: "kubernetes", metricsServer: prometheusUrl(answers) }),
+  },
+  {
+    name: "rolloutController",
+    title: "Argo Rollouts",
+    namespace: /** @type {string} */ (CONTROLLERS.argocd?.namespace),
+    engines: ["argocd"],
+    charts: [
+      {
+        release: "argo-rollouts",
+        repository: "https://argoproj.github.io/argo-helm",
+        chart: "argo-rollouts",
+        version: "2.41.0",
+      },
+    ],
+    clusterKinds: [CRD, ...RBAC],
+    extraNamespaces: [],
+    after: ["gatewayApi", "kubePrometheusStack"],
+    values: (answers) => {
+      const gatewayCanary = answers.environments.some((env) => shiftsRouteWeights(answers, env));
+      const { enabled, labels } = answers.monitoring;
+      return {
+        controller: {
+          // The unavailable alert of a server without a scrape reads the controller's rollout_info_* series.
+          ...(enabled
+            ? { metrics: { enabled: true, serviceMonitor: { enabled: true, additionalLabels: labels } } }
+            : {}),
+          // Canary weights through Gateway API: the controller downloads the plugin at start.
+          ...(gatewayCanary ? { trafficRouterPlugins: [GATEWAY_API_PLUGIN] } : {}),
+        },
+      };
+    },
+  },
 ];
+
+/**
+ * Argo Rollouts' Gateway API traffic router, pinned by release. Its release publishes no checksum this blueprint has
+ * verified: add `sha256` once you have (the controller then refuses any other binary).
+ */
+export const GATEWAY_API_PLUGIN = {
+  name: "argoproj-labs/gatewayAPI",
+  location:
+    "https://github.com/argoproj-labs/rollouts-plugin-trafficrouter-gatewayapi/releases/download/v0.15.0/gatewayapi-plugin-linux-amd64",
+};
 
 /**
  * The namespace a component installs into: kube-prometheus-stack where the answers say Prometheus runs, kagent where
@@ -240,7 +300,8 @@ export function installsGatewayApi(answers) {
 export function installedComponents(answers) {
   return COMPONENTS.filter(
     (component) =>
-      answers.infrastructure[/** @type {keyof ResolvedAnswers["infrastructure"]} */ (component.name)].install,
+      (!component.engines || component.engines.includes(answers.gitops)) &&
+      answers.infrastructure[/** @type {keyof ResolvedAnswers["infrastructure"]} */ (component.name)]?.install,
   );
 }
 

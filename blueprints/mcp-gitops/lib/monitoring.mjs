@@ -3,6 +3,7 @@
 // that turn on the ServiceMonitor, PrometheusRule and dashboards, and the selectors the alert rules share with
 // their unit tests. Plain functions of the answers, no I/O: see helpers.mjs.
 /** @import { BundledServer, ResolvedAnswers, ResolvedEnvironment, ResolvedServer } from "create-mcp-gitops" */
+import { serverController } from "./controllers.mjs";
 
 /**
  * A server's metric names and endpoint, its own over `monitoring.metrics`; `port` is always known.
@@ -20,7 +21,10 @@
  * @property {BundledServer["mode"]} mode
  * @property {string} app PromQL matchers of the server's own series.
  * @property {string} pods PromQL matchers of the server's pods.
- * @property {string} deployment PromQL matchers of the server's Deployment (the chart's, or kagent's).
+ * @property {string} deployment PromQL matchers of the server's workload (the chart's Deployment, kagent's, Flagger's
+ *   primary, or the Rollout) in `workload.metric`.
+ * @property {{ metric: string, label: string }} workload the series of the workload's available replicas, and the
+ *   label naming the workload.
  * @property {string} mcpserver PromQL matchers of the server's MCPServer in kube-state-metrics' series.
  * @property {string} container PromQL matcher of the chart's container.
  * @property {(alertName: string) => string} runbook The runbook URL of an alert.
@@ -177,6 +181,16 @@ export function runbookUrl(answers, alertName) {
  */
 export function alertContext(answers, server, env) {
   const ns = JSON.stringify(env.namespace);
+  // A rollout controller renames or replaces the workload: Flagger serves from <name>-primary, Argo Rollouts from a
+  // Rollout (lib/controllers.mjs).
+  const controller = serverController(answers, server, env);
+  const podPattern = controller?.podPattern ?? "-[a-z0-9]+-[a-z0-9]+";
+  const availability = controller?.availability ?? {
+    metric: "kube_deployment_status_replicas_available",
+    label: "deployment",
+    pattern: (/** @type {string} */ name) => name,
+  };
+  const workload = availability.pattern(server.name);
   return {
     server: server.name,
     environment: env.name,
@@ -185,8 +199,9 @@ export function alertContext(answers, server, env) {
     scraped: exposesMetrics(server),
     mode: server.mode,
     app: `namespace=${ns}, job=${JSON.stringify(server.name)}`,
-    pods: `namespace=${ns}, pod=~${JSON.stringify(`${server.name}-[a-z0-9]+-[a-z0-9]+`)}`,
-    deployment: `namespace=${ns}, deployment=${JSON.stringify(server.name)}`,
+    pods: `namespace=${ns}, pod=~${JSON.stringify(`${server.name}${podPattern}`)}`,
+    deployment: `namespace=${ns}, ${availability.label}${workload === server.name ? "=" : "=~"}${JSON.stringify(workload)}`,
+    workload: { metric: availability.metric, label: availability.label },
     mcpserver: `namespace=${ns}, name=${JSON.stringify(server.name)}`,
     container: `container=${JSON.stringify(CONTAINER)}`,
     runbook: (alertName) => runbookUrl(answers, alertName),

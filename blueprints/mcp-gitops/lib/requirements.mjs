@@ -6,6 +6,7 @@
 /** @import { Requirement, ResolvedAnswers } from "create-mcp-gitops" */
 import engines from "./engines.mjs";
 import { isMonitored } from "./monitoring.mjs";
+import { serverController } from "./controllers.mjs";
 
 const PROMETHEUS_OPERATOR = ["prometheus-operator", "kube-prometheus-stack-operator"];
 const KUBE_PROMETHEUS_STACK =
@@ -111,6 +112,12 @@ export function requirements(answers) {
           "helm install keda keda --repo https://kedacore.github.io/charts -n keda --create-namespace",
         ),
       );
+    const controller = answers.servers.map((server) => serverController(answers, server, env)).find(Boolean);
+    if (controller)
+      for (const [kind, resource] of controller.kinds)
+        needed.push(
+          need(`${env.rollout.strategy} in ${where}`, kind, resource, [controller.deployment], controller.install),
+        );
     if (env.vpa.enabled)
       needed.push(
         need(

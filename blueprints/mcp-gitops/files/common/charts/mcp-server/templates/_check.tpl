@@ -1,8 +1,13 @@
 {{/*
-The MCP check (files/mcp-check.sh) as a pod spec, shared by the `helm test` pod (tests/mcp-check.yaml) and the Argo
-CD PostSync Job (mcp-check-job.yaml): the same script and the same inputs, however the engine runs it.
+The MCP check (files/mcp-check.sh) as a pod spec, shared by the `helm test` pod (tests/mcp-check.yaml), the Argo
+CD PostSync Job (mcp-check-job.yaml) and Argo Rollouts' analysis Job (analysistemplate.yaml): the same script and
+the same inputs, however the engine runs it. Call with the root, or (list $ baseUrl) to check another Service.
 */}}
 {{- define "mcp-server.checkPodSpec" -}}
+{{- $url := "" }}
+{{- $root := . }}
+{{- if kindIs "slice" . }}{{ $root = index . 0 }}{{ $url = index . 1 }}{{ end }}
+{{- with $root }}
 {{- $check := .Values.mcpCheck }}
 {{- $image := printf "%s:%s" $check.image.repository $check.image.tag }}
 {{- if $check.image.digest }}{{ $image = printf "%s@%s" $image $check.image.digest }}{{ end }}
@@ -21,7 +26,7 @@ containers:
     imagePullPolicy: IfNotPresent
     env:
       - name: BASE_URL
-        value: {{ printf "http://%s.%s.svc:%s" (include "mcp-server.fullname" .) .Release.Namespace (include "mcp-server.servicePort" .) | quote }}
+        value: {{ $url | default (printf "http://%s.%s.svc:%s" (include "mcp-server.fullname" .) .Release.Namespace (include "mcp-server.servicePort" .)) | quote }}
       - name: MCP_PATH
         value: {{ include "mcp-server.endpointPath" . | quote }}
       - name: TRANSPORT
@@ -62,4 +67,5 @@ volumes:
   - name: tmp
     emptyDir:
       sizeLimit: 16Mi
+{{- end }}
 {{- end }}

@@ -67,6 +67,10 @@ which is the fullname). PDB, NetworkPolicy and topology spread select with these
 {{- if eq .Values.mode "mcpserver" -}}
 app.kubernetes.io/name: {{ include "mcp-server.fullname" . }}
 app.kubernetes.io/instance: {{ include "mcp-server.fullname" . }}
+{{- else if include "mcp-server.flagger" . -}}
+{{- /* Flagger's primary pods carry app.kubernetes.io/name <name>-primary; both versions keep the rest. */}}
+app.kubernetes.io/instance: {{ .Release.Name }}
+app.kubernetes.io/component: mcp-server
 {{- else -}}
 {{ include "mcp-server.selectorLabels" . }}
 {{- end }}

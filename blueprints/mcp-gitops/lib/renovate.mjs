@@ -1,0 +1,63 @@
+// @ts-check
+// renovate.json (answers: ci.renovate): Renovate keeps the repository's pinned versions current — the server images
+// (tags and digests in apps/*/*/values.yaml), the MCP check's image, the charts of servers with their own chart, the
+// infrastructure charts and the Gateway API CRDs, and the actions pinned by commit — one group per server, with
+// prod environments' updates waiting for approval. Plain data from the answers; the project's tests run Renovate's
+// own validator over it.
+/** @import { ResolvedAnswers } from "create-mcp-gitops" */
+
+/**
+ * An image as the chart's values hold it, `repository`, `tag` and an optional `digest` on consecutive lines (quoted
+ * or not), which is how every values file of this repository writes one.
+ */
+const IMAGE =
+  'repository:\\s*"?(?<depName>[^\\s"]+)"?\\s+tag:\\s*"?(?<currentValue>[^\\s"]+)"?(?:\\s+digest:\\s*"?(?<currentDigest>sha256:[a-f0-9]{64})"?)?';
+
+/** @param {string} text */
+const glob = (text) => text.replace(/[*?[\]{}()!]/g, "\\$&");
+
+/**
+ * The configuration, as Renovate reads it.
+ * @param {ResolvedAnswers} answers
+ */
+export function renovateConfig(answers) {
+  const prod = answers.environments.filter((env) => env.profile === "prod").map((env) => env.name);
+  return {
+    $schema: "https://docs.renovatebot.com/renovate-schema.json",
+    extends: ["config:recommended", "helpers:pinGitHubActionDigests"],
+    // Images are the custom manager's: helm-values would find the same ones a second time.
+    "helm-values": { enabled: false },
+    flux: { managerFilePatterns: ["/^(clusters|infrastructure)/.+\\.ya?ml$/", "/^apps/base/[^/]+/[^/]+\\.ya?ml$/"] },
+    argocd: { managerFilePatterns: ["/^argocd/.+\\.ya?ml$/"] },
+    customManagers: [
+      {
+        customType: "regex",
+        description: "Server images in the values files, and the MCP check's image in the bundled chart",
+        managerFilePatterns: ["/^apps/[^/]+/[^/]+/values\\.ya?ml$/", "/^charts/mcp-server/values\\.yaml$/"],
+        matchStrings: [IMAGE],
+        datasourceTemplate: "docker",
+      },
+    ],
+    packageRules: [
+      ...answers.servers.map((server) => ({
+        description: `Everything ${server.name} runs, in every environment`,
+        matchFileNames: [`apps/*/${glob(server.name)}/**`, `argocd/*/${glob(server.name)}.yaml`],
+        groupName: server.name,
+      })),
+      {
+        description: "The infrastructure charts and CRDs",
+        matchFileNames: ["infrastructure/**", "clusters/**", "argocd/root/**"],
+        groupName: "infrastructure",
+      },
+      ...(answers.ci.renovate.prodApproval && prod.length > 0
+        ? [
+            {
+              description: "Updates of prod environments wait for approval on the dependency dashboard",
+              matchFileNames: prod.flatMap((name) => [`apps/${glob(name)}/**`, `argocd/${glob(name)}/**`]),
+              dependencyDashboardApproval: true,
+            },
+          ]
+        : []),
+    ],
+  };
+}

@@ -1,0 +1,405 @@
+/**
+ * Canary and blue-green rollouts, from the examples' answers, with both engines: Flux repositories get Flagger's
+ * Canary and MetricTemplates, Argo CD repositories Argo Rollouts' Rollout and AnalysisTemplates, every one validated
+ * against its strict schema (checkRepository); the objects the controller creates are left to it (no Service or
+ * HTTPRoute under Flagger, no Deployment under Argo Rollouts), the autoscaler and disruption budget target what
+ * serves, the MCP check gates every new version, and every analysis query parses and is tested with promtool on
+ * series of the new version's pods and the old version's. What no controller can do is refused before anything is
+ * written.
+ */
+import { existsSync } from "node:fs";
+import { readFile, writeFile } from "node:fs/promises";
+import { join, resolve } from "node:path";
+import { parse, stringify } from "yaml";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { runMain, tempDir } from "./support/cli.js";
+import { checkRepository, type RepositoryCheck } from "./support/repo-check.js";
+import { promtool, type KubeDocument } from "./support/tools.js";
+import { parsePromQL } from "./support/validate.js";
+
+const EXAMPLES = resolve(import.meta.dirname, "../examples");
+
+let parent: { path: string; cleanup: () => Promise<void> };
+const repos = new Map<string, { dir: string; check: RepositoryCheck }>();
+const renders = new Map<string, Promise<KubeDocument[]>>();
+
+async function generate(name: string, example: string, gitops: string): Promise<void> {
+  const result = await runMain([name, "--answers", join(EXAMPLES, example), "--gitops", gitops], { cwd: parent.path });
+  expect(result.stderr.replace(/^warning: .*\n/gm, "")).toBe("");
+  expect(result.code).toBe(0);
+  const dir = join(parent.path, name);
+  repos.set(name, { dir, check: await checkRepository(dir, { renders }) });
+}
+
+beforeAll(async () => {
+  parent = await tempDir("mcp-gitops-rollouts-");
+  await generate("canary-flux", "canary-flux.yaml", "flux");
+  await generate("canary-argocd", "canary-flux.yaml", "argocd");
+  await generate("bluegreen-flux", "blue-green.yaml", "flux");
+  await generate("bluegreen-argocd", "blue-green.yaml", "argocd");
+}, 240_000);
+afterAll(() => parent.cleanup());
+
+function rendered(repo: string, server: string, environment: string): any[] {
+  const release = repos.get(repo)!.check.releases.find((r) => r.server === server && r.environment === environment);
+  if (!release?.rendered) throw new Error(`no release ${server} in ${environment} of ${repo}`);
+  return release.rendered as any[];
+}
+const ofKind = (docs: any[], kind: string) => docs.filter((doc) => doc.kind === kind);
+const one = (docs: any[], kind: string) => {
+  const found = ofKind(docs, kind);
+  expect(
+    found.map((doc) => doc.metadata.name),
+    kind,
+  ).toHaveLength(1);
+  return found[0];
+};
+
+describe("canary with Flux: Flagger", () => {
+  it("renders a Canary through the Gateway API route, gated by the MCP check and judged by the alerts' metrics", () => {
+    const docs = rendered("canary-flux", "weather", "prod");
+    const canary = one(docs, "Canary");
+    expect(canary.spec).toMatchObject({
+      provider: "gatewayapi:v1",
+      targetRef: { apiVersion: "apps/v1", kind: "Deployment", name: "weather" },
+      autoscalerRef: { kind: "HorizontalPodAutoscaler", name: "weather" },
+      service: {
+        port: 80,
+        hosts: ["weather.mcp.example.com"],
+        gatewayRefs: [{ name: "public", namespace: "gateways", sectionName: "https" }],
+      },
+      analysis: { interval: "2m", threshold: 3, stepWeights: [5, 20, 50] },
+    });
+    // The answer's own latency limit; the error-rate limit is the environment's alert threshold.
+    expect(canary.spec.analysis.metrics).toEqual([
+      {
+        name: "error-ratio",
+        templateRef: { name: "weather-error-ratio" },
+        thresholdRange: { max: 0.02 },
+        interval: "2m",
+      },
+      { name: "latency", templateRef: { name: "weather-latency" }, thresholdRange: { max: 0.5 }, interval: "2m" },
+      {
+        name: "tool-call-errors",
+        templateRef: { name: "weather-tool-call-errors" },
+        thresholdRange: { max: 0.1 },
+        interval: "2m",
+      },
+    ]);
+    const [webhook] = canary.spec.analysis.webhooks;
+    expect(webhook).toMatchObject({ type: "pre-rollout", url: "http://flagger-loadtester.flagger-system/" });
+    expect(webhook.metadata.type).toBe("bash");
+    expect(webhook.metadata.cmd).toMatch(
+      /^export BASE_URL='http:\/\/weather-canary\.mcp-prod\.svc:80' MCP_PATH='\/mcp'/,
+    );
+    expect(webhook.metadata.cmd).toContain("MCP check passed");
+    expect(ofKind(docs, "MetricTemplate").map((t) => t.metadata.name)).toEqual([
+      "weather-error-ratio",
+      "weather-latency",
+      "weather-tool-call-errors",
+    ]);
+  });
+
+  it("leaves the Services and the route to Flagger, and points the budget, scrape and policy at both versions", () => {
+    const docs = rendered("canary-flux", "weather", "prod");
+    expect(ofKind(docs, "Service")).toEqual([]);
+    expect(ofKind(docs, "HTTPRoute")).toEqual([]);
+    expect(ofKind(docs, "Pod")).toEqual([]); // no helm test: the check runs before each promotion instead
+    expect(one(docs, "Deployment").spec.selector.matchLabels["app.kubernetes.io/name"]).toBe("weather");
+    expect(one(docs, "PodDisruptionBudget").spec.selector.matchLabels).toEqual({
+      "app.kubernetes.io/name": "weather-primary",
+      "app.kubernetes.io/instance": "weather",
+    });
+    expect(one(docs, "HorizontalPodAutoscaler").spec.scaleTargetRef).toEqual({
+      apiVersion: "apps/v1",
+      kind: "Deployment",
+      name: "weather",
+    });
+    const monitor = one(docs, "PodMonitor");
+    expect(monitor.spec.selector.matchLabels).toEqual({
+      "app.kubernetes.io/instance": "weather",
+      "app.kubernetes.io/component": "mcp-server",
+    });
+    const policy = one(docs, "NetworkPolicy");
+    expect(policy.spec.podSelector.matchLabels).toEqual(monitor.spec.selector.matchLabels);
+    expect(policy.spec.ingress[0].from).toContainEqual({
+      namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "flagger-system" } },
+    });
+  });
+
+  it("keeps Flux's drift detection off the replica count and installs Flagger with its load tester", async () => {
+    const { dir, check } = repos.get("canary-flux")!;
+    const release = parse(await readFile(join(dir, "apps/base/weather/helmrelease.yaml"), "utf8"));
+    expect(release.spec.driftDetection).toEqual({
+      mode: "enabled",
+      ignore: [{ paths: ["/spec/replicas"], target: { kind: "Deployment" } }],
+    });
+    const releases = check.platform.filter((doc: any) => doc.kind === "HelmRelease") as any[];
+    const flagger = releases.find((doc) => doc.metadata.name === "flagger");
+    expect(flagger.metadata.namespace).toBe("flagger-system");
+    expect(flagger.spec.chart.spec).toMatchObject({ chart: "flagger", version: "1.44.0" });
+    expect(flagger.spec.values).toEqual({
+      meshProvider: "kubernetes",
+      metricsServer: "http://kube-prometheus-stack-prometheus.monitoring.svc:9090",
+    });
+    expect(releases.find((doc) => doc.metadata.name === "flagger-loadtester").spec.chart.spec.chart).toBe("loadtester");
+  });
+
+  it("documents the rollback by hand: revert the commit", async () => {
+    const readme = await readFile(join(repos.get("canary-flux")!.dir, "README.md"), "utf8");
+    expect(readme).toMatch(/## Progressive delivery[\s\S]*Flagger[\s\S]*revert the commit/);
+  });
+});
+
+describe("canary with Argo CD: Argo Rollouts", () => {
+  it("renders a Rollout with the full pod template in place of the Deployment", () => {
+    const docs = rendered("canary-argocd", "weather", "prod");
+    expect(ofKind(docs, "Deployment")).toEqual([]);
+    const rollout = one(docs, "Rollout");
+    expect(rollout.spec.template.spec.containers[0]).toMatchObject({ name: "mcp-server" });
+    expect(rollout.spec.template.spec.topologySpreadConstraints[0].matchLabelKeys).toEqual([
+      "rollouts-pod-template-hash",
+    ]);
+    expect(rollout.spec.replicas).toBeUndefined(); // the HPA owns it
+    const { canary } = rollout.spec.strategy;
+    expect(canary).toMatchObject({
+      canaryService: "weather-canary",
+      stableService: "weather",
+      trafficRouting: { plugins: { "argoproj-labs/gatewayAPI": { httpRoute: "weather", namespace: "mcp-prod" } } },
+      analysis: { templates: [{ templateName: "weather-metrics" }], startingStep: 3 },
+    });
+    expect(canary.steps.slice(0, 3)).toEqual([
+      { setCanaryScale: { replicas: 1 } },
+      {
+        analysis: {
+          templates: [{ templateName: "weather-mcp-check" }],
+          args: [{ name: "base-url", value: "http://weather-canary.mcp-prod.svc:80" }],
+        },
+      },
+      { setCanaryScale: { matchTrafficWeight: true } },
+    ]);
+    expect(canary.steps.slice(3)).toEqual(
+      [5, 20, 50].flatMap((weight) => [{ setWeight: weight }, { pause: { duration: "2m" } }]),
+    );
+    expect(one(docs, "HorizontalPodAutoscaler").spec.scaleTargetRef).toEqual({
+      apiVersion: "argoproj.io/v1alpha1",
+      kind: "Rollout",
+      name: "weather",
+    });
+    expect(
+      ofKind(docs, "Service")
+        .map((s) => s.metadata.name)
+        .sort(),
+    ).toEqual(["weather", "weather-canary"]);
+    const route = one(docs, "HTTPRoute");
+    expect(route.spec.rules[0].backendRefs.map((b: any) => [b.name, b.weight])).toEqual([
+      ["weather", 100],
+      ["weather-canary", 0],
+    ]);
+  });
+
+  it("runs the MCP check as a Job metric and the metrics with the limits as success conditions", () => {
+    const docs = rendered("canary-argocd", "weather", "prod");
+    const [check, metrics] = ofKind(docs, "AnalysisTemplate");
+    expect(check.metadata.name).toBe("weather-mcp-check");
+    const job = check.spec.metrics[0].provider.job;
+    expect(job.spec.template.spec.containers[0].env).toContainEqual({ name: "BASE_URL", value: "{{args.base-url}}" });
+    expect(job.spec.template.metadata.labels["app.kubernetes.io/name"]).toBe("mcp-server-test");
+    expect(metrics.spec.metrics.map((m: any) => [m.name, m.successCondition, m.failureLimit])).toEqual([
+      ["error-ratio", "result[0] <= 0.02", 2],
+      ["latency", "result[0] <= 0.5", 2],
+      ["tool-call-errors", "result[0] <= 0.1", 2],
+    ]);
+  });
+
+  it("keeps Argo CD off the route's weights and installs Argo Rollouts with the Gateway API plugin", async () => {
+    const { dir, check } = repos.get("canary-argocd")!;
+    const app = parse(await readFile(join(dir, "argocd/prod/weather.yaml"), "utf8"));
+    expect(app.spec.ignoreDifferences).toEqual([
+      {
+        group: "gateway.networking.k8s.io",
+        kind: "HTTPRoute",
+        name: "weather",
+        jqPathExpressions: [".spec.rules[].backendRefs[].weight"],
+      },
+    ]);
+    expect(app.spec.syncPolicy.syncOptions).toContain("RespectIgnoreDifferences=true");
+    const infra = check.platform.find((doc: any) => doc.metadata.name === "argo-rollouts-in-cluster") as any;
+    expect(infra.spec.source).toMatchObject({ chart: "argo-rollouts", targetRevision: "2.41.0" });
+    expect(infra.spec.source.helm.valuesObject.controller.trafficRouterPlugins[0].name).toBe(
+      "argoproj-labs/gatewayAPI",
+    );
+    const readme = await readFile(join(dir, "README.md"), "utf8");
+    expect(readme).toContain("kubectl argo rollouts abort weather");
+  });
+});
+
+describe("blue-green", () => {
+  it("with Flux: a Canary of Flagger's kubernetes provider, iterations instead of weights, the chart's own route", () => {
+    const docs = rendered("bluegreen-flux", "github", "prod");
+    const canary = one(docs, "Canary");
+    expect(canary.spec.provider).toBe("kubernetes");
+    expect(canary.spec.analysis).toMatchObject({ iterations: 3 });
+    expect(canary.spec.analysis.stepWeights).toBeUndefined();
+    expect(canary.spec.ingressRef).toBeUndefined();
+    // The Ingress stays, pointing at the Service Flagger keeps on the primary.
+    expect(one(docs, "Ingress").spec.rules[0].http.paths[0].backend.service.name).toBe("github");
+    expect(ofKind(rendered("bluegreen-flux", "github", "dev"), "Canary")).toEqual([]);
+  });
+
+  it("with Argo CD: the check before the switch, the metrics after it, the old version kept until they pass", () => {
+    const rollout = one(rendered("bluegreen-argocd", "github", "prod"), "Rollout");
+    expect(rollout.spec.replicas).toBe(1); // stateful: one replica, no autoscaler
+    const { blueGreen } = rollout.spec.strategy;
+    expect(blueGreen).toMatchObject({
+      activeService: "github",
+      previewService: "github-preview",
+      autoPromotionEnabled: true,
+      prePromotionAnalysis: {
+        templates: [{ templateName: "github-mcp-check" }],
+        args: [{ name: "base-url", value: "http://github-preview.mcp-prod.svc:80" }],
+      },
+      postPromotionAnalysis: { templates: [{ templateName: "github-metrics" }] },
+      scaleDownDelaySeconds: 3 * 60 + 60,
+    });
+    const metrics = ofKind(rendered("bluegreen-argocd", "github", "prod"), "AnalysisTemplate")[1];
+    expect(metrics.spec.metrics.every((m: any) => m.count === 3)).toBe(true);
+    expect(ofKind(rendered("bluegreen-argocd", "github", "dev"), "Rollout")).toEqual([]);
+  });
+});
+
+/** Every analysis query of every release, with the template's variables filled in as the controller would. */
+function analysisQueries(): { source: string; query: string; limit: number; name: string }[] {
+  const found: { source: string; query: string; limit: number; name: string }[] = [];
+  for (const [repo, { check }] of repos) {
+    for (const release of check.releases) {
+      const docs = (release.rendered ?? []) as any[];
+      const canary = docs.find((doc) => doc.kind === "Canary");
+      for (const template of ofKind(docs, "MetricTemplate")) {
+        const metric = canary.spec.analysis.metrics.find((m: any) => m.templateRef.name === template.metadata.name);
+        found.push({
+          source: `${repo} ${release.environment} ${template.metadata.name}`,
+          query: template.spec.query,
+          limit: metric.thresholdRange.max,
+          name: metric.name,
+        });
+      }
+      for (const template of ofKind(docs, "AnalysisTemplate")) {
+        for (const metric of template.spec.metrics.filter((m: any) => m.provider.prometheus)) {
+          found.push({
+            source: `${repo} ${release.environment} ${template.metadata.name}/${metric.name}`,
+            query: metric.provider.prometheus.query.replaceAll("{{args.canary-hash}}", "6d5f8c7b9"),
+            limit: Number(/^result\[0\] <= (.+)$/.exec(metric.successCondition)![1]),
+            name: metric.name,
+          });
+        }
+      }
+    }
+  }
+  return found;
+}
+
+describe("the analysis queries", () => {
+  it("every one parses as PromQL", () => {
+    const queries = analysisQueries();
+    expect(queries.length).toBeGreaterThanOrEqual(12);
+    for (const { source, query } of queries) expect(() => parsePromQL(query), source).not.toThrow();
+  });
+
+  it("judge the new version's pods only, count no traffic as no failure, and fail above the limit (promtool)", async () => {
+    const dir = parent.path;
+    // One rule per query: the query over its limit, as the controller compares it.
+    const queries = analysisQueries().filter((q) => q.source.includes(" prod "));
+    const rules = {
+      groups: [
+        {
+          name: "analysis",
+          rules: queries.map((q, index) => ({ alert: `A${index}`, expr: `(${q.query}) > ${q.limit}` })),
+        },
+      ],
+    };
+    await writeFile(join(dir, "analysis.rules.yaml"), stringify(rules));
+    const tests = queries.flatMap((q, index) => analysisTests(q, `A${index}`));
+    await writeFile(
+      join(dir, "analysis.test.yaml"),
+      stringify({ rule_files: ["analysis.rules.yaml"], evaluation_interval: "1m", tests }),
+    );
+    const result = await promtool(["test", "rules", "analysis.test.yaml"], { cwd: dir });
+    expect(result.stdout).not.toMatch(/FAILED/);
+    expect(result.stdout).toMatch(/SUCCESS/);
+    expect(existsSync(join(dir, "analysis.test.yaml"))).toBe(true);
+  });
+});
+
+/**
+ * Series for one analysis query: the new version failing fires it; the old version failing, the new one healthy,
+ * or no traffic at all, do not. Pod names as each controller gives them.
+ */
+function analysisTests(q: { query: string; limit: number; name: string }, alert: string): object[] {
+  const argo = q.query.includes("6d5f8c7b9");
+  const labels = /namespace="([^"]+)", job="([^"]+)"/.exec(q.query)!;
+  const [namespace, job] = [labels[1]!, labels[2]!];
+  const fresh = argo ? `${job}-6d5f8c7b9-x2k4p` : `${job}-5f7b8c9d6-x2k4p`;
+  const old = argo ? `${job}-7c4d9b8f5-q7w9z` : `${job}-primary-7c4d9b8f5-q7w9z`;
+  const metric = /\(rate\(([a-z_]+)\{/.exec(q.query)![1]!;
+  const series = (pod: string, bad: boolean): { series: string; values: string }[] => {
+    const at = `namespace="${namespace}", job="${job}", pod="${pod}"`;
+    if (q.name === "latency") {
+      // 100 requests a minute; the slow version answers every one in 5s, the fast one in 10ms.
+      return ["0.05", "1", "10", "+Inf"].map((le) => ({
+        series: `${metric}{${at}, le="${le}"}`,
+        values: bad ? `0+${le === "0.05" || le === "1" ? 0 : 100}x10` : "0+100x10",
+      }));
+    }
+    const matcher = /, ([a-z_]+(?:=~|=)"[^"]+")\}\[/.exec(q.query)![1]!;
+    return [
+      {
+        series: `${metric}{${at}, ${matcher.replace("=~", "=").replace('"5.."', '"500"')}}`,
+        values: `0+${bad ? 50 : 0}x10`,
+      },
+      { series: `${metric}{${at}, ${matcher.includes("code") ? 'code="200"' : 'status="ok"'}}`, values: "0+100x10" },
+    ];
+  };
+  const test = (name: string, input: { series: string; values: string }[], fires: boolean) => ({
+    name,
+    interval: "1m",
+    input_series: input.length ? input : [{ series: "up", values: "1x10" }],
+    alert_rule_test: [{ eval_time: "10m", alertname: alert, exp_alerts: fires ? [{ exp_labels: {} }] : [] }],
+  });
+  return [
+    test(`${alert} fires when the new version fails`, [...series(fresh, true), ...series(old, false)], true),
+    test(`${alert} ignores the old version failing`, [...series(fresh, false), ...series(old, true)], false),
+    test(`${alert} passes without traffic`, [], false),
+  ];
+}
+
+describe("what no controller can do is refused before anything is written", () => {
+  const refuse = async (args: string[], message: RegExp) => {
+    const result = await runMain(["refused", "--answers", join(EXAMPLES, "canary-flux.yaml"), ...args], {
+      cwd: parent.path,
+    });
+    expect(result.code, result.stderr).toBe(2);
+    expect(result.stderr).toMatch(message);
+    expect(existsSync(join(parent.path, "refused"))).toBe(false);
+  };
+
+  it("a canary where nothing splits the traffic, with the alternatives", () =>
+    refuse(
+      ["--set", "environments.staging.exposure.type=none"],
+      /environments\[staging\]\.rollout\.strategy: canary splits traffic by weight, which no exposure \(none\) cannot do in staging\. Use strategy blueGreen/,
+    ));
+
+  it("a canary of a stateful server", () =>
+    refuse(["--set", "servers.weather.stateless=false"], /breaks the sessions of weather.*use strategy blueGreen/));
+
+  it("a progressive rollout of a server kagent owns", () =>
+    refuse(["--set", "servers.weather.mode=mcpserver"], /kagent owns the Deployment of weather/));
+
+  it("a mesh the engine's controller cannot route through", async () => {
+    await refuse(
+      ["--gitops", "argocd", "--set", "environments.prod.rollout.provider=istio"],
+      /Argo Rollouts cannot split traffic with istio/,
+    );
+    await refuse(["--set", "environments.prod.rollout.provider=envoy"], /Flagger cannot split traffic with envoy/);
+  });
+});
