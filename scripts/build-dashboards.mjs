@@ -10,6 +10,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { alertsDashboard } from "./dashboards/alerts.mjs";
 import { overviewDashboard } from "./dashboards/overview.mjs";
+import { performanceDashboard } from "./dashboards/performance.mjs";
 import { resourcesDashboard } from "./dashboards/resources.mjs";
 
 const projectRoot = fileURLToPath(new URL("..", import.meta.url));
@@ -17,7 +18,12 @@ export const DASHBOARDS_DIR = path.join(projectRoot, "blueprints/mcp-gitops/file
 
 /** File name → dashboard JSON text, as committed. */
 export function buildDashboards() {
-  const dashboards = { overview: overviewDashboard(), resources: resourcesDashboard(), alerts: alertsDashboard() };
+  const dashboards = {
+    overview: overviewDashboard(),
+    performance: performanceDashboard(),
+    resources: resourcesDashboard(),
+    alerts: alertsDashboard(),
+  };
   return Object.fromEntries(
     Object.entries(dashboards).map(([kind, json]) => [`${kind}.json`, `${JSON.stringify(json, null, 2)}\n`]),
   );

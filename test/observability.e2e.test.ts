@@ -147,12 +147,24 @@ function sharedChecks(get: () => Generated, monitored: string[]) {
     expect(() => validateDocument(misspelt)).toThrow(/intervall/);
   });
 
-  it("ships three valid dashboards per release whose every query parses as PromQL", () => {
+  it("ships four valid dashboards per release whose every query parses as PromQL", () => {
     const { check } = get();
     const uids = new Set<string>();
     for (const release of check.releases.filter((r) => monitored.includes(r.server))) {
       const dashboards = dashboardsOf(release.rendered!, `${release.server}/${release.environment}`);
-      expect(dashboards.map((d) => d.json.uid.split("-")[1]).sort()).toEqual(["alerts", "overview", "resources"]);
+      expect(dashboards.map((d) => d.json.uid.split("-")[1]).sort()).toEqual([
+        "alerts",
+        "overview",
+        "performance",
+        "resources",
+      ]);
+      // The Kubernetes API row only for a server that may call the API.
+      const performance = dashboards.find((d) => d.json.uid.startsWith("mcp-performance-"))!.json;
+      const server = check.answers.servers.find((s: any) => s.name === release.server);
+      expect(
+        performance.panels.some((p: any) => p.type === "row" && p.title.startsWith("Kubernetes API")),
+        `${release.server} ${release.environment}`,
+      ).toBe(server.rbac.preset !== "none");
       for (const { source, json } of dashboards) {
         validateGrafanaDashboard(json);
         expect(uids.has(json.uid), `${source}: uid ${json.uid} is not unique`).toBe(false);
@@ -254,8 +266,29 @@ describe("observability with Flux (--yes: sidecar dashboards, dev/staging/prod)"
     expect(Object.keys(configMap.data).sort()).toEqual([
       "mcp-prod-everything-alerts.json",
       "mcp-prod-everything-overview.json",
+      "mcp-prod-everything-performance.json",
       "mcp-prod-everything-resources.json",
     ]);
+  });
+
+  it("shows the Kubernetes API calls of a server with API access, by the metric name answered", async () => {
+    const release = repo.check.releases.find((r) => r.server === "everything" && r.environment === "prod")!;
+    const overrides = {
+      rbac: { preset: "namespace-read" },
+      monitoring: { metrics: { k8sApiCalls: "rest_client_requests_total" }, dashboards: { slo: 0.995 } },
+    };
+    const docs = await helmTemplate(join(repo.dir, "charts/mcp-server"), [...release.values, overrides], {
+      releaseName: "everything",
+      namespace: release.namespace,
+    });
+    const performance = dashboardsOf(docs, "rbac").find((d) => d.json.uid.startsWith("mcp-performance-"))!.json;
+    validateGrafanaDashboard(performance);
+    const queries = dashboardQueries(performance).map((expr) => interpolate(expr, performance));
+    for (const expr of queries) parsePromQL(expr);
+    expect(queries).toContainEqual(
+      expect.stringMatching(/^sum by \(verb, code\) \(rate\(rest_client_requests_total\{/),
+    );
+    expect(queries).toContainEqual(expect.stringMatching(/\[1h\]\)\)\) \/ \(1 - 0\.995\)$/));
   });
 
   it("lets Prometheus through the network policy to the metrics port", () => {
@@ -382,6 +415,7 @@ describe("observability with Argo CD (fleet: grafana-operator dashboards, per-se
     expect(dashboards.map((d) => d.metadata.name).sort()).toEqual([
       "weather-alerts",
       "weather-overview",
+      "weather-performance",
       "weather-resources",
     ]);
     for (const dashboard of dashboards) {

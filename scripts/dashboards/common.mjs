@@ -14,21 +14,24 @@ import {
   VariableRefresh,
   VariableSort,
 } from "@grafana/grafana-foundation-sdk/dashboard";
-import { DataqueryBuilder } from "@grafana/grafana-foundation-sdk/prometheus";
+import { DataqueryBuilder, PromQueryFormat } from "@grafana/grafana-foundation-sdk/prometheus";
 import { parse } from "yaml";
 import { CONTAINER } from "../../blueprints/mcp-gitops/lib/monitoring.mjs";
 /** @import { Dashboard, DataSourceRef, Panel, RowPanel } from "@grafana/grafana-foundation-sdk/dashboard" */
 /** @import { ResolvedAnswers } from "create-mcp-gitops" */
 
-/** @typedef {{ expr: string, legend: string }} Query */
+/** @typedef {{ expr: string, legend: string, instant?: boolean }} Query */
 
 /** Every panel and variable queries through the datasource variable, never a datasource pinned by uid. */
 export const DATASOURCE = { type: "prometheus", uid: "${datasource}" };
 
 /** The server's own series (scraped through its ServiceMonitor, which adds `environment`). */
 export const APP = 'job="$server", namespace="$namespace", environment="$environment"';
-/** The server's containers, as cAdvisor and kube-state-metrics label them (Deployment pods: <server>-<hash>-<id>). */
-export const PODS = `namespace="$namespace", pod=~"$server-[a-z0-9]+-[a-z0-9]+", container="${CONTAINER}"`;
+/**
+ * The server's containers, as cAdvisor and kube-state-metrics label them: <server>-<hash>-<id>, and Flagger's primary
+ * <server>-primary-<hash>-<id> for a server it rolls out.
+ */
+export const PODS = `namespace="$namespace", pod=~"$server(-primary)?-[a-z0-9]+-[a-z0-9]+", container="${CONTAINER}"`;
 /** Alerts of the server's PrometheusRule carry these labels. */
 export const ALERTS = 'server="$server", namespace="$namespace"';
 
@@ -47,6 +50,8 @@ function constants() {
   /** @type {{ monitoring: { metrics: Omit<ResolvedAnswers["monitoring"]["metrics"], "path" | "port"> } }} */
   const values = chartFile("values.yaml");
   const m = values.monitoring.metrics;
+  /** @type {{ monitoring: { dashboards: { slo: number } } }} */
+  const { monitoring } = chartFile("values.yaml");
   return {
     server: chart.name,
     requests_metric: m.requests,
@@ -55,6 +60,9 @@ function constants() {
     error_matcher: m.errorMatcher,
     tool_label: m.toolLabel,
     tool_error_matcher: m.toolErrorMatcher,
+    tool_duration_metric: m.toolDuration,
+    k8s_api_metric: m.k8sApiCalls,
+    slo: String(monitoring.dashboards.slo),
   };
 }
 
@@ -68,6 +76,15 @@ export function query(expr, legend = "__auto") {
 }
 
 /**
+ * A query Grafana evaluates once, at the end of the range, as a table (for a panel that ranks).
+ * @param {string} expr
+ * @returns {Query}
+ */
+export function instantQuery(expr, legend = "__auto") {
+  return { expr, legend, instant: true };
+}
+
+/**
  * Adds queries to a panel builder with refIds A, B, C, ...
  * @template {{ withTarget(target: DataqueryBuilder): P, datasource(datasource: DataSourceRef): P }} P
  * @param {P} panel
@@ -75,13 +92,13 @@ export function query(expr, legend = "__auto") {
  * @returns {P}
  */
 export function panelQueries(panel, ...queries) {
-  queries.forEach(({ expr, legend }, index) => {
-    panel.withTarget(
-      new DataqueryBuilder()
-        .expr(expr)
-        .legendFormat(legend)
-        .refId(String.fromCharCode(65 + index)),
-    );
+  queries.forEach(({ expr, legend, instant }, index) => {
+    const target = new DataqueryBuilder()
+      .expr(expr)
+      .legendFormat(legend)
+      .refId(String.fromCharCode(65 + index));
+    if (instant) target.instant().format(PromQueryFormat.Table);
+    panel.withTarget(target);
   });
   return panel.datasource(DATASOURCE);
 }

@@ -72,13 +72,16 @@ export function resourcesDashboard() {
       .withPanel(
         panelQueries(
           new TimeSeries().title("Replicas").unit("short").min(0).span(12).height(8),
-          query('max(kube_deployment_spec_replicas{namespace="$namespace", deployment="$server"})', "desired"),
           query(
-            'max(kube_deployment_status_replicas_available{namespace="$namespace", deployment="$server"})',
+            'sum(kube_deployment_spec_replicas{namespace="$namespace", deployment=~"$server(-primary)?"})',
+            "desired",
+          ),
+          query(
+            'sum(kube_deployment_status_replicas_available{namespace="$namespace", deployment=~"$server(-primary)?"})',
             "available",
           ),
           query(
-            `count(kube_pod_status_ready{namespace="$namespace", pod=~"$server-[a-z0-9]+-[a-z0-9]+", condition="true"} == 1)`,
+            `count(kube_pod_status_ready{namespace="$namespace", pod=~"$server(-primary)?-[a-z0-9]+-[a-z0-9]+", condition="true"} == 1)`,
             "ready",
           ),
         ),

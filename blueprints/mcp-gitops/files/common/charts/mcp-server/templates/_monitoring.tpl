@@ -32,7 +32,7 @@ matchers), opens it on the release's environment and namespace, and gives it a u
 {{- $name := include "mcp-server.fullname" $root }}
 {{- $environment := include "mcp-server.environment" $root }}
 {{- $m := $root.Values.monitoring.metrics }}
-{{- $constants := dict "server" $name "requests_metric" $m.requests "duration_metric" $m.duration "tool_calls_metric" $m.toolCalls "error_matcher" $m.errorMatcher "tool_label" $m.toolLabel "tool_error_matcher" $m.toolErrorMatcher }}
+{{- $constants := dict "server" $name "requests_metric" $m.requests "duration_metric" $m.duration "tool_calls_metric" $m.toolCalls "error_matcher" $m.errorMatcher "tool_label" $m.toolLabel "tool_error_matcher" $m.toolErrorMatcher "tool_duration_metric" $m.toolDuration "k8s_api_metric" $m.k8sApiCalls "slo" (toString $root.Values.monitoring.dashboards.slo) }}
 {{- $current := dict "environment" $environment "namespace" $root.Release.Namespace }}
 {{- range $variable := $dashboard.templating.list }}
 {{- if hasKey $constants $variable.name }}
@@ -41,6 +41,16 @@ matchers), opens it on the release's environment and namespace, and gives it a u
 {{- $value := get $current $variable.name }}
 {{- $_ := set $variable "current" (dict "text" $value "value" $value) }}
 {{- end }}
+{{- end }}
+{{- /* A server without API access (rbac none) makes no Kubernetes API calls: its row and panels are left out. */}}
+{{- if eq $root.Values.rbac.preset "none" }}
+{{- $kept := list }}
+{{- $dropping := false }}
+{{- range $dashboard.panels }}
+{{- if eq .type "row" }}{{ $dropping = hasPrefix "Kubernetes API" .title }}{{ end }}
+{{- if not $dropping }}{{ $kept = append $kept . }}{{ end }}
+{{- end }}
+{{- $_ := set $dashboard "panels" $kept }}
 {{- end }}
 {{- $_ := set $dashboard "uid" (printf "mcp-%s-%s" $kind (printf "%s/%s" $root.Release.Namespace $name | sha256sum | trunc 12)) }}
 {{- $_ := set $dashboard "title" (printf "%s · %s · %s" $name $dashboard.title $environment) }}
