@@ -196,11 +196,39 @@ describe("renovate.json", () => {
     const chart = await readFile(join(dir, "charts/mcp-server/values.yaml"), "utf8");
     const [check] = [...chart.matchAll(pattern)];
     expect(check!.groups).toMatchObject({ depName: "docker.io/curlimages/curl", currentDigest: expect.any(String) });
+    // prod follows the base branch: the shared values (the images) and the infrastructure reach it on merge.
     const prod = JSON.parse(await readFile(join(repos.everything!, "renovate.json"), "utf8")).packageRules.at(-1);
     expect(prod).toMatchObject({
-      matchFileNames: ["apps/prod/**", "argocd/prod/**"],
+      matchFileNames: [
+        "apps/prod/**",
+        "argocd/prod/**",
+        "infrastructure/**",
+        "clusters/**",
+        "argocd/root/**",
+        "apps/base/**",
+        "charts/**",
+      ],
       dependencyDashboardApproval: true,
     });
+  });
+
+  it("leaves the shared values to merge freely once prod is promoted by tag", async () => {
+    await generate("promoted", [
+      "--answers",
+      join(parent.path, "everything.yaml"),
+      "--set",
+      "environments.prod.revision=refs/tags/v1.0.0",
+    ]);
+    const config = JSON.parse(await readFile(join(repos.promoted!, "renovate.json"), "utf8"));
+    const approval = config.packageRules.find((rule: any) => rule.dependencyDashboardApproval);
+    expect(approval.matchFileNames).toEqual([
+      "apps/prod/**",
+      "argocd/prod/**",
+      "infrastructure/**",
+      "clusters/**",
+      "argocd/root/**",
+    ]);
+    expect((await validate(repos.promoted!)).code).toBe(0);
   });
 });
 

@@ -24,7 +24,9 @@ const repos = new Map<string, { dir: string; check: RepositoryCheck }>();
 const renders = new Map<string, Promise<KubeDocument[]>>();
 
 async function generate(name: string, example: string, gitops: string): Promise<void> {
-  const result = await runMain([name, "--answers", join(EXAMPLES, example), "--gitops", gitops], { cwd: parent.path });
+  const result = await runMain([name, "--answers", resolve(EXAMPLES, example), "--gitops", gitops], {
+    cwd: parent.path,
+  });
   expect(result.stderr.replace(/^warning: .*\n/gm, "")).toBe("");
   expect(result.code).toBe(0);
   const dir = join(parent.path, name);
@@ -37,7 +39,13 @@ beforeAll(async () => {
   await generate("canary-argocd", "canary-flux.yaml", "argocd");
   await generate("bluegreen-flux", "blue-green.yaml", "flux");
   await generate("bluegreen-argocd", "blue-green.yaml", "argocd");
-}, 240_000);
+  // The same canary, with staging behind the nginx ingress controller instead of the Gateway.
+  const answers = parse(await readFile(join(EXAMPLES, "canary-flux.yaml"), "utf8"));
+  answers.environments[0].exposure = { type: "ingress", className: "nginx" };
+  await writeFile(join(parent.path, "canary-nginx.yaml"), stringify(answers));
+  await generate("canary-nginx-flux", join(parent.path, "canary-nginx.yaml"), "flux");
+  await generate("canary-nginx-argocd", join(parent.path, "canary-nginx.yaml"), "argocd");
+}, 360_000);
 afterAll(() => parent.cleanup());
 
 function rendered(repo: string, server: string, environment: string): any[] {
@@ -234,6 +242,29 @@ describe("canary with Argo CD: Argo Rollouts", () => {
   });
 });
 
+describe("canary through the nginx ingress controller", () => {
+  it("with Flux: Flagger's nginx provider on the chart's Ingress, which points at the Service Flagger creates", () => {
+    const docs = rendered("canary-nginx-flux", "weather", "staging");
+    const canary = one(docs, "Canary");
+    expect(canary.spec).toMatchObject({
+      provider: "nginx",
+      ingressRef: { apiVersion: "networking.k8s.io/v1", kind: "Ingress", name: "weather" },
+      analysis: { stepWeights: [10, 25, 50] },
+    });
+    expect(canary.spec.service.gatewayRefs).toBeUndefined();
+    expect(ofKind(docs, "Service")).toEqual([]);
+    expect(one(docs, "Ingress").spec.rules[0].http.paths[0].backend.service.name).toBe("weather");
+  });
+
+  it("with Argo CD: the Rollout routes through the stable Ingress, the controller makes the canary one", () => {
+    const docs = rendered("canary-nginx-argocd", "weather", "staging");
+    const { canary } = one(docs, "Rollout").spec.strategy;
+    expect(canary.trafficRouting).toEqual({ nginx: { stableIngress: "weather" } });
+    expect(one(docs, "Ingress").spec.rules[0].http.paths[0].backend.service.name).toBe("weather");
+    expect(ofKind(docs, "HTTPRoute")).toEqual([]);
+  });
+});
+
 describe("blue-green", () => {
   it("with Flux: a Canary of Flagger's kubernetes provider, iterations instead of weights, the chart's own route", () => {
     const docs = rendered("bluegreen-flux", "github", "prod");
@@ -386,7 +417,18 @@ describe("what no controller can do is refused before anything is written", () =
   it("a canary where nothing splits the traffic, with the alternatives", () =>
     refuse(
       ["--set", "environments.staging.exposure.type=none"],
-      /environments\[staging\]\.rollout\.strategy: canary splits traffic by weight, which no exposure \(none\) cannot do in staging\. Use strategy blueGreen/,
+      /environments\[staging\]\.rollout\.strategy: canary splits traffic by weight, which nothing does in staging \(exposure\.type none\)\. Use strategy blueGreen/,
+    ));
+
+  it("a canary through an ingress class that cannot split", () =>
+    refuse(
+      [
+        "--set",
+        "environments.staging.exposure.type=ingress",
+        "--set",
+        "environments.staging.exposure.className=traefik",
+      ],
+      /canary splits traffic by weight, which an ingress of class traefik cannot do in staging/,
     ));
 
   it("a canary of a stateful server", () =>

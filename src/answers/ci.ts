@@ -15,7 +15,7 @@ export const CiSchema = z.strictObject({
   renovate: z
     .strictObject({
       enabled,
-      /** Updates of prod-profile environments wait for approval on the dependency dashboard. */
+      /** Updates that reach a prod-profile environment wait for approval on the dependency dashboard. */
       prodApproval: enabled,
     })
     .prefault({}),

@@ -104,11 +104,13 @@ export function rolloutProblems(answers: Answers): RolloutProblem[] {
       });
     if (strategy !== "canary") return;
     if (!splitsTraffic(env)) {
-      const exposure =
-        env.exposure.type === "ingress" ? `an ingress of class ${env.exposure.className}` : "no exposure (none)";
+      const nothing =
+        env.exposure.type === "ingress"
+          ? `an ingress of class ${env.exposure.className} cannot do in ${env.name}`
+          : `nothing does in ${env.name} (exposure.type none)`;
       problems.push({
         path: at("strategy"),
-        message: `canary splits traffic by weight, which ${exposure} cannot do in ${env.name}. Use strategy blueGreen (the new version is checked, then takes all traffic at once; no splitting needed), expose the servers with exposure.type httproute (Gateway API weights) or an nginx ingress, or name the mesh that splits in rollout.provider`,
+        message: `canary splits traffic by weight, which ${nothing}. Use strategy blueGreen (the new version is checked, then takes all traffic at once; no splitting needed), expose the servers with exposure.type httproute (Gateway API weights) or an nginx ingress, or name the mesh that splits in rollout.provider`,
       });
     }
     const stateful = bundled.filter((server) => !server.stateless).map((server) => server.name);

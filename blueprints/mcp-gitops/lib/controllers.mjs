@@ -16,6 +16,8 @@
  *   available replicas, for the unavailable alert of a server without a scrape
  * @property {string[]} providers what may split the traffic (`rollout.provider`); `[]` means only the exposure's
  * @property {string[]} manual Markdown lines: stopping and undoing a rollout by hand
+ * @property {(server: string, namespace: string) => string[]} commands shell lines that show a server's rollout and
+ *   stop or undo it by hand (the generated README lists them per environment, then the revert in Git)
  * @property {[string, string][]} kinds the kinds the chart renders for it, with their API resources (doctor)
  * @property {string} deployment the controller's Deployment
  * @property {string} install how to install it by hand
@@ -63,7 +65,10 @@ export const CONTROLLERS = {
     ],
     manual: [
       "A failed analysis rolls back on its own: the primary keeps serving and the Canary reports `Failed` (`kubectl get canaries -n <namespace>`, `kubectl describe canary <server> -n <namespace>`).",
-      "To go back by hand, revert the commit in Git: Flagger analyses the revert like any other change and promotes it. To stop a rollout that is running, set `spec.suspend: true` on the Canary (or revert); to skip the analysis once, `spec.skipAnalysis: true`.",
+      'To go back by hand, revert the commit in Git: Flagger analyses the revert like any other change and promotes it (during an analysis, a new revision restarts it). To hold a rollout where it is, suspend the release first — Flux\'s drift detection would undo a patch — then the Canary: `flux suspend helmrelease <server> -n <namespace>`, `kubectl patch canary <server> -n <namespace> --type merge -p \'{"spec":{"suspend":true}}\'`; `flux resume helmrelease` puts the Git state back.',
+    ],
+    commands: (server, namespace) => [
+      `kubectl describe canary ${server} -n ${namespace}  # status, weight, failed checks`,
     ],
   },
   argocd: {
@@ -88,6 +93,11 @@ export const CONTROLLERS = {
     manual: [
       "A failed analysis aborts the rollout on its own: the stable version keeps (or takes back) the traffic and the Rollout reports `Degraded` (`kubectl argo rollouts get rollout <server> -n <namespace>`).",
       "By hand: `kubectl argo rollouts abort <server> -n <namespace>` stops a running rollout and returns the traffic to the stable version; `kubectl argo rollouts undo <server> -n <namespace>` rolls back to the previous revision (Argo CD's Rollout actions do the same). Then revert the commit in Git, or the next sync starts the new version again.",
+    ],
+    commands: (server, namespace) => [
+      `kubectl argo rollouts get rollout ${server} -n ${namespace}  # status, step, analysis`,
+      `kubectl argo rollouts abort ${server} -n ${namespace}  # stop: the stable version takes the traffic back`,
+      `kubectl argo rollouts undo ${server} -n ${namespace}  # back to the previous revision`,
     ],
   },
 };
