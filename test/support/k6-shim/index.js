@@ -1,5 +1,5 @@
 // The part of k6's API the generated load tests use, for running their MCP exchange in Node: `check` records each
-// named predicate, `group` runs its function, `sleep` does not wait. test/support/k6-shim.ts installs it as the
+// named predicate, `group` runs its function, `sleep` does not wait. test/ci-files.e2e.test.ts copies it as the
 // package `k6` next to a rendered script. Not a load generator: one virtual user, as many iterations as asked.
 
 /** @type {{ name: string, ok: boolean }[]} */
