@@ -10,11 +10,11 @@
 import { existsSync } from "node:fs";
 import { readFile, writeFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
-import { parse, stringify } from "yaml";
+import { parse, parseAllDocuments, stringify } from "yaml";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runMain, tempDir } from "./support/cli.js";
 import { checkRepository, type RepositoryCheck } from "./support/repo-check.js";
-import { promtool, type KubeDocument } from "./support/tools.js";
+import { helmTemplate, promtool, type KubeDocument } from "./support/tools.js";
 import { parsePromQL } from "./support/validate.js";
 
 const EXAMPLES = resolve(import.meta.dirname, "../examples");
@@ -39,13 +39,24 @@ beforeAll(async () => {
   await generate("canary-argocd", "canary-flux.yaml", "argocd");
   await generate("bluegreen-flux", "blue-green.yaml", "flux");
   await generate("bluegreen-argocd", "blue-green.yaml", "argocd");
-  // The same canary, with staging behind the nginx ingress controller instead of the Gateway.
-  const answers = parse(await readFile(join(EXAMPLES, "canary-flux.yaml"), "utf8"));
-  answers.environments[0].exposure = { type: "ingress", className: "nginx" };
-  await writeFile(join(parent.path, "canary-nginx.yaml"), stringify(answers));
+  // The same canary, with staging behind the nginx ingress controller instead of the Gateway, and prod with security
+  // headers at the edge and a namespace quota.
+  await variant("canary-nginx.yaml", "canary-flux.yaml", (answers) => {
+    answers.environments[0].exposure = { type: "ingress", className: "nginx" };
+    answers.environments[1].exposure.securityHeaders = { noSniff: true, frameOptions: "DENY" };
+    answers.environments[1].quota = { enabled: true };
+  });
   await generate("canary-nginx-flux", join(parent.path, "canary-nginx.yaml"), "flux");
   await generate("canary-nginx-argocd", join(parent.path, "canary-nginx.yaml"), "argocd");
 }, 360_000);
+
+/** An answers file in the temporary folder: an example, changed. */
+async function variant(file: string, example: string, change: (answers: any) => void): Promise<string> {
+  const answers = parse(await readFile(join(EXAMPLES, example), "utf8"));
+  change(answers);
+  await writeFile(join(parent.path, file), stringify(answers));
+  return join(parent.path, file);
+}
 afterAll(() => parent.cleanup());
 
 function rendered(repo: string, server: string, environment: string): any[] {
@@ -265,6 +276,39 @@ describe("canary through the nginx ingress controller", () => {
   });
 });
 
+describe("what the other answers become under a progressive rollout", () => {
+  it("with Flux, the edge policy's security headers move to the Canary, since Flagger writes the route", () => {
+    const canary = one(rendered("canary-nginx-flux", "weather", "prod"), "Canary");
+    expect(canary.spec.service.headers).toEqual({
+      response: {
+        set: { "X-Content-Type-Options": "nosniff", "X-Frame-Options": "DENY", "Referrer-Policy": "no-referrer" },
+      },
+    });
+    // Argo Rollouts leaves the route in Git, with its filters.
+    const route = one(rendered("canary-nginx-argocd", "weather", "prod"), "HTTPRoute");
+    expect(route.spec.rules[0].filters).toEqual([
+      {
+        type: "ResponseHeaderModifier",
+        responseHeaderModifier: {
+          set: [
+            { name: "X-Content-Type-Options", value: "nosniff" },
+            { name: "X-Frame-Options", value: "DENY" },
+            { name: "Referrer-Policy", value: "no-referrer" },
+          ],
+        },
+      },
+    ]);
+  });
+
+  it("the namespace quota makes room for a whole second version", async () => {
+    for (const repo of ["canary-nginx-flux", "canary-nginx-argocd"]) {
+      const [quota] = parseAllDocuments(await readFile(join(repos.get(repo)!.dir, "apps/prod/quota.yaml"), "utf8"));
+      // weather at the HPA's 5, its surge pod, the canary at up to 5, two MCP check pods; 20% headroom.
+      expect(quota!.toJS().spec.hard.pods, repo).toBe(String(Math.ceil((5 + 1 + 5 + 2) * 1.2)));
+    }
+  });
+});
+
 describe("blue-green", () => {
   it("with Flux: a Canary of Flagger's kubernetes provider, iterations instead of weights, the chart's own route", () => {
     const docs = rendered("bluegreen-flux", "github", "prod");
@@ -436,6 +480,55 @@ describe("what no controller can do is refused before anything is written", () =
 
   it("a progressive rollout of a server kagent owns", () =>
     refuse(["--set", "servers.weather.mode=mcpserver"], /kagent owns the Deployment of weather/));
+
+  it("a second version beside the first of a server with a volume one node holds", async () => {
+    const file = await variant("rwo.yaml", "blue-green.yaml", (answers) => {
+      answers.servers[0].storage = [{ name: "data", mountPath: "/data", size: "1Gi" }];
+    });
+    const result = await runMain(["refused", "--answers", file], { cwd: parent.path });
+    expect(result.code, result.stderr).toBe(2);
+    expect(result.stderr).toMatch(
+      /environments\[prod\]\.rollout\.strategy: blueGreen runs the new version beside the old one, but github holds a volume one node or pod mounts/,
+    );
+    expect(existsSync(join(parent.path, "refused"))).toBe(false);
+  });
+
+  it("a Flagger canary through Gateway API with an edge policy the route Flagger writes would drop", async () => {
+    const file = await variant("cors.yaml", "canary-flux.yaml", (answers) => {
+      answers.environments[1].exposure.cors = { origins: ["https://app.example.com"] };
+    });
+    const result = await runMain(["refused", "--answers", file], { cwd: parent.path });
+    expect(result.code, result.stderr).toBe(2);
+    expect(result.stderr).toMatch(
+      /environments\[prod\]\.rollout\.strategy: canary: Flagger writes the HTTPRoute of a canary itself .* the edge policy's cors would be lost in prod\. Use strategy blueGreen/,
+    );
+    // Argo Rollouts moves the weights of the route in Git, filters and all.
+    const argo = await runMain(["cors-argocd", "--answers", file, "--gitops", "argocd"], { cwd: parent.path });
+    expect(argo.code, argo.stderr).toBe(0);
+  });
+
+  it("and the chart itself fails on both, for values written by hand", async () => {
+    const { dir, check } = repos.get("canary-flux")!;
+    const release = check.releases.find((r) => r.server === "weather" && r.environment === "prod")!;
+    const template = (overrides: object) =>
+      helmTemplate(join(dir, "charts/mcp-server"), [...release.values, overrides], {
+        releaseName: "weather",
+        namespace: release.namespace,
+      });
+    await expect(
+      template({
+        // One replica, so that only the rollout's second version contends for the volume.
+        replicaCount: 1,
+        autoscaling: { enabled: false },
+        persistence: {
+          volumes: [{ name: "data", mountPath: "/data", type: "pvc", size: "1Gi", accessMode: "ReadWriteOnce" }],
+        },
+      }),
+    ).rejects.toThrow(/rollout.strategy canary runs the new version beside the old one/);
+    await expect(template({ edge: { filters: [{ type: "CORS", cors: { allowOrigins: ["*"] } }] } })).rejects.toThrow(
+      /rollout.controller flagger writes the HTTPRoute of a canary itself/,
+    );
+  });
 
   it("a mesh the engine's controller cannot route through", async () => {
     await refuse(

@@ -9,6 +9,7 @@
 import * as z from "./zod.js";
 import { line, oneOf, whole } from "./rules.js";
 import { promDuration, ratio, seconds } from "./monitoring-schema.js";
+import { SINGLE_WRITER_MODES } from "./storage.js";
 
 export const ROLLOUT_STRATEGIES = ["rolling", "canary", "blueGreen"] as const;
 
@@ -65,6 +66,7 @@ interface Answers {
     mode?: string;
     stateless?: boolean;
     metrics?: { enabled?: boolean };
+    storage?: readonly { type: string; accessMode?: string }[];
   }[];
   environments: readonly {
     name: string;
@@ -101,6 +103,20 @@ export function rolloutProblems(answers: Answers): RolloutProblem[] {
       problems.push({
         path: at("strategy"),
         message: `${strategy} needs servers in mode deployment: kagent owns the Deployment of ${kagent.join(", ")} (mode mcpserver), so no controller can run a second version beside it. Use mode deployment for them, or strategy rolling in ${env.name}`,
+      });
+    // Both controllers run the new version beside the old one; Recreate, which such a volume needs, is a rolling
+    // update's alternative, not theirs.
+    const singleWriter = bundled
+      .filter(
+        (server) =>
+          server.mode !== "mcpserver" &&
+          server.storage?.some((v) => v.type === "pvc" && SINGLE_WRITER_MODES.includes(v.accessMode ?? "")),
+      )
+      .map((server) => server.name);
+    if (singleWriter.length > 0)
+      problems.push({
+        path: at("strategy"),
+        message: `${strategy} runs the new version beside the old one, but ${singleWriter.join(", ")} ${singleWriter.length === 1 ? "holds a volume" : "hold volumes"} one node or pod mounts (ReadWriteOnce, ReadWriteOncePod). Use ReadWriteMany or type emptyDir for ${singleWriter.length === 1 ? "it" : "them"}, or strategy rolling in ${env.name}`,
       });
     if (strategy !== "canary") return;
     if (!splitsTraffic(env)) {

@@ -4,8 +4,8 @@
  * limits, a pinned image, no service-account token unless the release binds its account to a role (the `rbac`
  * answer), nothing of the node (host namespaces, hostPath, host ports), and writable mounts only of scratch space
  * (emptyDir) or asked-for storage (a PersistentVolumeClaim): configuration and Secrets are mounted read-only.
- * Covers a Deployment's pod template, a kagent MCPServer's spec.deployment (whose pod kagent builds) and bare Pods
- * such as the `helm test` hook.
+ * Covers a Deployment's or an Argo Rollouts Rollout's pod template, a kagent MCPServer's spec.deployment (whose pod
+ * kagent builds), bare Pods such as the `helm test` hook, and Jobs (an AnalysisTemplate's too).
  */
 import type { KubeDocument } from "./tools.js";
 
@@ -18,7 +18,14 @@ export function workloadViolations(docs: readonly KubeDocument[]): string[] {
   const violations: string[] = [];
   for (const doc of docs as Json[]) {
     const where = `${doc.kind} ${doc.metadata?.name}`;
-    if (doc.kind === "Deployment") violations.push(...podViolations(doc.spec.template.spec, where, docs as Json[]));
+    if (doc.kind === "Deployment" || doc.kind === "Rollout")
+      violations.push(...podViolations(doc.spec.template.spec, where, docs as Json[]));
+    // Argo Rollouts runs an AnalysisTemplate's Job metric (the MCP check) as a Job of that pod template.
+    if (doc.kind === "AnalysisTemplate")
+      for (const metric of doc.spec.metrics.filter((m: Json) => m.provider.job))
+        violations.push(
+          ...podViolations(metric.provider.job.spec.template.spec, `${where}/${metric.name}`, docs as Json[]),
+        );
     if (doc.kind === "Pod") violations.push(...podViolations(doc.spec, where, docs as Json[]));
     if (doc.kind === "Job") violations.push(...podViolations(doc.spec.template.spec, where, docs as Json[]));
     if (doc.kind === "MCPServer") violations.push(...mcpServerViolations(doc, docs as Json[], where));

@@ -2,9 +2,11 @@
 // An environment's namespace quota (apps/<env>/quota.yaml): a ResourceQuota sized for the servers at their most, and
 // a LimitRange that sizes containers which declare nothing (a compute quota refuses pods without requests). Pods past
 // the quota are never created — an autoscaler asking for them only records "exceeded quota" — so the caps count every
-// server at its maximum replicas, plus the surge pod of a rollout and the MCP check's pod, plus the headroom answer.
+// server at its maximum replicas, plus the surge pod of a rollout (a whole second version under a progressive
+// rollout) and the MCP check's pod, plus the headroom answer.
 // Plain functions of the answers, no I/O.
 /** @import { BundledServer, ResolvedAnswers, ResolvedEnvironment } from "create-mcp-gitops" */
+import { serverController } from "./controllers.mjs";
 import { scalesOut } from "./sessions.mjs";
 
 export const QUOTA_NAME = "mcp-servers";
@@ -81,8 +83,11 @@ export function quotaDocuments(answers, env, resourcesOf, sized) {
   for (const server of answers.servers) {
     if (server.chart) continue;
     const replicas = mostReplicas(server, env);
-    add(resourcesOf(server, env), replicas + surge(server, replicas));
-    add(CHECK, 1);
+    // A progressive rollout runs the new version beside the old one, up to its full size, while the old one keeps
+    // its own surge pod (Flagger rolls the primary after promotion); Argo Rollouts' MCP check is a Job pod more.
+    const progressive = serverController(answers, server, env) !== undefined;
+    add(resourcesOf(server, env), replicas + surge(server, replicas) + (progressive ? replicas : 0));
+    add(CHECK, progressive ? 2 : 1);
     for (const volume of server.storage) {
       if (volume.type !== "pvc") continue;
       need.storage += parseQuantity(volume.size);

@@ -6,6 +6,7 @@
 /** @import { BundledServer, ResolvedAnswers, ResolvedEnvironment } from "create-mcp-gitops" */
 import { ALERTS, alertSettings } from "./alerts.mjs";
 import { CONTROLLERS, isProgressive, rolloutController, serverController } from "./controllers.mjs";
+import { edgeValues } from "./edge.mjs";
 
 /** The analysis limits and the alerts they share their defaults with. */
 const LIMITS = /** @type {const} */ ([
@@ -65,14 +66,44 @@ export function rolloutValues(answers, server, env) {
 }
 
 /**
+ * The edge policy a Flagger canary through Gateway API would drop: Flagger writes that HTTPRoute itself, and of the
+ * route's filters carries only the response headers (its Canary's `service.headers`, which the chart fills in).
+ * @param {ResolvedAnswers} answers
+ * @param {ResolvedEnvironment} env
+ */
+function lostAtTheEdge(answers, env) {
+  if (rolloutController(answers)?.id !== "flagger" || !shiftsRouteWeights(answers, env)) return [];
+  const edge = edgeValues(env);
+  if (!edge) return [];
+  const {
+    filters = [],
+    middlewares = [],
+    kongPlugins = [],
+  } = /** @type {{ filters?: { type: string }[], middlewares?: unknown[], kongPlugins?: unknown[] }} */ (edge);
+  return [
+    ...(filters.some((filter) => filter.type === "CORS") ? ["cors"] : []),
+    ...(middlewares.length ? ["Traefik Middlewares"] : []),
+    ...(kongPlugins.length ? ["Kong plugins"] : []),
+  ];
+}
+
+/**
  * The answers the engine's controller cannot run, for the engine descriptor's `problems`: a traffic provider it does
- * not know.
+ * not know, and an edge policy the route it writes would drop.
  * @param {ResolvedAnswers} answers
  */
 export function rolloutProblems(answers) {
   const controller = rolloutController(answers);
   if (!controller) return [];
   return answers.environments.flatMap((env, index) => {
+    const lost = lostAtTheEdge(answers, env);
+    if (lost.length > 0)
+      return [
+        {
+          path: ["environments", index, "rollout", "strategy"],
+          message: `canary: ${controller.title} writes the HTTPRoute of a canary itself and carries only response headers over, so the edge policy's ${lost.join(", ")} would be lost in ${env.name}. Use strategy blueGreen (the route stays this repository's), or leave the policy out there`,
+        },
+      ];
     const provider = env.rollout.provider;
     if (!isProgressive(env) || !provider || controller.providers.includes(provider)) return [];
     const known = controller.providers.length

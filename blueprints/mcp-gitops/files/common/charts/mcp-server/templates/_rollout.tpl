@@ -94,6 +94,16 @@ since both controllers treat a missing value as a failed check. Call with (list 
 {{- if and (eq $r.controller "argo-rollouts") (not (has $provider (list "gatewayapi" "nginx" "kubernetes"))) }}
 {{- fail (printf "rollout.provider %s: this chart routes Argo Rollouts' traffic through Gateway API or nginx only" $provider) }}
 {{- end }}
+{{- if include "mcp-server.singleWriter" . }}
+{{- fail (printf "rollout.strategy %s runs the new version beside the old one, which a ReadWriteOnce or ReadWriteOncePod volume cannot serve: use ReadWriteMany or an emptyDir, or rollout.strategy rolling" $r.strategy) }}
+{{- end }}
+{{- if and (eq $r.controller "flagger") (eq $provider "gatewayapi") }}
+{{- $routeOnly := concat .Values.edge.middlewares .Values.edge.kongPlugins }}
+{{- range .Values.edge.filters }}{{ if ne .type "ResponseHeaderModifier" }}{{ $routeOnly = append $routeOnly . }}{{ end }}{{ end }}
+{{- if $routeOnly }}
+{{- fail "rollout.controller flagger writes the HTTPRoute of a canary itself, with response headers as its only filters: edge.filters of other types, edge.middlewares and edge.kongPlugins cannot reach it; use rollout.strategy blueGreen" }}
+{{- end }}
+{{- end }}
 {{- if and (eq $r.controller "flagger") (ne (include "mcp-server.name" .) (include "mcp-server.fullname" .)) }}
 {{- fail "rollout.controller flagger selects the pods by app.kubernetes.io/name and names the primary after it: set nameOverride to the release name, or the primaries of two servers in one namespace collide" }}
 {{- end }}
