@@ -387,6 +387,7 @@ describe("conditional questions", () => {
       keda: { install: false },
       vpa: { install: false },
       externalSecrets: { install: false },
+      rolloutController: { install: false },
     });
   });
 
