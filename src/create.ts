@@ -24,6 +24,7 @@ import {
 import { checkChartValues } from "./blueprint/chart-values.js";
 import { GITOPS_ENGINES } from "./answers/engines.js";
 import { renderBlueprint, writeDocument } from "./blueprint/render.js";
+import { loadBlueprintWarnings } from "./blueprint/warnings.js";
 import { toYaml } from "./blueprint/yaml-helpers.js";
 import { UsageError, UserCancelled } from "./errors.js";
 import { silentProgress, type Progress } from "./progress/progress.js";
@@ -241,7 +242,7 @@ async function createFrom(
           }),
         )
       : undefined;
-  warnings.push(...answerWarnings(answers));
+  warnings.push(...answerWarnings(answers), ...(await loadBlueprintWarnings(blueprint, answers)));
   // Delivery names a real repository; otherwise say so while the files still point at the placeholder.
   const placeholder = placeholderWarning(answers.repository, PLACEHOLDER_OWNER);
   if (placeholder && !delivery) warnings.push(placeholder);

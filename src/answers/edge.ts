@@ -35,7 +35,7 @@ export const RateLimitSchema = z
     rps: whole(1, 100000).optional(),
     /** Requests per minute per client address (instead of rps). */
     rpm: whole(1, 6000000).optional(),
-    /** Requests a client may send at once above the rate. */
+    /** Requests a client may send at once; default: the rate (one second's or minute's worth) everywhere. */
     burst: whole(1, 1000000).optional(),
   })
   .refine((limit) => (limit.rps === undefined) !== (limit.rpm === undefined), {
@@ -59,8 +59,8 @@ export const CorsSchema = z
     headers: z.array(headerName, { error: "must be a list of header names" }).max(64).default(MCP_HEADERS),
     exposeHeaders: z.array(headerName, { error: "must be a list of header names" }).max(64).default(["Mcp-Session-Id"]),
     allowCredentials: z.boolean({ error: "must be true or false" }).default(false),
-    /** Seconds a browser may cache the preflight answer. */
-    maxAge: whole(0, 86400).default(600),
+    /** Seconds a browser may cache the preflight answer; at least 1, as the Gateway API's CORS filter requires. */
+    maxAge: whole(1, 86400).default(600),
   })
   .superRefine((cors, ctx) => {
     if (cors.origins.includes("*") && cors.origins.length > 1)
@@ -152,6 +152,13 @@ export function edgeProblems(exposure: Exposure): { path: (string | number)[]; m
     add(
       "rateLimit",
       "burst cannot be expressed with Kong: its rate-limiting plugin counts fixed windows; leave burst out, or use traefik",
+    );
+  const rate = exposure.rateLimit?.rps ?? exposure.rateLimit?.rpm;
+  const burst = exposure.rateLimit?.burst;
+  if (implementation === "nginx" && rate !== undefined && burst !== undefined && burst % rate !== 0)
+    add(
+      "rateLimit",
+      `burst ${burst} cannot be expressed with ingress-nginx: it allows the rate times a whole limit-burst-multiplier (${rate}, ${rate * 2}, ${rate * 3}, …); give one of those, leave burst out (the rate), or use traefik`,
     );
   if (implementation === "nginx" && exposure.securityHeaders?.hsts)
     add(

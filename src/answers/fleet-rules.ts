@@ -1,9 +1,10 @@
 /**
  * Rules across servers and environments, checked on the resolved answers (an environment's exposure and TLS follow
- * its profile): client-IP affinity only where no Ingress or Gateway stands in front, and one Gateway certificate per
- * environment within the 100 names a certificate may hold.
+ * its profile): client-IP affinity only where no Ingress or Gateway stands in front, one Gateway certificate per
+ * environment within the 100 names a certificate may hold, and a managed secret's Secret written by nothing else.
  */
-import type { ResolvedAnswers } from "./resolve.js";
+import { GATEWAY_TLS_SECRET, managedSecretName, tlsSecretName } from "./managed-secrets.js";
+import type { BundledServer, ResolvedAnswers } from "./resolve.js";
 
 export interface FleetProblem {
   path: (string | number)[];
@@ -30,6 +31,38 @@ export function fleetProblems(answers: ResolvedAnswers): FleetProblem[] {
     problems.push({
       path: ["environments", index, "tls", "enabled"],
       message: `puts all ${bundled} servers of ${env.name} on one Gateway certificate, which holds at most ${MAX_CERTIFICATE_NAMES} names (Let's Encrypt's limit); split the servers across environments, or turn TLS off here and terminate it elsewhere`,
+    });
+  });
+  problems.push(...secretNameProblems(answers));
+  return problems;
+}
+
+/**
+ * External Secrets owns the Secret a managed secret names and rewrites it whenever it differs; a Secret cert-manager
+ * writes, one the servers read as it is, or another managed secret by the same name would flap between the two.
+ */
+function secretNameProblems(answers: ResolvedAnswers): FleetProblem[] {
+  const bundled = answers.servers.filter((server): server is BundledServer => !server.chart);
+  const owners = new Map<string, string>([[GATEWAY_TLS_SECRET, "the Gateway certificate cert-manager writes"]]);
+  for (const server of bundled) {
+    owners.set(tlsSecretName(server.name), `the TLS certificate cert-manager writes for ${server.name}`);
+    for (const name of server.secretEnvFrom)
+      owners.set(name, `the existing Secret ${server.name} reads (secretEnvFrom)`);
+    for (const name of server.imagePullSecrets)
+      owners.set(name, `the existing Secret ${server.name} pulls its image with (imagePullSecrets)`);
+  }
+  const problems: FleetProblem[] = [];
+  answers.servers.forEach((server, index) => {
+    if (server.chart) return;
+    server.managedSecrets.forEach((secret, s) => {
+      const name = managedSecretName(server.name, secret);
+      const owner = owners.get(name);
+      if (owner)
+        problems.push({
+          path: ["servers", index, "managedSecrets", s, "name"],
+          message: `makes the Secret ${name}, which is also ${owner}: External Secrets would keep rewriting it; choose another name`,
+        });
+      owners.set(name, `the managed secret ${secret.name} of ${server.name}`);
     });
   });
   return problems;

@@ -91,6 +91,16 @@ export const SealedSecretsSchema = z.strictObject({
 
 export type ManagedSecret = z.output<typeof ManagedSecretSchema>;
 
+/**
+ * Secrets the generated repository has cert-manager write in an environment's namespace: each server's certificate
+ * (the chart's `mcp-server.tlsSecretName`) and the Gateway's (lib/gateway.mjs GATEWAY_TLS_SECRET). A managed secret
+ * by one of these names would have two controllers writing one Secret.
+ */
+export const GATEWAY_TLS_SECRET = "mcp-gateway-tls";
+export function tlsSecretName(server: string): string {
+  return `${server}-tls`;
+}
+
 /** The Secret External Secrets creates for a server's managed secret. */
 export function managedSecretName(server: string, secret: Pick<ManagedSecret, "name">): string {
   return `${server}-${secret.name}`;

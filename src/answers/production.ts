@@ -5,7 +5,7 @@
  * `environments.prod.autoscaling.maxReplicas=10` are checked field by field.
  */
 import * as z from "./zod.js";
-import { dnsLabel, labelKey, labelValue, line, text, whole, oneOf } from "./rules.js";
+import { dnsLabel, labelKey, labelValue, line, quantity, text, whole, oneOf } from "./rules.js";
 import { edgeFields } from "./edge.js";
 
 export const EXPOSURE_TYPES = ["none", "ingress", "httproute"] as const;
@@ -140,6 +140,11 @@ export const NetworkPolicySchema = z.strictObject({
 export const VpaSchema = z.strictObject({
   enabled: z.boolean({ error: "must be true or false" }).default(false),
   updateMode: oneOf(VPA_UPDATE_MODES).default("Off"),
+  /**
+   * The most a pod may request once the VPA raises it (its limits keep their ratio). An environment's computed quota
+   * counts pods at this size, and needs it (cpu and memory) when updateMode is not Off.
+   */
+  maxAllowed: z.strictObject({ cpu: quantity.optional(), memory: quantity.optional() }).optional(),
 });
 
 export const KedaTriggerSchema = z.strictObject({

@@ -84,6 +84,8 @@ function advice(path: (string | number)[], shape: string): string {
   const key = String(path.at(-1));
   if (path[0] === "repository" || key === "cluster" || key === "url" || key === "repository")
     return `holds ${shape}, which must not be stored in Git; give the URL without credentials — the GitOps engine gets its credentials from a Secret it is given, never from the URL`;
+  if (path.includes("configFiles"))
+    return `holds what looks like ${shape}, which must not be stored in Git; keep the file in your secret manager and mount it with servers[].managedSecrets (as: files, at a mountPath), which External Secrets fills`;
   return tokenMessage(shape);
 }
 

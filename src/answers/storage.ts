@@ -49,7 +49,7 @@ export const StorageSchema = z
     type: oneOf(STORAGE_TYPES).default("pvc"),
     /** pvc: the requested size; emptyDir: its size limit. */
     size: quantity.default("1Gi"),
-    /** pvc only; default: the cluster's default StorageClass. */
+    /** pvc only; default: the cluster's default StorageClass. Required with ReadWriteMany. */
     storageClass: dnsLabel(253).optional(),
     /** pvc only. ReadWriteOnce and ReadWriteOncePod need one replica; ReadWriteMany lets replicas share the volume. */
     accessMode: oneOf(ACCESS_MODES).default("ReadWriteOnce"),
@@ -60,6 +60,15 @@ export const StorageSchema = z
         code: "custom",
         path: ["storageClass"],
         message: "applies only to type pvc (an emptyDir lives on the node)",
+      });
+    // The usual default classes (AWS EBS, GCE PD, Azure Disk, local-path) serve single-node modes only: the claim
+    // would stay Pending, and the release with it.
+    if (storage.type === "pvc" && storage.accessMode === "ReadWriteMany" && storage.storageClass === undefined)
+      ctx.addIssue({
+        code: "custom",
+        path: ["storageClass"],
+        message:
+          "is required with ReadWriteMany: a cluster's default class (AWS EBS, GCE PD, Azure Disk, local-path) usually offers only ReadWriteOnce, and the claim would stay Pending; name a class that supports it (NFS, EFS, Filestore, Azure Files, CephFS)",
       });
   });
 

@@ -36,6 +36,13 @@ const fields = {
   ratio: ratio.optional(),
   /** The collector's namespace, for the network policy; default: read from an in-cluster endpoint host. */
   collectorNamespace: dnsLabel(63).optional(),
+  /**
+   * Also send OTLP metrics, or logs, to the endpoint. Off by default: the SDKs would export both there (the spec's
+   * default exporter is otlp for every signal), a traces-only collector refuses them, and the servers' metrics are
+   * Prometheus's; so OTEL_METRICS_EXPORTER and OTEL_LOGS_EXPORTER are none unless answered.
+   */
+  exportMetrics: z.boolean({ error: "must be true or false" }).optional(),
+  exportLogs: z.boolean({ error: "must be true or false" }).optional(),
 };
 
 /** `tracing` at the top: what every server does unless it or its environment says otherwise. */
@@ -51,9 +58,17 @@ export interface EffectiveTracing {
   sampler: (typeof TRACE_SAMPLERS)[number];
   ratio: number;
   collectorNamespace?: string;
+  exportMetrics: boolean;
+  exportLogs: boolean;
 }
 
-export const TRACING_DEFAULTS = { protocol: "http/protobuf", sampler: "parentbased_traceidratio", ratio: 1 } as const;
+export const TRACING_DEFAULTS = {
+  protocol: "http/protobuf",
+  sampler: "parentbased_traceidratio",
+  ratio: 1,
+  exportMetrics: false,
+  exportLogs: false,
+} as const;
 
 /**
  * What one server sends in one environment: the answers merged global < server < environment, or undefined when
@@ -74,5 +89,7 @@ export function effectiveTracing(
     sampler: merged.sampler ?? TRACING_DEFAULTS.sampler,
     ratio: merged.ratio ?? TRACING_DEFAULTS.ratio,
     ...(merged.collectorNamespace ? { collectorNamespace: merged.collectorNamespace } : {}),
+    exportMetrics: merged.exportMetrics ?? TRACING_DEFAULTS.exportMetrics,
+    exportLogs: merged.exportLogs ?? TRACING_DEFAULTS.exportLogs,
   };
 }

@@ -4,9 +4,9 @@
  * - a volume one node (ReadWriteOnce) or one pod (ReadWriteOncePod) holds cannot serve several replicas, nor a
  *   server in mode mcpserver, whose Deployment kagent rolls with a surge pod that waits for the volume forever;
  * - tracing that is on somewhere needs an endpoint, and owns the OTEL_* variables it sets;
- * - a computed quota needs every server sized by the bundled chart.
+ * - a computed quota needs every server sized by the bundled chart, and a VPA that updates pods bounded by maxAllowed.
  */
-import { quotaFullyGiven } from "./quota.js";
+import { quotaFullyGiven, quotaResourcesGiven } from "./quota.js";
 import type { BundledServer, ResolvedAnswers, ResolvedEnvironment } from "./resolve.js";
 import { scalesOut } from "./sessions.js";
 import { SINGLE_WRITER_MODES } from "./storage.js";
@@ -25,6 +25,8 @@ export const TRACING_VARIABLES = [
   "OTEL_RESOURCE_ATTRIBUTES",
   "OTEL_TRACES_SAMPLER",
   "OTEL_TRACES_SAMPLER_ARG",
+  "OTEL_METRICS_EXPORTER",
+  "OTEL_LOGS_EXPORTER",
   "K8S_POD_NAME",
 ];
 
@@ -76,13 +78,20 @@ export function workloadProblems(answers: ResolvedAnswers): WorkloadProblem[] {
         });
   });
   answers.environments.forEach((env, index) => {
-    if (!env.quota?.enabled || quotaFullyGiven(env.quota)) return;
+    if (!env.quota?.enabled) return;
     const own = answers.servers.filter((server) => server.chart).map((server) => server.name);
-    if (own.length === 0) return;
-    problems.push({
-      path: ["environments", index, "quota"],
-      message: `cannot be computed: ${own.join(", ")} run their own charts, whose pods the tool cannot size; give quota.requests, quota.limits (cpu and memory) and quota.pods`,
-    });
+    if (own.length > 0 && !quotaFullyGiven(env.quota))
+      problems.push({
+        path: ["environments", index, "quota"],
+        message: `cannot be computed: ${own.join(", ")} run their own charts, whose pods the tool cannot size; give quota.requests (cpu and memory) and quota.pods (quota.limits too, to cap limits)`,
+      });
+    const { vpa } = env;
+    const bounded = vpa.maxAllowed?.cpu !== undefined && vpa.maxAllowed.memory !== undefined;
+    if (vpa.enabled && vpa.updateMode !== "Off" && !bounded && !quotaResourcesGiven(env.quota, own.length > 0))
+      problems.push({
+        path: ["environments", index, "vpa", "maxAllowed"],
+        message: `is required with quota.enabled and vpa.updateMode ${vpa.updateMode}: the VPA raises requests (and limits with them) past the sizes the quota is computed from, and the pods it recreates are refused with exceeded quota. Give vpa.maxAllowed (cpu and memory; the quota counts pods at that size), set vpa.updateMode Off (recommendations only), or give the quota's requests and limits yourself`,
+      });
   });
   return problems;
 }

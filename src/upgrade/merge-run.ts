@@ -3,6 +3,7 @@
  * find renames, plan file by file, settle file/folder clashes, merge, then write — or, for a dry run, diff.
  */
 import { answerWarnings } from "../answers/warnings.js";
+import { loadBlueprintWarnings } from "../blueprint/warnings.js";
 import type { Blueprint } from "../blueprint/blueprint.js";
 import { renderBlueprint } from "../blueprint/render.js";
 import { BlueprintError, UsageError } from "../errors.js";
@@ -37,7 +38,7 @@ export async function mergeUpgrade(request: MergeRequest): Promise<UpgradeResult
   const { result, record, base, theirs, options } = request;
   const { answers, applied } = request.target;
   const directory = result.directory;
-  result.warnings.push(...answerWarnings(answers));
+  result.warnings.push(...answerWarnings(answers), ...(await loadBlueprintWarnings(theirs, answers)));
   const before = baseAnswers(record, directory);
   const [baseTree, theirsTree] = await Promise.all([
     renderBase(base, before, generatorVersion(record.generator)),

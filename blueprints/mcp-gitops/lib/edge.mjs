@@ -33,6 +33,30 @@ export function securityHeaderValues(headers) {
 }
 
 /**
+ * How many requests a client may send at once: the answer, else the rate (ingress-nginx with a multiplier of 1,
+ * Traefik's burst, a Kong window's count).
+ * @param {RateLimit} rateLimit
+ */
+export function effectiveBurst(rateLimit) {
+  return rateLimit.burst ?? rateLimit.rps ?? /** @type {number} */ (rateLimit.rpm);
+}
+
+/**
+ * The controller's ConfigMap patch that lets ingress-nginx serve the headers: kubectl with the Helm chart's default
+ * ConfigMap name, and the chart value for a controller installed with Helm.
+ * @param {ResolvedEnvironment} env
+ * @param {string[]} names
+ */
+export function allowedHeadersPatch(env, names) {
+  const namespace = env.exposure.controllerNamespace ?? "ingress-nginx";
+  const data = JSON.stringify({ data: { "global-allowed-response-headers": names.join(",") } });
+  return {
+    kubectl: `kubectl patch configmap ingress-nginx-controller -n ${namespace} --type merge -p '${data}'`,
+    helm: `controller.config.global-allowed-response-headers: "${names.join(",")}"`,
+  };
+}
+
+/**
  * edge: what the chart renders for the environment's policies, or undefined without any.
  * @param {ResolvedEnvironment} env
  * @returns {ChartValues | undefined}
@@ -64,7 +88,9 @@ function nginx(rateLimit, cors, headers) {
   if (rateLimit) {
     const rate = rateLimit.rps ?? /** @type {number} */ (rateLimit.rpm);
     annotations[`${prefix}/${rateLimit.rps ? "limit-rps" : "limit-rpm"}`] = String(rate);
-    if (rateLimit.burst) annotations[`${prefix}/limit-burst-multiplier`] = String(Math.ceil(rateLimit.burst / rate));
+    // ingress-nginx's burst is the rate times this multiplier, 5 when left out: written always, so the burst is the
+    // answer's (a whole multiple of the rate, src/answers/edge.ts) or the rate, as with Traefik and Kong.
+    annotations[`${prefix}/limit-burst-multiplier`] = String(rateLimit.burst ? rateLimit.burst / rate : 1);
   }
   if (cors) {
     annotations[`${prefix}/enable-cors`] = "true";
@@ -90,7 +116,7 @@ function traefik(rateLimit, cors, security, headers) {
     const spec = rateLimit.rps
       ? { average: rateLimit.rps, period: "1s" }
       : { average: /** @type {number} */ (rateLimit.rpm), period: "1m" };
-    middlewares.push({ name: "ratelimit", spec: { rateLimit: { ...spec, burst: rateLimit.burst ?? spec.average } } });
+    middlewares.push({ name: "ratelimit", spec: { rateLimit: { ...spec, burst: effectiveBurst(rateLimit) } } });
   }
   if (cors || security) {
     /** @type {Record<string, unknown>} */

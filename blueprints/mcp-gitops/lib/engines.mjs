@@ -45,9 +45,11 @@ import { rolloutProblems } from "./rollout.mjs";
 
 /**
  * @typedef {EngineDescriptor & { readme: ReadmeText, chartValues: EngineChartValues,
- *   keepAnnotations: Record<string, string>, cluster(env: ResolvedEnvironment): string }} BundledEngine
+ *   keepAnnotations: Record<string, string>, firstAnnotations: Record<string, string>,
+ *   cluster(env: ResolvedEnvironment): string }} BundledEngine
  * keepAnnotations: what makes the engine keep a PersistentVolumeClaim (and its data) when its release or
- * Application goes away or stops rendering it.
+ * Application goes away or stops rendering it. firstAnnotations: what makes the engine apply an object (an
+ * ExternalSecret) before the workload that reads it, and wait for it to be healthy.
  */
 
 /** Quotes a word for a POSIX shell only when it needs it. */
@@ -287,6 +289,8 @@ const engines = {
     chartValues: {},
     // helm-controller uninstalls with Helm, which honours the resource policy.
     keepAnnotations: { "helm.sh/resource-policy": "keep" },
+    // Helm applies everything at once and its wait covers the workload; the pods start once the Secret exists.
+    firstAnnotations: {},
   },
   argocd: {
     displayName: "Argo CD",
@@ -404,6 +408,9 @@ const engines = {
     chartValues: { mcpCheck: { hook: "argocd-post-sync" } },
     // Argo CD templates the chart and applies the objects itself: Helm's resource policy never reaches it.
     keepAnnotations: { "argocd.argoproj.io/sync-options": "Delete=false,Prune=false" },
+    // Argo CD applies custom kinds after a wave's Deployments: a wave before them, and its built-in ExternalSecret
+    // health check, make a missing store a Degraded ExternalSecret instead of pods stuck waiting for the Secret.
+    firstAnnotations: { "argocd.argoproj.io/sync-wave": "-1" },
   },
 };
 
@@ -423,6 +430,15 @@ export function engineChartValues(answers) {
  */
 export function keepAnnotations(answers) {
   return engines[answers.gitops]?.keepAnnotations ?? {};
+}
+
+/**
+ * The annotations that have the answers' engine apply an object before the workload that reads it.
+ * @param {ResolvedAnswers} answers
+ * @returns {Record<string, string>}
+ */
+export function firstAnnotations(answers) {
+  return engines[answers.gitops]?.firstAnnotations ?? {};
 }
 
 export default engines;

@@ -24,8 +24,8 @@ import {
   monitoringServerValues,
   runbookUrl,
 } from "./monitoring.mjs";
-import { engineChartValues, keepAnnotations } from "./engines.mjs";
-import { edgeValues, securityHeaderValues } from "./edge.mjs";
+import { engineChartValues, firstAnnotations, keepAnnotations } from "./engines.mjs";
+import { allowedHeadersPatch, edgeValues, effectiveBurst, securityHeaderValues } from "./edge.mjs";
 import { configValues, persistenceValues } from "./files.mjs";
 import { QUOTA_NAME, quotaDocuments } from "./quota.mjs";
 import {
@@ -104,7 +104,7 @@ export function serverValues(server, answers) {
   if (server.args.length) values.args = server.args;
   if (Object.keys(server.env).length) values.env = server.env;
   if (server.secretEnvFrom.length) values.envFrom = { secrets: server.secretEnvFrom };
-  const externalSecrets = managedSecretValues(server);
+  const externalSecrets = managedSecretValues(server, answers ? firstAnnotations(answers) : {});
   if (externalSecrets) values.externalSecrets = externalSecrets;
   const config = configValues(server);
   if (config) values.config = config;
@@ -240,6 +240,8 @@ const helpers = () => ({
   QUOTA_NAME,
   tracingValues,
   securityHeaderValues,
+  effectiveBurst,
+  allowedHeadersPatch,
   keepsSecretsInGit,
   SECRETS_FOLDER,
   secretsKustomization,

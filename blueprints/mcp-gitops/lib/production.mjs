@@ -84,7 +84,12 @@ export function productionValues(server, env, answers) {
       triggers,
     };
   }
-  if (vpa.enabled) values.vpa = { enabled: true, updateMode: vpa.updateMode };
+  if (vpa.enabled)
+    values.vpa = {
+      enabled: true,
+      updateMode: vpa.updateMode,
+      ...(vpa.maxAllowed ? { maxAllowed: vpa.maxAllowed } : {}),
+    };
   // A disruption budget over one pod would block every node drain.
   if (pdb.enabled && serverReplicas(server, env) >= 2)
     values.podDisruptionBudget = { enabled: true, minAvailable: pdb.minAvailable };

@@ -63,15 +63,43 @@ function surge(server, replicas) {
 }
 
 /**
- * The ResourceQuota and LimitRange of an environment, or none when its quota is off.
+ * What a server's pod requests and is limited to at its most. A VPA that updates pods raises requests up to its
+ * maxAllowed and keeps each limit's ratio to its request (src/answers/workload-rules.ts refuses a computed quota with
+ * an unbounded VPA), so the quota counts the pod at maxAllowed.
+ * @param {Resources} resources
+ * @param {ResolvedEnvironment} env
+ * @returns {Resources}
+ */
+function atMost(resources, env) {
+  const { vpa } = env;
+  if (!vpa.enabled || vpa.updateMode === "Off" || !vpa.maxAllowed) return resources;
+  const grown = { requests: { ...resources.requests }, limits: { ...resources.limits } };
+  for (const resource of /** @type {const} */ (["cpu", "memory"])) {
+    const most = vpa.maxAllowed[resource];
+    const request = parseQuantity(resources.requests[resource]);
+    if (most === undefined || parseQuantity(most) <= request) continue;
+    const factor = parseQuantity(most) / request;
+    grown.requests[resource] = String(parseQuantity(most));
+    grown.limits[resource] = String(parseQuantity(resources.limits[resource]) * factor);
+  }
+  return grown;
+}
+
+/** @typedef {{ cap: string, given: string, need: string }} ShortCap */
+
+/**
+ * An environment's caps: what the servers need at their most (plus headroom) unless answered, and the answered caps
+ * below that need. Servers on their own charts are not counted (the answers must give their caps), and with one
+ * the limits are capped only when answered, because their containers may declare none.
  * @param {ResolvedAnswers} answers
  * @param {ResolvedEnvironment} env
  * @param {(server: BundledServer, env: ResolvedEnvironment) => Resources} resourcesOf what a server's pod requests
- * @param {Resources} sized the environment's size: the LimitRange's defaults
+ * @returns {{ hard: Record<string, string>, short: ShortCap[], ownCharts: boolean }}
  */
-export function quotaDocuments(answers, env, resourcesOf, sized) {
-  const quota = env.quota;
-  if (!quota?.enabled) return [];
+export function quotaNeed(answers, env, resourcesOf) {
+  /** @type {Partial<NonNullable<ResolvedEnvironment["quota"]>>} */
+  const quota = env.quota ?? {};
+  const headroom = quota.headroom ?? 0;
   const need = { requestsCpu: 0, requestsMemory: 0, limitsCpu: 0, limitsMemory: 0, pods: 0, storage: 0, claims: 0 };
   const add = (/** @type {Resources} */ resources, /** @type {number} */ pods) => {
     need.requestsCpu += parseQuantity(resources.requests.cpu) * pods;
@@ -86,7 +114,7 @@ export function quotaDocuments(answers, env, resourcesOf, sized) {
     // A progressive rollout runs the new version beside the old one, up to its full size, while the old one keeps
     // its own surge pod (Flagger rolls the primary after promotion); Argo Rollouts' MCP check is a Job pod more.
     const progressive = serverController(answers, server, env) !== undefined;
-    add(resourcesOf(server, env), replicas + surge(server, replicas) + (progressive ? replicas : 0));
+    add(atMost(resourcesOf(server, env), env), replicas + surge(server, replicas) + (progressive ? replicas : 0));
     add(CHECK, progressive ? 2 : 1);
     for (const volume of server.storage) {
       if (volume.type !== "pvc") continue;
@@ -94,34 +122,88 @@ export function quotaDocuments(answers, env, resourcesOf, sized) {
       need.claims += 1;
     }
   }
-  const grow = (/** @type {number} */ value) => value * (1 + quota.headroom / 100);
-  const cpu = (/** @type {number} */ cores) => `${Math.ceil(Math.round(grow(cores) * 1e6) / 1e3)}m`;
-  const memory = (/** @type {number} */ bytes) => `${Math.ceil(grow(bytes) / 2 ** 20)}Mi`;
-  /** @type {Record<string, string>} */
-  const hard = {
-    "requests.cpu": quota.requests?.cpu ?? cpu(need.requestsCpu),
-    "requests.memory": quota.requests?.memory ?? memory(need.requestsMemory),
-    "limits.cpu": quota.limits?.cpu ?? cpu(need.limitsCpu),
-    "limits.memory": quota.limits?.memory ?? memory(need.limitsMemory),
-    pods: String(quota.pods ?? Math.ceil(grow(need.pods))),
-  };
+  const ownCharts = answers.servers.some((server) => server.chart);
+  const grow = (/** @type {number} */ value, percent = headroom) => value * (1 + percent / 100);
+  const cpu = (/** @type {number} */ cores, percent = headroom) =>
+    `${Math.ceil(Math.round(grow(cores, percent) * 1e6) / 1e3)}m`;
+  const memory = (/** @type {number} */ bytes, percent = headroom) => `${Math.ceil(grow(bytes, percent) / 2 ** 20)}Mi`;
+  const storage = (/** @type {number} */ bytes) => `${Math.ceil(bytes / 2 ** 20)}Mi`;
+  /** @type {{ cap: string, given: string | undefined, computed: string | undefined, needed: string }[]} */
+  const caps = [
+    {
+      cap: "requests.cpu",
+      given: quota.requests?.cpu,
+      computed: cpu(need.requestsCpu),
+      needed: cpu(need.requestsCpu, 0),
+    },
+    {
+      cap: "requests.memory",
+      given: quota.requests?.memory,
+      computed: memory(need.requestsMemory),
+      needed: memory(need.requestsMemory, 0),
+    },
+    {
+      cap: "limits.cpu",
+      given: quota.limits?.cpu,
+      computed: ownCharts ? undefined : cpu(need.limitsCpu),
+      needed: cpu(need.limitsCpu, 0),
+    },
+    {
+      cap: "limits.memory",
+      given: quota.limits?.memory,
+      computed: ownCharts ? undefined : memory(need.limitsMemory),
+      needed: memory(need.limitsMemory, 0),
+    },
+    {
+      cap: "pods",
+      given: quota.pods === undefined ? undefined : String(quota.pods),
+      computed: String(Math.ceil(grow(need.pods))),
+      needed: String(need.pods),
+    },
+  ];
   // Claims are counted exactly: their sizes are the answers'.
-  if (quota.storage || need.claims > 0) {
-    hard["requests.storage"] = quota.storage ?? `${Math.ceil(need.storage / 2 ** 20)}Mi`;
-    if (need.claims > 0) hard.persistentvolumeclaims = String(need.claims);
+  if (quota.storage || need.claims > 0)
+    caps.push({
+      cap: "requests.storage",
+      given: quota.storage,
+      computed: storage(need.storage),
+      needed: storage(need.storage),
+    });
+  /** @type {Record<string, string>} */
+  const hard = {};
+  /** @type {ShortCap[]} */
+  const short = [];
+  for (const { cap, given, computed, needed } of caps) {
+    const value = given ?? computed;
+    if (value !== undefined) hard[cap] = value;
+    if (given !== undefined && parseQuantity(given) < parseQuantity(needed)) short.push({ cap, given, need: needed });
   }
+  if (need.claims > 0) hard.persistentvolumeclaims = String(need.claims);
+  return { hard, short, ownCharts };
+}
+
+/**
+ * The ResourceQuota and LimitRange of an environment, or none when its quota is off.
+ * @param {ResolvedAnswers} answers
+ * @param {ResolvedEnvironment} env
+ * @param {(server: BundledServer, env: ResolvedEnvironment) => Resources} resourcesOf what a server's pod requests
+ * @param {Resources} sized the environment's size: the LimitRange's defaults
+ */
+export function quotaDocuments(answers, env, resourcesOf, sized) {
+  if (!env.quota?.enabled) return [];
+  const { hard, ownCharts } = quotaNeed(answers, env, resourcesOf);
   const metadata = {
     name: QUOTA_NAME,
     namespace: env.namespace,
     labels: { "app.kubernetes.io/part-of": "mcp-servers", "mcp-gitops/environment": env.name },
   };
+  // A default limit would change a foreign chart's containers: one requesting more than it gets refused, one run
+  // without limits on purpose (a JVM, a cache) gets them. With such a chart, only requests are defaulted.
+  const limit = ownCharts
+    ? { type: "Container", defaultRequest: sized.requests }
+    : { type: "Container", default: sized.limits, defaultRequest: sized.requests };
   return [
     { apiVersion: "v1", kind: "ResourceQuota", metadata, spec: { hard } },
-    {
-      apiVersion: "v1",
-      kind: "LimitRange",
-      metadata,
-      spec: { limits: [{ type: "Container", default: sized.limits, defaultRequest: sized.requests }] },
-    },
+    { apiVersion: "v1", kind: "LimitRange", metadata, spec: { limits: [limit] } },
   ];
 }

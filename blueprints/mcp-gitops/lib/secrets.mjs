@@ -9,13 +9,16 @@
 export const SECRETS_FOLDER = "secrets";
 
 /**
- * externalSecrets.secrets of a server: one ExternalSecret each, its Secret consumed as variables or mounted files.
+ * externalSecrets.secrets of a server: one ExternalSecret each, its Secret consumed as variables or mounted files;
+ * `first` are the engine's annotations that apply them before the workload.
  * @param {BundledServer} server
+ * @param {Record<string, string>} [first]
  * @returns {ChartValues | undefined}
  */
-export function managedSecretValues(server) {
+export function managedSecretValues(server, first = {}) {
   if (server.managedSecrets.length === 0) return undefined;
   return {
+    ...(Object.keys(first).length ? { annotations: first } : {}),
     secrets: server.managedSecrets.map((secret) => ({
       name: secret.name,
       refreshInterval: secret.refreshInterval,

@@ -8,7 +8,13 @@
 
 /** @typedef {NonNullable<ResolvedAnswers["tracing"]>} TracingAnswer */
 
-const DEFAULTS = { protocol: "http/protobuf", sampler: "parentbased_traceidratio", ratio: 1 };
+const DEFAULTS = {
+  protocol: "http/protobuf",
+  sampler: "parentbased_traceidratio",
+  ratio: 1,
+  exportMetrics: false,
+  exportLogs: false,
+};
 
 /**
  * The merged answer, or undefined where tracing is off (on by default wherever an endpoint is known).
@@ -27,6 +33,8 @@ export function effectiveTracing(global, server, env) {
     sampler: merged.sampler ?? DEFAULTS.sampler,
     ratio: merged.ratio ?? DEFAULTS.ratio,
     ...(merged.collectorNamespace ? { collectorNamespace: merged.collectorNamespace } : {}),
+    exportMetrics: merged.exportMetrics ?? DEFAULTS.exportMetrics,
+    exportLogs: merged.exportLogs ?? DEFAULTS.exportLogs,
   };
 }
 
@@ -48,6 +56,9 @@ export function tracingValues(server, env, answers) {
     // A number's text, as the SDKs parse it; only the ratio samplers read it.
     samplerArg: tracing.sampler.endsWith("traceidratio") ? String(tracing.ratio) : "",
     resourceAttributes: { "deployment.environment.name": env.name },
+    // The spec's default exporter for every signal is otlp: without these the SDKs push metrics and logs too.
+    metricsExporter: tracing.exportMetrics ? "otlp" : "none",
+    logsExporter: tracing.exportLogs ? "otlp" : "none",
   };
 }
 

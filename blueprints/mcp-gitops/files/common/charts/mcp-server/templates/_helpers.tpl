@@ -90,6 +90,14 @@ app.kubernetes.io/component: mcp-server
 {{- if eq .Values.mcp.transport "stdio" }}streamable-http{{ else }}{{ .Values.mcp.transport }}{{ end }}
 {{- end }}
 
+{{/*
+ingress-nginx's custom-headers ConfigMap, named after its content: the controller re-reads it only when the Ingress
+itself changes, so a header edit becomes a new name on the Ingress, the way checksum/config rolls the pods.
+*/}}
+{{- define "mcp-server.responseHeadersName" -}}
+{{- printf "%s-headers-%s" (include "mcp-server.fullname" .) (toJson .Values.edge.responseHeaders | sha256sum | trunc 8) }}
+{{- end }}
+
 {{- define "mcp-server.tlsSecretName" -}}
 {{- default (printf "%s-tls" (include "mcp-server.fullname" .)) .Values.tls.secretName }}
 {{- end }}

@@ -92,6 +92,9 @@ environment, the namespace and, where the pod's name is in K8S_POD_NAME, the pod
 {{- $_ := set $env "OTEL_RESOURCE_ATTRIBUTES" (join "," $attributes) }}
 {{- $_ := set $env "OTEL_TRACES_SAMPLER" $tracing.sampler }}
 {{- with $tracing.samplerArg }}{{ $_ := set $env "OTEL_TRACES_SAMPLER_ARG" . }}{{ end }}
+{{- /* The spec's default exporter is otlp for every signal: only traces go to the endpoint unless asked. */}}
+{{- $_ := set $env "OTEL_METRICS_EXPORTER" (default "none" $tracing.metricsExporter) }}
+{{- $_ := set $env "OTEL_LOGS_EXPORTER" (default "none" $tracing.logsExporter) }}
 {{- end }}
 {{- toJson $env }}
 {{- end }}
@@ -113,7 +116,7 @@ environment, the namespace and, where the pod's name is in K8S_POD_NAME, the pod
 {{- $_ := set $annotations "konghq.com/plugins" (join "," $refs) }}
 {{- end }}
 {{- if $edge.responseHeaders }}
-{{- $_ := set $annotations "nginx.ingress.kubernetes.io/custom-headers" (printf "%s/%s-headers" .Release.Namespace $name) }}
+{{- $_ := set $annotations "nginx.ingress.kubernetes.io/custom-headers" (printf "%s/%s" .Release.Namespace (include "mcp-server.responseHeadersName" .)) }}
 {{- end }}
 {{- end }}
 {{- toYaml (merge (deepCopy .Values.exposure.annotations) $annotations) }}
