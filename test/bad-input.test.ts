@@ -17,6 +17,7 @@ import { ANSWER_CHANGE_CASES } from "./support/bad-answer-changes.js";
 import { FLAG_AND_SET_CASES, type BadInput } from "./support/bad-inputs.js";
 import { ROUND_TWO_CASES } from "./support/bad-inputs-round-two.js";
 import { SEED_GUIDE_CASES } from "./support/bad-inputs-seed-guides.js";
+import { SEED_GUIDE_REVIEW_CASES } from "./support/bad-inputs-seed-guide-review.js";
 
 const BAD_INPUTS = [
   ...FLAG_AND_SET_CASES,
@@ -25,6 +26,7 @@ const BAD_INPUTS = [
   ...ANSWER_CHANGE_CASES,
   ...ROUND_TWO_CASES,
   ...SEED_GUIDE_CASES,
+  ...SEED_GUIDE_REVIEW_CASES,
 ];
 
 /** One or two of each kind of mistake, run as the built binary: flags, --set, answers files, targets, blueprints. */

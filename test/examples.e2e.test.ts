@@ -4,6 +4,7 @@
  * document strictly (ExternalSecret, Middleware, KongPlugin, ResourceQuota and LimitRange among them), and every
  * workload meets the hardened policy. Each repository is rendered once and read by the assertions below.
  */
+import { createHash } from "node:crypto";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { parse } from "yaml";
@@ -147,6 +148,28 @@ describe("managed secrets", () => {
     expect(one(check, "files", "prod", "ExternalSecret").spec.dataFrom).toEqual([{ extract: { key: "mcp/files" } }]);
   });
 
+  it("applies the ExternalSecrets a wave before the workload under Argo CD, which sorts custom kinds last", async () => {
+    // Argo CD's sync waves: within a wave, kinds it does not know are applied after Deployments; its built-in
+    // ExternalSecret health check then holds the workload until the Secret is synced.
+    const argoSecrets = docs((await argo("managed-secrets.yaml")).check, "github", "prod").filter(
+      (doc) => doc.kind === "ExternalSecret",
+    );
+    for (const secret of argoSecrets)
+      expect(secret.metadata.annotations).toEqual({ "argocd.argoproj.io/sync-wave": "-1" });
+    const fluxSecrets = docs((await flux("managed-secrets.yaml")).check, "github", "prod").filter(
+      (doc) => doc.kind === "ExternalSecret",
+    );
+    for (const secret of fluxSecrets) expect(secret.metadata.annotations).toBeUndefined();
+  });
+
+  it("tells where each store goes: a ClusterSecretStore once per cluster", async () => {
+    const readme = readFileSync(join((await flux("managed-secrets.yaml")).root, "README.md"), "utf8");
+    expect(readme).toContain(
+      "- ClusterSecretStore `vault-prod` (prod): cluster-wide, so create it once in each cluster.",
+    );
+    expect(readme).not.toContain("Create each store once per cluster");
+  });
+
   it("installs External Secrets Operator, and leaves a folder for SealedSecrets in every environment", async () => {
     const { check, root } = await flux("managed-secrets.yaml");
     expect(
@@ -168,6 +191,14 @@ describe("secrets in Git", () => {
     expect(sops.creation_rules[0]).toMatchObject({ encrypted_regex: "^(data|stringData)$" });
     expect("apps/prod/secrets/db.yaml").toMatch(new RegExp(sops.creation_rules[0].path_regex));
     expect("apps/base/weather/values.yaml").not.toMatch(new RegExp(sops.creation_rules[0].path_regex));
+  });
+
+  it("encrypts a new Secret through a pipe, so no plaintext file ever sits in the working tree", async () => {
+    const readme = readFileSync(join((await flux("secrets-in-git-flux.yaml")).root, "README.md"), "utf8");
+    expect(readme).toContain(
+      "| sops --encrypt --filename-override apps/<environment>/secrets/weather-api.yaml --input-type yaml --output-type yaml /dev/stdin",
+    );
+    expect(readme).not.toContain("--in-place");
   });
 });
 
@@ -206,6 +237,19 @@ describe("quotas, configuration files and storage", () => {
     });
   });
 
+  it("beside a server on its own chart, defaults requests only, and shares volumes on a class that can", async () => {
+    // limit-range docs: a default limit below a container's request gets the pod refused, and a container run
+    // without limits on purpose gets them; so with a foreign chart in the namespace only requests are defaulted.
+    const { check } = await flux("kitchen-sink.yaml");
+    const limits: any = check.gitops.get("dev")!.find((doc) => doc.kind === "LimitRange");
+    expect(limits.spec.limits).toEqual([{ type: "Container", defaultRequest: { cpu: "100m", memory: "128Mi" } }]);
+    // ReadWriteMany needs a class that serves it: the usual default classes (EBS, PD, Azure Disk) are single-node.
+    expect(one(check, "files", "prod", "PersistentVolumeClaim").spec).toMatchObject({
+      accessModes: ["ReadWriteMany"],
+      storageClassName: "efs-sc",
+    });
+  });
+
   it("rolls a ReadWriteOnce volume with Recreate, and Flux keeps claims with Helm's resource policy", async () => {
     const { check } = await flux("quotas-and-storage.yaml");
     expect(one(check, "notes", "prod", "Deployment").spec.strategy).toEqual({ type: "Recreate" });
@@ -228,6 +272,8 @@ describe("tracing", () => {
       "deployment.environment.name=prod,k8s.namespace.name=mcp-prod,k8s.pod.name=$(K8S_POD_NAME)",
     );
     expect(value("OTEL_TRACES_SAMPLER_ARG")).toBe("0.1");
+    // The spec's default exporter is otlp for metrics and logs too: only traces go to the collector unless asked.
+    expect([value("OTEL_METRICS_EXPORTER"), value("OTEL_LOGS_EXPORTER")]).toEqual(["none", "none"]);
     expect(
       one(check, "weather", "dev", "Deployment").spec.template.spec.containers[0].env.find(
         (entry: any) => entry.name === "OTEL_TRACES_SAMPLER_ARG",
@@ -259,22 +305,47 @@ describe("tracing", () => {
 });
 
 describe("traffic policy at the edge", () => {
-  it("ingress-nginx: annotations, and response headers through custom-headers", async () => {
+  it("ingress-nginx: annotations, and response headers through a custom-headers ConfigMap named by its content", async () => {
     const { check } = await flux("edge-nginx.yaml");
     const ingress = one(check, "weather", "prod", "Ingress");
+    // ratelimit/main.go: the burst is the rate times limit-burst-multiplier (5 when absent): 10/s × 5 = the answer's 50.
     expect(ingress.metadata.annotations).toMatchObject({
-      "nginx.ingress.kubernetes.io/limit-rpm": "600",
-      "nginx.ingress.kubernetes.io/limit-burst-multiplier": "1",
+      "nginx.ingress.kubernetes.io/limit-rps": "10",
+      "nginx.ingress.kubernetes.io/limit-burst-multiplier": "5",
       "nginx.ingress.kubernetes.io/enable-cors": "true",
       "nginx.ingress.kubernetes.io/cors-allow-credentials": "true",
-      "nginx.ingress.kubernetes.io/custom-headers": "mcp-prod/weather-headers",
     });
-    const headers = docs(check, "weather", "prod").find((doc) => doc.metadata.name === "weather-headers");
+    const headers = one(check, "weather", "prod", "ConfigMap");
     expect(headers.data).toEqual({
       "X-Content-Type-Options": "nosniff",
       "X-Frame-Options": "SAMEORIGIN",
       "Referrer-Policy": "no-referrer",
     });
+    // The store re-reads a custom-headers ConfigMap only when its Ingress changes (parser.AnnotationsReferencesConfigmap
+    // knows only auth-proxy-set-header and fastcgi-params-configmap), so the name carries the content's hash: Helm's
+    // sha256sum of toJson (sorted keys), cut to 8.
+    const json = JSON.stringify(Object.fromEntries(Object.entries(headers.data).sort(([a], [b]) => (a < b ? -1 : 1))));
+    const hash = createHash("sha256").update(json).digest("hex").slice(0, 8);
+    expect(headers.metadata.name).toBe(`weather-headers-${hash}`);
+    expect(ingress.metadata.annotations["nginx.ingress.kubernetes.io/custom-headers"]).toBe(
+      `mcp-prod/weather-headers-${hash}`,
+    );
+  });
+
+  it("ingress-nginx: warns and documents that its controller must allow the headers first", async () => {
+    // customheaders/main.go denies the location for a header missing from global-allowed-response-headers, which
+    // config.go leaves empty: nginx.tmpl then writes `return 503;` for the whole host.
+    const { result } = await scaffold("edge-nginx.yaml", "flux");
+    const patch = `kubectl patch configmap ingress-nginx-controller -n ingress-nginx --type merge -p '{"data":{"global-allowed-response-headers":"X-Content-Type-Options,X-Frame-Options,Referrer-Policy"}}'`;
+    expect(result.stdout).toMatch(
+      /warning: environments\[prod\]: ingress-nginx refuses the security headers .* answers 503/,
+    );
+    expect(result.stdout).toContain(patch);
+    const { root } = await flux("edge-nginx.yaml");
+    const readme = readFileSync(join(root, "README.md"), "utf8");
+    expect(readme).toContain("**Before the first sync: let ingress-nginx serve the security headers.**");
+    expect(readme).toContain(`${patch}   # prod`);
+    expect(readme).toContain("| prod | nginx | 10/s, burst 50 |");
   });
 
   it("Traefik: Middlewares referenced by the Ingress annotation and by HTTPRoute ExtensionRef filters", async () => {

@@ -711,6 +711,8 @@ describe("secrets, storage, tracing and the edge at the prompt", () => {
         ["Secrets of weather from a secret manager", "API_TOKEN=mcp/weather#token, REGION=mcp/region"],
         ["Writable storage of weather", "/tmp=1Gi"],
         ["Writable storage of weather", "/var/cache/weather=512Mi"],
+        ["StorageClass of weather's volumes", ENTER],
+        ["StorageClass of weather's volumes", "efs-sc"],
         ["Add another server?", false],
         ["How are the servers reached", ENTER],
         ["Prerequisites this repository installs", ENTER],
@@ -721,6 +723,7 @@ describe("secrets, storage, tracing and the edge at the prompt", () => {
     expect(prompter.rejections.map((rejection) => rejection.message)).toEqual([
       expect.stringMatching(/environment variable name with as: env/),
       expect.stringMatching(/is \/tmp, the chart's own scratch space/),
+      expect.stringMatching(/is required: a cluster's default class usually offers only ReadWriteOnce/),
     ]);
     const server = answers.servers[0] as BundledServer;
     expect(server.managedSecrets).toEqual([
@@ -736,7 +739,14 @@ describe("secrets, storage, tracing and the edge at the prompt", () => {
       },
     ]);
     expect(server.storage).toEqual([
-      { name: "weather", mountPath: "/var/cache/weather", type: "pvc", size: "512Mi", accessMode: "ReadWriteMany" },
+      {
+        name: "weather",
+        mountPath: "/var/cache/weather",
+        type: "pvc",
+        size: "512Mi",
+        accessMode: "ReadWriteMany",
+        storageClass: "efs-sc",
+      },
     ]);
     expect(answers.infrastructure.externalSecrets.install).toBe(true);
   });

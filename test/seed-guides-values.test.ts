@@ -120,6 +120,8 @@ describe("tracing as chart values", () => {
       sampler: "traceidratio",
       samplerArg: "0.25",
       resourceAttributes: { "deployment.environment.name": "prod" },
+      metricsExporter: "none",
+      logsExporter: "none",
     });
   });
 
@@ -240,14 +242,14 @@ describe("the namespace quota", () => {
 
 describe("edge policy per implementation", () => {
   const policies = {
-    rateLimit: { rps: 10, burst: 25 },
+    rateLimit: { rps: 10, burst: 30 },
     cors: { origins: ["https://app.example.com"] },
     securityHeaders: { frameOptions: "none" as const },
   };
   const exposure = (patch: Record<string, unknown>) =>
     env(resolved({ environments: [{ name: "prod", hostname: "mcp.example.com", exposure: patch as never }] }), "prod");
 
-  it("ingress-nginx: a burst multiplier rounded up, and only the headers asked for", () => {
+  it("ingress-nginx: the burst as a multiplier of the rate, and only the headers asked for", () => {
     const values: any = edgeValues(exposure({ type: "ingress", ...policies }));
     expect(values.annotations["nginx.ingress.kubernetes.io/limit-rps"]).toBe("10");
     expect(values.annotations["nginx.ingress.kubernetes.io/limit-burst-multiplier"]).toBe("3");
@@ -288,6 +290,16 @@ describe("one source per default (the chart's values.yaml restates the answers')
     ["tracing.protocol", TRACING_DEFAULTS.protocol, "TRACING_DEFAULTS (src/answers/tracing.ts)"],
     ["tracing.sampler", TRACING_DEFAULTS.sampler, "TRACING_DEFAULTS (src/answers/tracing.ts)"],
     ["tracing.samplerArg", String(TRACING_DEFAULTS.ratio), "TRACING_DEFAULTS (src/answers/tracing.ts)"],
+    [
+      "tracing.metricsExporter",
+      TRACING_DEFAULTS.exportMetrics ? "otlp" : "none",
+      "TRACING_DEFAULTS (src/answers/tracing.ts)",
+    ],
+    [
+      "tracing.logsExporter",
+      TRACING_DEFAULTS.exportLogs ? "otlp" : "none",
+      "TRACING_DEFAULTS (src/answers/tracing.ts)",
+    ],
     [
       "config.mountPath",
       ConfigFilesSchema.parse({ files: { a: "b" } }).mountPath,

@@ -39,21 +39,35 @@ export async function askExtras(server: RawServer, prompter: Prompter): Promise<
         ? "must be VARIABLE=remote-key pairs separated by commas, e.g. GITHUB_TOKEN=mcp/github#token"
         : serverFieldProblem(server, "managedSecrets", parseManaged(text)),
   });
+  // A shared volume's class is asked next: until then any valid name stands in, so the other rules are checked here.
+  const shared = sharedVolume(server) ? STAND_IN_CLASS : undefined;
   const storage = await prompter.text({
     message: `Writable storage of ${name} (mount path=size, e.g. /data=1Gi, comma-separated; blank for none)`,
     default: "",
     validate: (text) =>
-      parseStorage(text, sharedVolume(server)) === undefined
+      parseStorage(text, shared) === undefined
         ? "must be path=size pairs separated by commas, e.g. /data=1Gi"
-        : serverFieldProblem(server, "storage", parseStorage(text, sharedVolume(server))),
+        : serverFieldProblem(server, "storage", parseStorage(text, shared)),
   });
+  let storageClass = shared;
+  if (shared && storage.trim())
+    storageClass = await prompter.text({
+      message: `StorageClass of ${name}'s volumes, which its pods share (ReadWriteMany: NFS, EFS, Filestore, Azure Files, CephFS)`,
+      default: "",
+      validate: (text) =>
+        text.trim() === ""
+          ? "is required: a cluster's default class usually offers only ReadWriteOnce"
+          : serverFieldProblem(server, "storage", parseStorage(storage, text.trim())),
+    });
   if (env.trim()) server.env = parseVariables(env) as Record<string, string>;
   if (secrets.trim()) server.secretEnvFrom = splitList(secrets);
   if (pullSecrets.trim()) server.imagePullSecrets = splitList(pullSecrets);
   if (managed.trim()) server.managedSecrets = parseManaged(managed);
-  if (storage.trim()) server.storage = parseStorage(storage, sharedVolume(server));
+  if (storage.trim()) server.storage = parseStorage(storage, storageClass?.trim());
   return server;
 }
+
+const STAND_IN_CLASS = "shared";
 
 /** `TOKEN=mcp/github#token` → one managed secret, <server>-secrets, whose keys become variables. */
 function parseManaged(text: string): unknown {
@@ -80,8 +94,8 @@ function sharedVolume(server: RawServer): boolean {
   return server.stateless === true || server.mode === "mcpserver";
 }
 
-/** `/data=1Gi` → a claim named after the folder. */
-function parseStorage(text: string, shared: boolean): unknown {
+/** `/data=1Gi` → a claim named after the folder; ReadWriteMany from `sharedClass` where the pods share it. */
+function parseStorage(text: string, sharedClass: string | undefined): unknown {
   const volumes = [];
   const names = new Set<string>();
   for (const pair of splitList(text)) {
@@ -101,7 +115,7 @@ function parseStorage(text: string, shared: boolean): unknown {
       name,
       mountPath,
       size: pair.slice(at + 1).trim(),
-      accessMode: shared ? "ReadWriteMany" : "ReadWriteOnce",
+      ...(sharedClass ? { accessMode: "ReadWriteMany", storageClass: sharedClass } : { accessMode: "ReadWriteOnce" }),
     });
   }
   return volumes;

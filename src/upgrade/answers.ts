@@ -18,13 +18,14 @@ import {
   unresolveServer,
 } from "../answers/unresolve.js";
 import { applyUnset } from "../answers/unset-path.js";
-import { validateAnswers } from "../answers/validate.js";
+import { describeIssues, validateAnswers } from "../answers/validate.js";
 import type { Blueprint } from "../blueprint/blueprint.js";
 import { type AnswersData, migrationsFor, type MigrationRun, runMigrations } from "../blueprint/migrations.js";
 import { UsageError } from "../errors.js";
 import { RECORD_FILE } from "../record.js";
 import { type AnswersChange, describeAnswersChange } from "./answers-diff.js";
 import { inRecordedOrder, type RecordedGeneration } from "./recorded.js";
+import { volumeChanges } from "./volume-changes.js";
 
 /** Changes to the recorded answers, applied in this order: complete new answers, additions, removals, `--set`. */
 export interface AnswerChanges {
@@ -78,6 +79,8 @@ export interface TargetAnswers {
   applied: MigrationRun[];
   /** What the requested changes do, next to the (migrated) recorded answers; absent when nothing was asked. */
   change?: AnswersChange;
+  /** What the changes leave behind in the cluster (claims no longer rendered). */
+  warnings?: string[];
 }
 
 /** Recorded answers → the target version's shape (migrations) → the requested changes → validated and resolved. */
@@ -102,8 +105,10 @@ export async function targetAnswers(
     const unchanged = AnswersSchema.safeParse(migrated).success
       ? validateAnswers(collectedFrom(migrated, RECORD_FILE), basename(paths.directory))
       : migrated;
+    const volumes = volumeChanges(unchanged as ResolvedAnswers, resolved, collected.raw);
+    if (volumes.issues.length > 0) throw new UsageError(describeIssues(volumes.issues, collected));
     const change = describeAnswersChange(unchanged, resolved);
-    return { answers: resolved, applied, ...(change ? { change } : {}) };
+    return { answers: resolved, applied, warnings: volumes.warnings, ...(change ? { change } : {}) };
   } catch (error) {
     if (!(error instanceof UsageError) || hasAnswerChanges(changes)) throw error;
     throw new UsageError(

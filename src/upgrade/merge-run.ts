@@ -38,7 +38,11 @@ export async function mergeUpgrade(request: MergeRequest): Promise<UpgradeResult
   const { result, record, base, theirs, options } = request;
   const { answers, applied } = request.target;
   const directory = result.directory;
-  result.warnings.push(...answerWarnings(answers), ...(await loadBlueprintWarnings(theirs, answers)));
+  result.warnings.push(
+    ...answerWarnings(answers),
+    ...(await loadBlueprintWarnings(theirs, answers)),
+    ...(request.target.warnings ?? []),
+  );
   const before = baseAnswers(record, directory);
   const [baseTree, theirsTree] = await Promise.all([
     renderBase(base, before, generatorVersion(record.generator)),

@@ -13,6 +13,8 @@ import { toYaml } from "../../src/blueprint/yaml-helpers.js";
 import { field, type BadInput } from "./bad-inputs.js";
 
 const LIVE = parse(readFileSync(resolve(import.meta.dirname, "../../blueprints/mcp-gitops/blueprint.yaml"), "utf8"));
+/** The bundled blueprint's manifest, for records of generated repositories. */
+export const LIVE_BLUEPRINT = LIVE;
 const ANSWERS = validateAnswers(
   {
     raw: {

@@ -163,7 +163,10 @@ const QUOTA_CASES: BadInput[] = [
       ],
       environments: [{ name: "dev", quota: { enabled: true } }],
     }),
-    expect: field(`${FILE}: environments[dev].quota`, /cannot be computed: search run their own charts.*quota.pods/),
+    expect: field(
+      `${FILE}: environments[dev].quota`,
+      /cannot be computed: search run their own charts.*quota.requests \(cpu and memory\) and quota.pods/,
+    ),
   },
 ];
 
