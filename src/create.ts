@@ -38,7 +38,9 @@ import {
   inspectTarget,
   lockTarget,
   planChanges,
+  type Recovered,
   recoverInterruptedWrite,
+  recoveryWarning,
   type TargetState,
 } from "./tree/flush.js";
 import { checkDirectoryArgument } from "./tree/target-paths.js";
@@ -152,7 +154,7 @@ async function createIn(directory: string, options: CreateOptions): Promise<Crea
 async function createFrom(
   blueprint: Blueprint,
   options: CreateOptions,
-  target: { directory: string; state: TargetState; recovered: number; showDiff: boolean },
+  target: { directory: string; state: TargetState; recovered: Recovered; showDiff: boolean },
 ): Promise<CreateResult> {
   const { directory, state } = target;
   const dryRun = Boolean(options.dryRun);
@@ -209,7 +211,7 @@ async function createFrom(
     ...(target.showDiff ? { diff: async () => (await import("./upgrade/diff.js")).diffWithDisk(tree, directory) } : {}),
   };
   // A dry run with an interrupted write still pending sees that run's files, not edits (it warns about them).
-  if (options.force && state.exists && !delivery && !(dryRun && target.recovered > 0))
+  if (options.force && state.exists && !delivery && !(dryRun && target.recovered.files > 0))
     await refuseOverwritingEdits(directory, options.directory, plan.files);
   if (options.confirm && !(await options.confirm(plan))) throw new UserCancelled();
   // Delivery clones into the target (or reuses the clone) and switches to its branch; the plan is against that.
@@ -224,12 +226,12 @@ async function createFrom(
       flush(tree, directory, files, written, { last: [RECORD_FILE] }),
     );
   }
-  if (target.recovered)
-    warnings.unshift(
-      dryRun
-        ? `an earlier run was interrupted while writing ${options.directory}; its ${target.recovered} file changes are still there and are undone by the next run without --dry-run`
-        : `an earlier run was interrupted while writing ${options.directory}; its ${target.recovered} file changes were undone first`,
-    );
+  const recovery = recoveryWarning(
+    options.directory,
+    target.recovered,
+    dryRun ? "the next run without --dry-run" : undefined,
+  );
+  if (recovery) warnings.unshift(recovery);
   const summary = { name: blueprint.name, version: blueprint.version };
   const generator = `create-mcp-gitops@${packageVersion()}`;
   const commit =

@@ -121,18 +121,48 @@ describe("flush into an existing folder", () => {
 });
 
 describe("interrupted commits with deletions", () => {
+  // journaled: the journal is written and the new folders made, no file moved yet — the folders are all that changed.
   it.each([
-    ["committing", 2],
-    ["committed", 5],
-  ])("SIGKILL at %s: the next look at the target rolls everything back", async (phase, undone) => {
+    ["journaled", { files: 0, folders: 2 }],
+    ["committing", { files: 2, folders: 2 }],
+    ["committed", { files: 5, folders: 2 }],
+  ])("SIGKILL at %s: the next look at the target rolls everything back, and counts it", async (phase, undone) => {
     const before = await snapshotTree(target);
     const child = await pausedChild(phase);
     await child.kill("SIGKILL");
-    expect(await snapshotTree(target)).not.toEqual(before);
-    expect(await recoverInterruptedWrite(target)).toBe(undone);
+    const killed = await snapshotTree(target);
+    expect(killed).not.toEqual(before);
+    expect(await recoverInterruptedWrite(target, { readOnly: true })).toEqual(undone);
+    expect(await snapshotTree(target)).toEqual(killed);
+    expect(await recoverInterruptedWrite(target)).toEqual(undone);
     expect(await snapshotTree(target)).toEqual(before);
     expect((await stat(join(target, "script.sh"))).mode & 0o777).toBe(0o755);
     expect(await readdir(parent)).toEqual(["repo"]);
+  });
+
+  it("a new folder the user has put a file in since stays, with its parents, and is not counted", async () => {
+    const before = await snapshotTree(target);
+    const child = await pausedChild("journaled");
+    await child.kill("SIGKILL");
+    await writeFile(join(target, "new", "deep", "mine.txt"), "mine\n");
+    expect(await recoverInterruptedWrite(target)).toEqual({ files: 0, folders: 0 });
+    expect(await snapshotTree(target)).toEqual({
+      ...before,
+      "new/": "<dir>",
+      "new/deep/": "<dir>",
+      "new/deep/mine.txt": "mine\n",
+    });
+    expect(await readdir(parent)).toEqual(["repo"]);
+  });
+
+  it("a half-copied file that a cross-device move left in a new folder goes, with the folder, and is counted", async () => {
+    const before = await snapshotTree(target);
+    const child = await pausedChild("journaled");
+    await child.kill("SIGKILL");
+    // What a kill during moves.ts copyInto leaves: the copy under its temporary name, the file itself not yet there.
+    await writeFile(join(target, "new", "deep", `.mcp-gitops-${child.pid}.partial`), "fre");
+    expect(await recoverInterruptedWrite(target)).toEqual({ files: 1, folders: 2 });
+    expect(await snapshotTree(target)).toEqual(before);
   });
 
   it("SIGINT at committing rolls back at once and exits 130", async () => {
@@ -165,7 +195,7 @@ describe("interrupted commits with deletions", () => {
     await mkdir(join(stale, "new"), { recursive: true });
     await writeFile(join(stale, "new", "half.txt"), "half\n");
     const before = await snapshotTree(target);
-    expect(await recoverInterruptedWrite(target)).toBe(0);
+    expect(await recoverInterruptedWrite(target)).toEqual({ files: 0, folders: 0 });
     expect(await snapshotTree(target)).toEqual(before);
     expect(await readdir(parent)).toEqual(["repo"]);
   });

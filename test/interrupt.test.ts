@@ -7,10 +7,11 @@
  */
 import { cp, mkdir, readdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
+import { isDeepStrictEqual } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runCli, tempDir } from "./support/cli.js";
 import { snapshotTree } from "./support/files.js";
-import { recoverInterruptedWrite } from "../src/tree/flush.js";
+import { recoverInterruptedWrite, recoveryWarning } from "../src/tree/flush.js";
 import {
   classify,
   runAndKill,
@@ -26,8 +27,8 @@ const SIGNALS = ["SIGINT", "SIGKILL"] as const;
 const FLEET_SIZE = 24;
 const ENVS = ["dev", "qa", "staging", "prod", "prod-eu"];
 const NEW_DIR_PHASES = ["staging", "staged"];
-const EXISTING_PHASES = ["writing", "staging", "staged", "committing", "committed"];
-const UPGRADE_PHASES = ["staging", "committing", "committed"];
+const EXISTING_PHASES = ["writing", "staging", "staged", "journaled", "committing", "committed"];
+const UPGRADE_PHASES = ["staging", "journaled", "committing", "committed"];
 
 interface Point extends KillPlan {
   label: string;
@@ -120,14 +121,20 @@ async function killAndCheck(scenario: Scenario, point: Point, index: number): Pr
     const looked = await runCli(scenario.recovery, { cwd: parent });
     expect(looked.stdout, looked.stderr).toMatch(/^\{/);
     expect((await classify(target, scenario.before, scenario.after)).outcome).toBe(seen.outcome);
-    // ...and the next run that writes rolls it back first (the same step, in-process here).
+    // ...and the next run that writes rolls it back first (the same step, in-process here). It says so exactly when
+    // it changes the target — new folders alone included (a kill after the journal, before the first file) — and the
+    // run that only looked announced the same counts.
     const restored = await recoverInterruptedWrite(target);
     final = await classify(target, scenario.before, scenario.after);
-    if (seen.outcome !== final.outcome) {
-      expect(restored).toBeGreaterThan(0);
-      expect(JSON.parse(looked.stdout).warnings.join("\n")).toMatch(/interrupted/);
-      note = ` (${seen.outcome} until the next run rolled it back)`;
-    }
+    const changed = !isDeepStrictEqual(seen.snapshot, final.snapshot);
+    const warning = recoveryWarning("fleet", restored)?.replace(/ were undone first$/, "");
+    expect(warning !== undefined, `${point.label} (landed in ${run.phase}): reported ${JSON.stringify(restored)}`).toBe(
+      changed,
+    );
+    const warnings = JSON.parse(looked.stdout).warnings.join("\n");
+    if (warning) expect(warnings).toContain(warning);
+    else expect(warnings).not.toMatch(/interrupted/);
+    if (changed) note = ` (${seen.outcome} until the next run rolled it back)`;
     expect(final.outcome, `${point.label} (landed in ${run.phase}): ${final.differing.join(", ")}`).not.toBe("partial");
   }
   const expected = final.outcome === "before" ? preexisting : ["fleet"];
@@ -137,8 +144,10 @@ async function killAndCheck(scenario: Scenario, point: Point, index: number): Pr
     // Killed while paused inside the write: the original must be what remains.
     expect(final.outcome, point.label).toBe("before");
     if (point.signal === "SIGINT") expect(run.code, run.stderr).toBe(130);
-    // Proof the journal is exercised: the kill left the target half-written (committing) or with every file moved
-    // in but the journal still there (committed), and the next run restored the original.
+    // Proof the journal is exercised: the kill left the target with only the commit's new folders (journaled),
+    // half-written (committing) or with every file moved in but the journal still there (committed), and the next
+    // run restored the original.
+    if (point.signal === "SIGKILL" && point.pauseAt === "journaled") expect(seen.outcome, point.label).toBe("partial");
     if (point.signal === "SIGKILL" && point.pauseAt === "committing") expect(seen.outcome, point.label).toBe("partial");
     if (point.signal === "SIGKILL" && point.pauseAt === "committed") expect(seen.outcome, point.label).toBe("after");
   }

@@ -28,7 +28,7 @@ import { bytesOf, type Tree } from "./tree.js";
 import { fileSystemError } from "./write-errors.js";
 
 export type { Change, ChangeKind, TargetState } from "./changes.js";
-export { recoverInterruptedWrite } from "./recovery.js";
+export { type Recovered, recoverInterruptedWrite, recoveryWarning } from "./recovery.js";
 export { assertNotLocked, lockTarget, type TargetLock } from "./lock.js";
 export { WriteFailed } from "./write-errors.js";
 export { planChanges } from "./target-paths.js";
@@ -162,6 +162,7 @@ async function commit(
     checkFolderChain(target, dirname(dir));
     await mkdir(join(target, dir));
   }
+  await guard.pauseAt("journaled");
   const halfway = Math.floor(journal.entries.length / 2);
   for (const [index, entry] of journal.entries.entries()) {
     if (index === halfway) await guard.pauseAt("committing");

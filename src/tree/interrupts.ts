@@ -15,10 +15,11 @@ import { UserCancelled } from "../errors.js";
 const SIGNALS = ["SIGINT", "SIGTERM", "SIGHUP"] as const;
 
 /**
- * The phases a write goes through, in order; `MCP_GITOPS_TEST_PAUSE_AT` names one of them. `committing` and
- * `committed` exist only when writing into an existing folder (a new one is a single rename after `staged`).
+ * The phases a write goes through, in order; `MCP_GITOPS_TEST_PAUSE_AT` names one of them. `journaled` (the journal
+ * written and the commit's new folders made, no file moved yet), `committing` and `committed` exist only when writing
+ * into an existing folder (a new one is a single rename after `staged`).
  */
-export type WritePhase = "writing" | "staging" | "staged" | "committing" | "committed";
+export type WritePhase = "writing" | "staging" | "staged" | "journaled" | "committing" | "committed";
 
 export class InterruptGuard {
   private signal: NodeJS.Signals | undefined;

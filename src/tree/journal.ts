@@ -12,7 +12,7 @@
  *   hold exactly what the killed run wrote (or already hold the original): a file changed since is newer work, and
  *   then nothing is undone and the journal stays.
  */
-import { lstat, open, rename, rm, rmdir, unlink } from "node:fs/promises";
+import { lstat, open, rename, rm, unlink } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import { currentProcess, type ProcessIdentity } from "./process-identity.js";
 
@@ -80,12 +80,6 @@ export class RollbackFailed extends Error {
         `the next run on ${target} restores it from ${staging}`,
     );
     this.name = "RollbackFailed";
-  }
-}
-
-export async function removeCreatedDirs(journal: Journal): Promise<void> {
-  for (const dir of [...journal.createdDirs].reverse()) {
-    await rmdir(join(journal.target, dir)).catch(() => undefined); // not empty: the user put something there meanwhile
   }
 }
 

@@ -14,16 +14,25 @@ import { isRunning } from "./process-identity.js";
 import { applyRollback, planRollback } from "./rollback.js";
 
 export interface RecoveryOptions {
-  /** Look only: undo nothing, remove nothing; return how many files a recovery would restore. */
+  /** Look only: undo nothing, remove nothing; return what a recovery would undo. */
   readOnly?: boolean;
 }
 
 /**
- * Finishes what killed runs left behind for `target`. Returns how many files were restored (or, read-only, would
- * be), for a warning. Refuses while another live run is writing the same target, and stops — changing nothing —
- * when a file the interrupted run wrote has been changed since.
+ * What a recovery undid in the target, or (read-only) would undo: files restored, removed or left half-copied, and
+ * folders the interrupted run created. Both zero exactly when the recovery leaves the target as it found it.
  */
-export async function recoverInterruptedWrite(target: string, options: RecoveryOptions = {}): Promise<number> {
+export interface Recovered {
+  files: number;
+  folders: number;
+}
+
+/**
+ * Finishes what killed runs left behind for `target`. Returns what was undone (or, read-only, would be), for a
+ * warning. Refuses while another live run is writing the same target, and stops — changing nothing — when a file
+ * the interrupted run wrote has been changed since.
+ */
+export async function recoverInterruptedWrite(target: string, options: RecoveryOptions = {}): Promise<Recovered> {
   const real = realTarget(target);
   await assertNotLocked(real);
   if (!options.readOnly) await removeStaleLock(real);
@@ -33,9 +42,9 @@ export async function recoverInterruptedWrite(target: string, options: RecoveryO
   try {
     names = (await readdir(parent)).filter((name) => name.startsWith(prefix));
   } catch {
-    return 0;
+    return { files: 0, folders: 0 };
   }
-  let restored = 0;
+  const recovered: Recovered = { files: 0, folders: 0 };
   for (const name of names) {
     const owner = stagingOwner(name, prefix);
     if (!owner) continue; // not one of ours
@@ -50,12 +59,28 @@ export async function recoverInterruptedWrite(target: string, options: RecoveryO
     if (journal) {
       const plan = await planRollback(staging, journal);
       if (plan.changedSince.length > 0) throw changedSince(target, staging, plan.changedSince, options);
-      restored += plan.undo.length;
+      recovered.files += plan.undo.length + plan.leftovers.length;
+      recovered.folders += plan.folders.length;
       if (!options.readOnly) await applyRollback(staging, journal, plan);
     }
     if (!options.readOnly) await discard(staging);
   }
-  return restored;
+  return recovered;
+}
+
+/**
+ * The warning for a recovery that changed (or, read-only, would change) the target; undefined when it changed
+ * nothing. `undoneBy`: what the next run is, when this one only looked.
+ */
+export function recoveryWarning(directory: string, recovered: Recovered, undoneBy?: string): string | undefined {
+  const { files, folders } = recovered;
+  if (files + folders === 0) return undefined;
+  const counts = [
+    ...(files ? [`${files} ${files === 1 ? "file" : "files"}`] : []),
+    ...(folders ? [`${folders} new ${folders === 1 ? "folder" : "folders"}`] : []),
+  ].join(", ");
+  const changes = `an earlier run was interrupted while writing ${directory}; its changes (${counts})`;
+  return undoneBy ? `${changes} are still there and are undone by ${undoneBy}` : `${changes} were undone first`;
 }
 
 function changedSince(target: string, staging: string, files: string[], options: RecoveryOptions): ConflictError {

@@ -11,7 +11,7 @@
 import { resolve } from "node:path";
 import { ConflictError, UsageError } from "../errors.js";
 import { answersDigest } from "../record.js";
-import { inspectTarget, lockTarget, recoverInterruptedWrite } from "../tree/flush.js";
+import { inspectTarget, lockTarget, recoverInterruptedWrite, recoveryWarning } from "../tree/flush.js";
 import { hasAnswerChanges, targetAnswers } from "./answers.js";
 import { ensureCleanWorkingTree } from "./git-state.js";
 import { type Leftover, leftoverConflicts } from "./leftovers.js";
@@ -53,12 +53,12 @@ async function upgradeTarget(directory: string, options: UpgradeOptions, readOnl
     const result = emptyResult(directory, options, record, theirs);
     if (options.pullRequest)
       result.warnings.push("--pr: nothing is pushed and no pull request is opened with --check or --dry-run");
-    if (recovered)
-      result.warnings.push(
-        readOnly
-          ? `an earlier run was interrupted while writing ${options.directory}; its ${recovered} file changes are still there and are undone by the next run without --check or --dry-run`
-          : `an earlier run was interrupted while writing ${options.directory}; its ${recovered} file changes were undone first`,
-      );
+    const recovery = recoveryWarning(
+      options.directory,
+      recovered,
+      readOnly ? "the next run without --check or --dry-run" : undefined,
+    );
+    if (recovery) result.warnings.push(recovery);
     result.leftovers = await leftoverConflicts(directory, record);
     const newer = compareVersions(theirs.version, record.blueprint.version) > 0;
     if (!newer && !changes) return { ...result, status: "up-to-date" };

@@ -91,11 +91,11 @@ export async function classify(
   dir: string,
   before: Snapshot,
   after: Snapshot,
-): Promise<{ outcome: Outcome; differing: string[] }> {
+): Promise<{ outcome: Outcome; differing: string[]; snapshot: Snapshot }> {
   const now = await snapshotTree(dir);
-  if (isDeepStrictEqual(now, before)) return { outcome: "before", differing: [] };
-  if (isDeepStrictEqual(now, after)) return { outcome: "after", differing: [] };
+  if (isDeepStrictEqual(now, before)) return { outcome: "before", differing: [], snapshot: now };
+  if (isDeepStrictEqual(now, after)) return { outcome: "after", differing: [], snapshot: now };
   const paths = new Set([...Object.keys(now), ...Object.keys(before)]);
   const differing = [...paths].filter((path) => now[path] !== before[path]).slice(0, 5);
-  return { outcome: "partial", differing };
+  return { outcome: "partial", differing, snapshot: now };
 }
