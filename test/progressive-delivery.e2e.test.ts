@@ -231,6 +231,33 @@ describe("canary with Argo CD: Argo Rollouts", () => {
     ]);
   });
 
+  // Argo Rollouts adds rollouts-pod-template-hash to the stable and canary Services' selectors, so a ServiceMonitor
+  // would scrape the canary pods as job "<name>-canary" (its jobLabel empty: "the job label defaults to the name of
+  // the associated Kubernetes Service", prometheus-operator's ServiceMonitorSpec), or not at all when the metrics
+  // port is not on that Service. A PodMonitor's jobLabel takes the job "from the associated Kubernetes Pod object"
+  // (PodMonitorSpec.jobLabel): the same for both versions' pods.
+  it("scrapes the canary's pods under the job the analysis, alerts and dashboards select", () => {
+    for (const environment of ["staging", "prod"]) {
+      const docs = rendered("canary-argocd", "weather", environment);
+      expect(ofKind(docs, "ServiceMonitor")).toEqual([]);
+      const monitor = one(docs, "PodMonitor");
+      const pod = one(docs, "Rollout").spec.template;
+      // The canary's pods are the template's, with rollouts-pod-template-hash added: the selector matches both.
+      const canaryLabels = { ...pod.metadata.labels, "rollouts-pod-template-hash": "6d4f8b7c9" };
+      for (const [key, value] of Object.entries(monitor.spec.selector.matchLabels)) expect(canaryLabels[key]).toBe(value);
+      const job = canaryLabels[monitor.spec.jobLabel];
+      expect(job).toBe("weather");
+      const ports = pod.spec.containers.flatMap((c: any) => c.ports.map((p: any) => p.containerPort));
+      expect(ports).toContain(monitor.spec.podMetricsEndpoints[0].portNumber);
+      const metrics = ofKind(docs, "AnalysisTemplate").find((t) => t.metadata.name === "weather-metrics");
+      for (const metric of metrics.spec.metrics) expect(metric.provider.prometheus.query).toContain(`job="${job}"`);
+      const rules = one(docs, "PrometheusRule").spec.groups.flatMap((g: any) => g.rules);
+      expect(rules.filter((r: any) => r.alert && r.expr.includes("job=")).length).toBeGreaterThan(0);
+      for (const rule of rules.filter((r: any) => r.expr.includes("job=")))
+        expect(rule.expr).toContain(`job="${job}"`);
+    }
+  });
+
   it("keeps Argo CD off the route's weights and installs Argo Rollouts with the Gateway API plugin", async () => {
     const { dir, check } = repos.get("canary-argocd")!;
     const app = parse(await readFile(join(dir, "argocd/prod/weather.yaml"), "utf8"));
