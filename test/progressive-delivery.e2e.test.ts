@@ -198,7 +198,8 @@ describe("canary with Argo CD: Argo Rollouts", () => {
       { setCanaryScale: { matchTrafficWeight: true } },
     ]);
     expect(canary.steps.slice(3)).toEqual(
-      [5, 20, 50].flatMap((weight) => [{ setWeight: weight }, { pause: { duration: "2m" } }]),
+      // The last weight held for 2 intervals: threshold 3 failures need checks at 1, 2 and 3 intervals, on traffic.
+      [5, 20, 50].flatMap((weight) => [{ setWeight: weight }, { pause: { duration: weight === 50 ? "240s" : "2m" } }]),
     );
     expect(one(docs, "HorizontalPodAutoscaler").spec.scaleTargetRef).toEqual({
       apiVersion: "argoproj.io/v1alpha1",
@@ -362,11 +363,55 @@ describe("blue-green", () => {
         args: [{ name: "base-url", value: "http://github-preview.mcp-prod.svc:80" }],
       },
       postPromotionAnalysis: { templates: [{ templateName: "github-metrics" }] },
-      scaleDownDelaySeconds: 3 * 60 + 60,
+      scaleDownDelaySeconds: (3 + 5 - 1) * 60 + 60,
     });
     const metrics = ofKind(rendered("bluegreen-argocd", "github", "prod"), "AnalysisTemplate")[1];
-    expect(metrics.spec.metrics.every((m: any) => m.count === 3)).toBe(true);
+    // iterations 3, threshold 5: read 7 times, failing at the 5th failure, passing with 3 passes — Flagger's verdict.
+    expect(metrics.spec.metrics.map((m: any) => [m.count, m.failureLimit])).toEqual([
+      [7, 4],
+      [7, 4],
+      [7, 4],
+    ]);
     expect(ofKind(rendered("bluegreen-argocd", "github", "dev"), "Rollout")).toEqual([]);
+  });
+});
+
+/** Seconds in a duration of the forms the chart writes (2m, 240s, 1h). */
+const durationSeconds = (d: string) =>
+  [...d.matchAll(/(\d+)([smh])/g)].reduce((sum, [, n, unit]) => sum + Number(n) * { s: 1, m: 60, h: 3600 }[unit!]!, 0);
+
+// Argo Rollouts fails a metric only when its failed measurements exceed failureLimit, and ends a background analysis
+// as Successful when the rollout's last step ends, and a counted one once `count` is reached (analysis/analysis.go,
+// assessMetricStatus; docs/features/analysis.md: "A background analysis with count not specified when terminated at
+// the end of the rollout" ends successfully). So a version failing every check must be able to exceed the limit.
+describe("every Argo Rollouts analysis can fail", () => {
+  it("in every example and engine: failureLimit + 1 failures fit in the measurements it makes on traffic", () => {
+    let seen = 0;
+    for (const [, { check }] of repos) {
+      for (const release of check.releases) {
+        const docs = (release.rendered ?? []) as any[];
+        const rollout = docs.find((doc) => doc.kind === "Rollout");
+        const metrics = ofKind(docs, "AnalysisTemplate").find((t) => t.metadata.name.endsWith("-metrics"));
+        if (!rollout || !metrics) continue;
+        for (const metric of metrics.spec.metrics) {
+          const interval = durationSeconds(metric.interval);
+          let onTraffic: number;
+          if (rollout.spec.strategy.blueGreen) onTraffic = metric.count;
+          else {
+            // One measurement per interval from the first weight (startingStep) to the end of the last pause; the
+            // first reads a window from before the traffic.
+            const steps = rollout.spec.strategy.canary.steps.slice(rollout.spec.strategy.canary.analysis.startingStep);
+            const analysed = steps.reduce((sum: number, s: any) => sum + (s.pause ? durationSeconds(s.pause.duration) : 0), 0);
+            onTraffic = Math.ceil(analysed / interval) - 1;
+          }
+          expect(onTraffic, `${release.server} in ${release.environment}: ${metric.name}`).toBeGreaterThan(
+            metric.failureLimit,
+          );
+          seen++;
+        }
+      }
+    }
+    expect(seen).toBeGreaterThanOrEqual(9);
   });
 });
 

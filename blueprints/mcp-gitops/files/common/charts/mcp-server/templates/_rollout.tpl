@@ -63,6 +63,11 @@ since both controllers treat a missing value as a failed check. Call with (list 
 {{- toJson $queries }}
 {{- end }}
 
+{{/* How many times a blue-green analysis reads the metrics: enough for `threshold` failures or `iterations` passes. */}}
+{{- define "mcp-server.analysisCount" -}}
+{{- sub (add .Values.rollout.iterations .Values.rollout.threshold) 1 }}
+{{- end }}
+
 {{/* The analyses' limits, by query name. */}}
 {{- define "mcp-server.analysisLimits" -}}
 {{- $a := .Values.rollout.analysis }}
