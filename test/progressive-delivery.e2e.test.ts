@@ -278,6 +278,10 @@ describe("canary with Argo CD: Argo Rollouts", () => {
     );
     const readme = await readFile(join(dir, "README.md"), "utf8");
     expect(readme).toContain("kubectl argo rollouts abort weather");
+    // Applications self-heal, and undo rewrites the Rollout's spec: Argo CD would restore it at once (auto_sync.md,
+    // "Automatic Self-Healing"), so the way back is abort, then a revert in Git.
+    expect(readme).not.toMatch(/rollouts undo weather|Rollout actions do the same/);
+    expect(readme).toContain("git revert <commit> && git push");
   });
 });
 

@@ -92,12 +92,11 @@ export const CONTROLLERS = {
     providers: [],
     manual: [
       "A failed analysis aborts the rollout on its own: the stable version keeps (or takes back) the traffic and the Rollout reports `Degraded` (`kubectl argo rollouts get rollout <server> -n <namespace>`).",
-      "By hand: `kubectl argo rollouts abort <server> -n <namespace>` stops a running rollout and returns the traffic to the stable version; `kubectl argo rollouts undo <server> -n <namespace>` rolls back to the previous revision (Argo CD's Rollout actions do the same). Then revert the commit in Git, or the next sync starts the new version again.",
+      "By hand: `kubectl argo rollouts abort <server> -n <namespace>` (or the Rollout's `abort` action in Argo CD) stops a running rollout and returns the traffic to the stable version; it changes the Rollout's status, not its spec, so Argo CD's self-heal leaves it. Then revert the commit in Git: the revert is the way back to the previous version — `kubectl argo rollouts undo` rewrites the spec, which self-heal puts back at once, starting the bad version again (suspend the Application's automated sync first if you must use it).",
     ],
     commands: (server, namespace) => [
       `kubectl argo rollouts get rollout ${server} -n ${namespace}  # status, step, analysis`,
       `kubectl argo rollouts abort ${server} -n ${namespace}  # stop: the stable version takes the traffic back`,
-      `kubectl argo rollouts undo ${server} -n ${namespace}  # back to the previous revision`,
     ],
   },
 };
