@@ -7,12 +7,14 @@
  * series of the new version's pods and the old version's. What no controller can do is refused before anything is
  * written.
  */
+import { execFile } from "node:child_process";
 import { existsSync } from "node:fs";
 import { readFile, writeFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { parse, parseAllDocuments, stringify } from "yaml";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runMain, tempDir } from "./support/cli.js";
+import { startScriptedMcp } from "./support/mcp-servers.js";
 import { checkRepository, type RepositoryCheck } from "./support/repo-check.js";
 import { helmTemplate, promtool, type KubeDocument } from "./support/tools.js";
 import { parsePromQL } from "./support/validate.js";
@@ -352,6 +354,37 @@ describe("blue-green", () => {
     // The Ingress stays, pointing at the Service Flagger keeps on the primary.
     expect(one(docs, "Ingress").spec.rules[0].http.paths[0].backend.service.name).toBe("github");
     expect(ofKind(rendered("bluegreen-flux", "github", "dev"), "Canary")).toEqual([]);
+  });
+
+  // Flagger judges a blue-green version before the switch, on the canary pods no user reaches: "Flagger will run
+  // conformance and load tests on the canary pods ... If the metrics analysis succeeds, live traffic will be
+  // switched" (docs/gitbook/usage/deployment-strategies.md). Its load tester runs a rollout webhook of type cmd with
+  // `sh -c` in the background, once at a time (pkg/loadtester/server.go, task_shell.go).
+  it("with Flux: the load tester sends MCP sessions to the new version while the metrics judge it", async () => {
+    const canary = one(rendered("bluegreen-flux", "github", "prod"), "Canary");
+    const traffic = canary.spec.analysis.webhooks.find((hook: any) => hook.name === "mcp-traffic");
+    expect(traffic).toMatchObject({ type: "rollout", url: "http://flagger-loadtester.flagger-system/" });
+    expect(traffic.metadata.type).toBe("cmd");
+    const cmd: string = traffic.metadata.cmd;
+    expect(cmd).toContain("BASE_URL='http://github-canary.mcp-prod.svc:80'");
+    expect(cmd).toContain("$(( $(date +%s) + 60 ))"); // one interval
+    const seen: string[] = [];
+    const server = await startScriptedMcp({ result: { tools: [{ name: "lookup", inputSchema: { type: "object" } }] } }, seen);
+    try {
+      const run = cmd
+        .replace("BASE_URL='http://github-canary.mcp-prod.svc:80'", `BASE_URL='${server.url}'`)
+        .replace("+ 60 ))", "+ 3 ))");
+      await new Promise<void>((done, fail) =>
+        execFile("sh", ["-c", run], { timeout: 20_000 }, (error) => (error ? fail(error) : done())),
+      );
+    } finally {
+      await server.close();
+    }
+    expect(seen.filter((method) => method === "initialize").length).toBeGreaterThanOrEqual(2);
+    expect(seen.filter((method) => method === "tools/list").length).toBeGreaterThanOrEqual(2);
+    // A canary takes user traffic: no synthetic load there.
+    const weighted = one(rendered("canary-flux", "weather", "prod"), "Canary");
+    expect(weighted.spec.analysis.webhooks.map((hook: any) => hook.name)).toEqual(["mcp-check"]);
   });
 
   it("with Argo CD: the check before the switch, the metrics after it, the old version kept until they pass", () => {

@@ -87,13 +87,15 @@ export function startPlainHttp(): Promise<RunningServer> {
 
 /**
  * A stateless streamable-HTTP server answering in plain JSON (no SSE framing, no session id) at /mcp; tools/list
- * returns `toolsList` as its whole JSON-RPC message (a result or an error), with the request's id.
+ * returns `toolsList` as its whole JSON-RPC message (a result or an error), with the request's id. `seen` collects
+ * each request's JSON-RPC method (or HTTP method, for other requests).
  */
-export function startScriptedMcp(toolsList: Record<string, unknown>): Promise<RunningServer> {
+export function startScriptedMcp(toolsList: Record<string, unknown>, seen: string[] = []): Promise<RunningServer> {
   return serve((request, response) => {
     let body = "";
     request.on("data", (chunk) => (body += chunk));
     request.on("end", () => {
+      seen.push(request.method === "POST" ? (JSON.parse(body || "{}").method ?? "POST") : request.method!);
       if (request.method !== "POST" || request.url !== "/mcp") {
         response.writeHead(405).end();
         return;

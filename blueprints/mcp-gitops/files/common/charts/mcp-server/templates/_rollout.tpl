@@ -120,10 +120,28 @@ The MCP check as one shell command for Flagger's load tester (`bash -c`, which h
 script needs): the check's inputs, then files/mcp-check.sh itself. Call with (list $ baseUrl).
 */}}
 {{- define "mcp-server.checkCommand" -}}
+{{- printf "%s\n%s" (include "mcp-server.checkInputs" .) ((index . 0).Files.Get "files/mcp-check.sh") }}
+{{- end }}
+
+{{/* The check's inputs as one export line. Call with (list $ baseUrl). */}}
+{{- define "mcp-server.checkInputs" -}}
 {{- $root := index . 0 }}
 {{- $v := $root.Values }}
 {{- $inputs := list (printf "BASE_URL=%s" (index . 1 | squote)) (printf "MCP_PATH=%s" (include "mcp-server.endpointPath" $root | squote)) (printf "TRANSPORT=%s" (include "mcp-server.endpointTransport" $root | squote)) (printf "HEALTH_PATH=%s" ($v.mcp.healthPath | squote)) (printf "EXPECT_TOOLS=%s" ($v.mcpCheck.expectTools | toString | squote)) (printf "WAIT_SECONDS=%s" ($v.mcpCheck.waitSeconds | toString | squote)) }}
-{{- printf "export %s\n%s" (join " " $inputs) ($root.Files.Get "files/mcp-check.sh") }}
+{{- printf "export %s" (join " " $inputs) }}
+{{- end }}
+
+{{/*
+Traffic for a version no user reaches yet (Flagger's blue-green judges the new pods before the switch): MCP sessions
+— the check's initialize, notifications/initialized and tools/list — one after another for one interval, which the
+load tester runs in the background (`sh -c`, once at a time) each time Flagger calls the rollout webhook. Errors are
+left to the metrics, which is what they judge. Call with (list $ baseUrl).
+*/}}
+{{- define "mcp-server.checkTraffic" -}}
+{{- $root := index . 0 }}
+{{- $seconds := include "mcp-server.seconds" $root.Values.rollout.interval }}
+{{- $script := $root.Files.Get "files/mcp-check.sh" }}
+{{- printf "%s\ncheck=$(mktemp) || exit 1\ncat > \"$check\" <<'MCP_CHECK'\n%s\nMCP_CHECK\nend=$(( $(date +%%s) + %s ))\nwhile [ \"$(date +%%s)\" -lt \"$end\" ]; do sh \"$check\" > /dev/null 2>&1; sleep 1; done\nrm -f \"$check\"" (include "mcp-server.checkInputs" .) (trimSuffix "\n" $script) $seconds }}
 {{- end }}
 
 {{/* Seconds in a duration such as 90s, 5m or 1h (the units `rollout.interval` takes). */}}
