@@ -14,7 +14,7 @@ import { parse, stringify } from "yaml";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { RENOVATE, renovateValidator } from "../scripts/fetch-renovate.mjs";
 import { runMain, tempDir } from "./support/cli.js";
-import { startEverything } from "./support/mcp-servers.js";
+import { startEverything, startScriptedMcp } from "./support/mcp-servers.js";
 
 const ROOT = resolve(import.meta.dirname, "..");
 const run = promisify(execFile);
@@ -126,12 +126,36 @@ describe("the k6 load test", () => {
         ["DELETE", "close", 200],
       ]);
       expect(requests).toHaveLength(10);
+      expect(requests.filter((r: any) => r.failed)).toEqual([]);
       // prod's latency alert is at 0.25s; the judged request is the tool call.
       expect(options.thresholds).toEqual({
         "http_req_duration{mcp:tools/call}": ["p(95)<250"],
         http_req_failed: ["rate<0.1"],
         checks: ["rate>0.9"],
       });
+    } finally {
+      await server.close();
+    }
+  });
+
+  // "The server MAY respond to this request with HTTP 405 Method Not Allowed, indicating that the server does not
+  // allow clients to terminate sessions" (MCP 2025-06-18, transports, session management); k6 counts a request in
+  // http_req_failed unless its responseCallback expects the status (k6-http/expected-statuses).
+  it("counts a server that refuses to end sessions (DELETE 405) as no failure (run.mjs: the test above)", async () => {
+    const dir = repos.everything!;
+    const server = await startScriptedMcp(
+      { result: { tools: [{ name: "echo", inputSchema: { type: "object" } }] } },
+      { session: "session-1" },
+    );
+    try {
+      const { stdout } = await run(process.execPath, ["run.mjs", `${server.url}/mcp`, "prod"], { cwd: dir });
+      const { checks, requests } = JSON.parse(stdout);
+      expect(checks.filter((c: { ok: boolean }) => !c.ok)).toEqual([]);
+      expect(requests.filter((r: any) => r.method === "DELETE").map((r: any) => [r.status, r.failed])).toEqual([
+        [405, false],
+        [405, false],
+      ]);
+      expect(requests.filter((r: any) => r.failed)).toEqual([]);
     } finally {
       await server.close();
     }

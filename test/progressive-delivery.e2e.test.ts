@@ -369,7 +369,9 @@ describe("blue-green", () => {
     expect(cmd).toContain("BASE_URL='http://github-canary.mcp-prod.svc:80'");
     expect(cmd).toContain("$(( $(date +%s) + 60 ))"); // one interval
     const seen: string[] = [];
-    const server = await startScriptedMcp({ result: { tools: [{ name: "lookup", inputSchema: { type: "object" } }] } }, seen);
+    const server = await startScriptedMcp({ result: { tools: [{ name: "lookup", inputSchema: { type: "object" } }] } }, {
+      seen,
+    });
     try {
       const run = cmd
         .replace("BASE_URL='http://github-canary.mcp-prod.svc:80'", `BASE_URL='${server.url}'`)

@@ -87,10 +87,14 @@ export function startPlainHttp(): Promise<RunningServer> {
 
 /**
  * A stateless streamable-HTTP server answering in plain JSON (no SSE framing, no session id) at /mcp; tools/list
- * returns `toolsList` as its whole JSON-RPC message (a result or an error), with the request's id. `seen` collects
- * each request's JSON-RPC method (or HTTP method, for other requests).
+ * returns `toolsList` as its whole JSON-RPC message (a result or an error), with the request's id; tools/call echoes
+ * its arguments. `seen` collects each request's JSON-RPC method (or HTTP method, for other requests); `session` is
+ * an Mcp-Session-Id to hand out at initialize (the server still refuses a DELETE with 405, as the spec allows).
  */
-export function startScriptedMcp(toolsList: Record<string, unknown>, seen: string[] = []): Promise<RunningServer> {
+export function startScriptedMcp(
+  toolsList: Record<string, unknown>,
+  { seen = [], session }: { seen?: string[]; session?: string } = {},
+): Promise<RunningServer> {
   return serve((request, response) => {
     let body = "";
     request.on("data", (chunk) => (body += chunk));
@@ -102,7 +106,10 @@ export function startScriptedMcp(toolsList: Record<string, unknown>, seen: strin
       }
       const message = JSON.parse(body) as { id?: number; method: string };
       const json = (payload: Record<string, unknown>) => {
-        response.writeHead(200, { "content-type": "application/json" });
+        response.writeHead(200, {
+          "content-type": "application/json",
+          ...(session && message.method === "initialize" ? { "mcp-session-id": session } : {}),
+        });
         // Pretty-printed on purpose: a JSON body may span lines.
         response.end(JSON.stringify({ jsonrpc: "2.0", id: message.id, ...payload }, null, 2));
       };
@@ -120,6 +127,9 @@ export function startScriptedMcp(toolsList: Record<string, unknown>, seen: strin
         return;
       }
       if (message.method === "tools/list") return json(toolsList);
+      // tools/call echoes its arguments as text.
+      if (message.method === "tools/call")
+        return json({ result: { content: [{ type: "text", text: JSON.stringify((message as any).params) }] } });
       return json({ error: { code: -32601, message: "Method not found" } });
     });
   });

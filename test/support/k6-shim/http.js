@@ -3,7 +3,7 @@
 // canonical names (Mcp-Session-Id, Content-Type), as k6 gives them.
 import { spawnSync } from "node:child_process";
 
-/** @type {{ method: string, url: string, tag: string | undefined, status: number }[]} */
+/** @type {{ method: string, url: string, tag: string | undefined, status: number, failed: boolean }[]} */
 const requests = [];
 
 const FETCH = `
@@ -25,14 +25,23 @@ function request(method, url, body, params = {}) {
   });
   if (run.status !== 0) throw new Error(`${method} ${url} failed: ${run.stderr}`);
   const { status, headers, body: text } = JSON.parse(run.stdout);
-  requests.push({ method, url, tag: params.tags?.mcp, status });
+  // What k6 counts in http_req_failed: a status outside the request's responseCallback, by default 200-399.
+  const expected = params.responseCallback ?? expectedStatuses({ min: 200, max: 399 });
+  requests.push({ method, url, tag: params.tags?.mcp, status, failed: !expected(status) });
   return { status, body: text, headers: Object.fromEntries(headers.map(([name, value]) => [canonical(name), value])) };
+}
+
+/** k6's http.expectedStatuses: statuses and {min, max} ranges; here a predicate on the status. */
+function expectedStatuses(...statuses) {
+  return (status) =>
+    statuses.some((s) => (typeof s === "number" ? s === status : status >= s.min && status <= s.max));
 }
 
 export default {
   get: (url, params) => request("GET", url, null, params),
   post: (url, body, params) => request("POST", url, body, params),
   del: (url, body, params) => request("DELETE", url, body, params),
+  expectedStatuses,
 };
 
 export function recordedRequests() {
