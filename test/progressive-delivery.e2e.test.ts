@@ -356,6 +356,29 @@ describe("blue-green", () => {
     expect(ofKind(rendered("bluegreen-flux", "github", "dev"), "Canary")).toEqual([]);
   });
 
+  // Flagger scales the Deployment to zero after each promotion and, without an autoscalerRef, sizes the primary from
+  // the Canary's target (pkg/canary/deployment_controller.go); a replica count in the chart would bring the idle
+  // Deployment back at every Helm upgrade (three-way merge), and Flagger starts no analysis to scale it down again
+  // unless the pod template changed (scheduler.go, shouldAdvance). A fixed-size HPA holds the count instead.
+  it("with Flux and no autoscaler: a fixed-size HPA as the Canary's autoscalerRef, no replica count in the Deployment", () => {
+    const docs = rendered("bluegreen-flux", "github", "prod");
+    expect(one(docs, "Deployment").spec.replicas).toBeUndefined();
+    expect(one(docs, "HorizontalPodAutoscaler").spec).toEqual({
+      scaleTargetRef: { apiVersion: "apps/v1", kind: "Deployment", name: "github" },
+      minReplicas: 1,
+      maxReplicas: 1,
+    });
+    expect(one(docs, "Canary").spec.autoscalerRef).toEqual({
+      apiVersion: "autoscaling/v2",
+      kind: "HorizontalPodAutoscaler",
+      name: "github",
+    });
+    // A rolling update keeps its count, with no autoscaler.
+    const dev = rendered("bluegreen-flux", "github", "dev");
+    expect(one(dev, "Deployment").spec.replicas).toBe(1);
+    expect(ofKind(dev, "HorizontalPodAutoscaler")).toEqual([]);
+  });
+
   // Flagger judges a blue-green version before the switch, on the canary pods no user reaches: "Flagger will run
   // conformance and load tests on the canary pods ... If the metrics analysis succeeds, live traffic will be
   // switched" (docs/gitbook/usage/deployment-strategies.md). Its load tester runs a rollout webhook of type cmd with

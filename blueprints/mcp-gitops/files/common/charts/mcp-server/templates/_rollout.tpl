@@ -14,6 +14,17 @@ new version, then the alerts' metrics on the new version's own pods.
 {{- if eq (include "mcp-server.rolloutController" .) "flagger" }}true{{ end }}
 {{- end }}
 
+{{/*
+"true" when Flagger runs this release without an autoscaler: the chart then renders a fixed-size HPA
+(minReplicas = maxReplicas = replicaCount) as the Canary's autoscalerRef and leaves the Deployment's replica count
+out. Flagger scales the Deployment to zero after each promotion; a count in the manifest would make every later Helm
+upgrade (a threshold, a dashboard) scale it back up, with nothing to scale it down until the next analysis. An HPA
+leaves a Deployment at zero alone, and Flagger sizes the primary and the canary from it.
+*/}}
+{{- define "mcp-server.fixedScale" -}}
+{{- if and (include "mcp-server.flagger" .) (not .Values.autoscaling.enabled) (not .Values.keda.enabled) }}true{{ end }}
+{{- end }}
+
 {{/* "true" when Argo Rollouts runs this release: a Rollout takes the Deployment's place. */}}
 {{- define "mcp-server.argoRollout" -}}
 {{- if eq (include "mcp-server.rolloutController" .) "argo-rollouts" }}true{{ end }}
