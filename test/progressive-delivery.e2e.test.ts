@@ -527,8 +527,18 @@ describe("the analysis queries", () => {
         },
       ],
     };
-    await writeFile(join(dir, "analysis.rules.yaml"), stringify(rules));
     const tests = queries.flatMap((q, index) => analysisTests(q, `A${index}`));
+    // The staging queries' interval is 1m, with the default 30s scrape: rate() over [1m] holds one sample when
+    // scrapes are missed (rate needs two samples in its range, Prometheus querying functions) and reads as no
+    // traffic. Their window is four scrapes (2m), so the failing canary is still seen.
+    const staging = analysisQueries().filter((q) => q.source.includes(" staging "));
+    expect(staging.length).toBeGreaterThanOrEqual(6);
+    for (const q of staging) expect(q.query, q.source).toContain("[120s]");
+    rules.groups[0]!.rules.push(
+      ...staging.map((q, index) => ({ alert: `S${index}`, expr: `(${q.query}) > ${q.limit}` })),
+    );
+    tests.push(...staging.flatMap((q, index) => analysisTests(q, `S${index}`, true)));
+    await writeFile(join(dir, "analysis.rules.yaml"), stringify(rules));
     await writeFile(
       join(dir, "analysis.test.yaml"),
       stringify({ rule_files: ["analysis.rules.yaml"], evaluation_interval: "1m", tests }),
@@ -544,7 +554,10 @@ describe("the analysis queries", () => {
  * Series for one analysis query: the new version failing fires it; the old version failing, the new one healthy,
  * or no traffic at all, do not. Pod names as each controller gives them.
  */
-function analysisTests(q: { query: string; limit: number; name: string }, alert: string): object[] {
+function analysisTests(q: { query: string; limit: number; name: string }, alert: string, gappy = false): object[] {
+  // A counter rising by `perMinute`: sampled every minute, or every 30s with the two scrapes before the last missed
+  // (a [1m] window then holds one sample, and rate() gives nothing: promtool shows it).
+  const counter = (perMinute: number) => (gappy ? `0+${perMinute / 2}x17 _ _ ${perMinute * 10}` : `0+${perMinute}x10`);
   const argo = q.query.includes("6d5f8c7b9");
   const labels = /namespace="([^"]+)", job="([^"]+)"/.exec(q.query)!;
   const [namespace, job] = [labels[1]!, labels[2]!];
@@ -557,21 +570,21 @@ function analysisTests(q: { query: string; limit: number; name: string }, alert:
       // 100 requests a minute; the slow version answers every one in 5s, the fast one in 10ms.
       return ["0.05", "1", "10", "+Inf"].map((le) => ({
         series: `${metric}{${at}, le="${le}"}`,
-        values: bad ? `0+${le === "0.05" || le === "1" ? 0 : 100}x10` : "0+100x10",
+        values: counter(bad && (le === "0.05" || le === "1") ? 0 : 100),
       }));
     }
     const matcher = /, ([a-z_]+(?:=~|=)"[^"]+")\}\[/.exec(q.query)![1]!;
     return [
       {
         series: `${metric}{${at}, ${matcher.replace("=~", "=").replace('"5.."', '"500"')}}`,
-        values: `0+${bad ? 50 : 0}x10`,
+        values: counter(bad ? 50 : 0),
       },
-      { series: `${metric}{${at}, ${matcher.includes("code") ? 'code="200"' : 'status="ok"'}}`, values: "0+100x10" },
+      { series: `${metric}{${at}, ${matcher.includes("code") ? 'code="200"' : 'status="ok"'}}`, values: counter(100) },
     ];
   };
   const test = (name: string, input: { series: string; values: string }[], fires: boolean) => ({
-    name,
-    interval: "1m",
+    name: gappy ? `${name}, scraped every 30s with two scrapes missed` : name,
+    interval: gappy ? "30s" : "1m",
     input_series: input.length ? input : [{ series: "up", values: "1x10" }],
     alert_rule_test: [{ eval_time: "10m", alertname: alert, exp_alerts: fires ? [{ exp_labels: {} }] : [] }],
   });

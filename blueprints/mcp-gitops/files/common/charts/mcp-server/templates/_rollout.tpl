@@ -58,7 +58,7 @@ name: {{ include "mcp-server.fullname" . }}
 
 {{/*
 The analysis queries for the new version's pods only (`pods`, a regex of pod names), as JSON: name → PromQL. The
-same series and matchers as the alerts (lib/alerts.mjs), over the step's interval. A ratio over no requests and a
+same series and matchers as the alerts (lib/alerts.mjs), over the step's interval or four scrapes, the longer. A ratio over no requests and a
 quantile over no samples are NaN, and an absent series is no value: both count as zero (no traffic, no failure),
 since both controllers treat a missing value as a failed check. Call with (list $ pods).
 */}}
@@ -66,7 +66,11 @@ since both controllers treat a missing value as a failed check. Call with (list 
 {{- $root := index . 0 }}
 {{- $m := $root.Values.monitoring.metrics }}
 {{- $sel := printf "namespace=%q, job=%q, pod=~%q" $root.Release.Namespace (include "mcp-server.fullname" $root) (index . 1) }}
-{{- $w := $root.Values.rollout.interval }}
+{{- /*
+The window: the step's interval, but at least four scrapes — rate() needs two samples in its range, and a window of
+one or two scrape intervals often holds fewer, which would read as no traffic.
+*/}}
+{{- $w := printf "%ds" (max (int (include "mcp-server.seconds" $root.Values.rollout.interval)) (mul 4 (int (include "mcp-server.seconds" $root.Values.monitoring.serviceMonitor.interval)))) }}
 {{- $ratio := "((sum(rate(%s{%s, %s}[%s])) / sum(rate(%s{%s}[%s]))) >= 0) or on() vector(0)" }}
 {{- $queries := dict "error-ratio" (printf $ratio $m.requests $sel $m.errorMatcher $w $m.requests $sel $w) }}
 {{- $_ := set $queries "latency" (printf "(histogram_quantile(0.95, sum by (le) (rate(%s{%s}[%s]))) >= 0) or on() vector(0)" $m.duration $sel $w) }}
