@@ -277,9 +277,27 @@ describe("canary with Argo CD: Argo Rollouts", () => {
     expect(app.spec.syncPolicy.syncOptions).toContain("RespectIgnoreDifferences=true");
     const infra = check.platform.find((doc: any) => doc.metadata.name === "argo-rollouts-in-cluster") as any;
     expect(infra.spec.source).toMatchObject({ chart: "argo-rollouts", targetRevision: "2.41.0" });
-    expect(infra.spec.source.helm.valuesObject.controller.trafficRouterPlugins[0].name).toBe(
-      "argoproj-labs/gatewayAPI",
-    );
+    // The plugin from its multi-arch image, copied by an init container (the plugin's installation.md, "Installing
+    // the plugin via init containers"): a release download is one architecture's binary.
+    const controller = infra.spec.source.helm.valuesObject.controller;
+    expect(controller.trafficRouterPlugins).toEqual([
+      { name: "argoproj-labs/gatewayAPI", location: "file:///plugins/rollouts-plugin-trafficrouter-gatewayapi" },
+    ]);
+    const [copy] = controller.initContainers;
+    expect(copy.image).toBe("ghcr.io/argoproj-labs/rollouts-plugin-trafficrouter-gatewayapi:v0.15.0");
+    expect(copy.args).toEqual(["cp /bin/rollouts-plugin-trafficrouter-gatewayapi /plugins/"]);
+    expect(controller.volumeMounts).toEqual(copy.volumeMounts);
+    expect(controller.volumes).toEqual([{ name: copy.volumeMounts[0].name, emptyDir: {} }]);
+    // renovate.json finds the image in the file Argo CD reads (a custom regex manager, run here as Renovate would).
+    const renovate = JSON.parse(await readFile(join(dir, "renovate.json"), "utf8"));
+    const manager = renovate.customManagers.find((m: any) => m.description.includes("Gateway API plugin"));
+    const file = "argocd/root/infrastructure-in-cluster.yaml";
+    expect(manager.managerFilePatterns.some((p: string) => new RegExp(p.slice(1, -1)).test(file))).toBe(true);
+    const found = new RegExp(manager.matchStrings[0]).exec(await readFile(join(dir, file), "utf8"));
+    expect(found?.groups).toMatchObject({
+      depName: "ghcr.io/argoproj-labs/rollouts-plugin-trafficrouter-gatewayapi",
+      currentValue: "v0.15.0",
+    });
     const readme = await readFile(join(dir, "README.md"), "utf8");
     expect(readme).toContain("kubectl argo rollouts abort weather");
     // Applications self-heal, and undo rewrites the Rollout's spec: Argo CD would restore it at once (auto_sync.md,

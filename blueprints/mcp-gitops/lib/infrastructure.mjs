@@ -258,8 +258,8 @@ export const COMPONENTS = [
           ...(enabled
             ? { metrics: { enabled: true, serviceMonitor: { enabled: true, additionalLabels: labels } } }
             : {}),
-          // Canary weights through Gateway API: the controller downloads the plugin at start.
-          ...(gatewayCanary ? { trafficRouterPlugins: [GATEWAY_API_PLUGIN] } : {}),
+          // Canary weights through Gateway API: an init container copies the plugin where the controller loads it.
+          ...(gatewayCanary ? gatewayApiPluginValues() : {}),
         },
       };
     },
@@ -267,14 +267,41 @@ export const COMPONENTS = [
 ];
 
 /**
- * Argo Rollouts' Gateway API traffic router, pinned by release. Its release publishes no checksum this blueprint has
- * verified: add `sha256` once you have (the controller then refuses any other binary).
+ * Argo Rollouts' Gateway API traffic router, from its multi-arch image (the release's download is one binary per
+ * architecture, linux-amd64 only in a URL), pinned by tag: the image, not a download URL, is what renovate.json
+ * updates (lib/renovate.mjs). Its USER is 999, which the chart's runAsNonRoot pod accepts.
  */
 export const GATEWAY_API_PLUGIN = {
   name: "argoproj-labs/gatewayAPI",
-  location:
-    "https://github.com/argoproj-labs/rollouts-plugin-trafficrouter-gatewayapi/releases/download/v0.15.0/gatewayapi-plugin-linux-amd64",
+  image: "ghcr.io/argoproj-labs/rollouts-plugin-trafficrouter-gatewayapi:v0.15.0",
+  binary: "rollouts-plugin-trafficrouter-gatewayapi",
 };
+
+/** The argo-rollouts chart's values that install the plugin: the plugin project's init-container installation. */
+function gatewayApiPluginValues() {
+  const { name, image, binary } = GATEWAY_API_PLUGIN;
+  const mount = { name: "gateway-api-plugin", mountPath: "/plugins" };
+  return {
+    initContainers: [
+      {
+        name: "copy-gateway-api-plugin",
+        image,
+        command: ["/bin/sh", "-c"],
+        args: [`cp /bin/${binary} /plugins/`],
+        volumeMounts: [mount],
+        securityContext: {
+          allowPrivilegeEscalation: false,
+          capabilities: { drop: ["ALL"] },
+          readOnlyRootFilesystem: true,
+          seccompProfile: { type: "RuntimeDefault" },
+        },
+      },
+    ],
+    volumes: [{ name: mount.name, emptyDir: {} }],
+    volumeMounts: [mount],
+    trafficRouterPlugins: [{ name, location: `file:///plugins/${binary}` }],
+  };
+}
 
 /**
  * The namespace a component installs into: kube-prometheus-stack where the answers say Prometheus runs, kagent where

@@ -14,6 +14,9 @@ import { revisionRef } from "./gitops.mjs";
 const IMAGE =
   'repository:\\s*"?(?<depName>[^\\s"]+)"?\\s+tag:\\s*"?(?<currentValue>[^\\s"]+)"?(?:\\s+digest:\\s*"?(?<currentDigest>sha256:[a-f0-9]{64})"?)?';
 
+/** An `image: <repository>:<tag>` line of a chart's values written into an Argo CD Application (valuesObject). */
+const PLUGIN_IMAGE = 'image:\\s*"?(?<depName>ghcr\\.io/argoproj-labs/[^\\s":@]+):(?<currentValue>[^\\s"@]+)"?';
+
 /** @param {string} text */
 const glob = (text) => text.replace(/[*?[\]{}()!]/g, "\\$&");
 
@@ -60,6 +63,13 @@ export function renovateConfig(answers) {
         description: "Server images in the values files, and the MCP check's image in the bundled chart",
         managerFilePatterns: ["/^apps/[^/]+/[^/]+/values\\.ya?ml$/", "/^charts/mcp-server/values\\.yaml$/"],
         matchStrings: [IMAGE],
+        datasourceTemplate: "docker",
+      },
+      {
+        customType: "regex",
+        description: "Images in the infrastructure's chart values (Argo Rollouts' Gateway API plugin)",
+        managerFilePatterns: ["/^argocd/root/.+\\.ya?ml$/"],
+        matchStrings: [PLUGIN_IMAGE],
         datasourceTemplate: "docker",
       },
     ],
