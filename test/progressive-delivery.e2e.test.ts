@@ -249,7 +249,8 @@ describe("canary with Argo CD: Argo Rollouts", () => {
       const pod = one(docs, "Rollout").spec.template;
       // The canary's pods are the template's, with rollouts-pod-template-hash added: the selector matches both.
       const canaryLabels = { ...pod.metadata.labels, "rollouts-pod-template-hash": "6d4f8b7c9" };
-      for (const [key, value] of Object.entries(monitor.spec.selector.matchLabels)) expect(canaryLabels[key]).toBe(value);
+      for (const [key, value] of Object.entries(monitor.spec.selector.matchLabels))
+        expect(canaryLabels[key]).toBe(value);
       const job = canaryLabels[monitor.spec.jobLabel];
       expect(job).toBe("weather");
       const ports = pod.spec.containers.flatMap((c: any) => c.ports.map((p: any) => p.containerPort));
@@ -258,8 +259,7 @@ describe("canary with Argo CD: Argo Rollouts", () => {
       for (const metric of metrics.spec.metrics) expect(metric.provider.prometheus.query).toContain(`job="${job}"`);
       const rules = one(docs, "PrometheusRule").spec.groups.flatMap((g: any) => g.rules);
       expect(rules.filter((r: any) => r.alert && r.expr.includes("job=")).length).toBeGreaterThan(0);
-      for (const rule of rules.filter((r: any) => r.expr.includes("job=")))
-        expect(rule.expr).toContain(`job="${job}"`);
+      for (const rule of rules.filter((r: any) => r.expr.includes("job="))) expect(rule.expr).toContain(`job="${job}"`);
     }
   });
 
@@ -412,9 +412,12 @@ describe("blue-green", () => {
     expect(cmd).toContain("BASE_URL='http://github-canary.mcp-prod.svc:80'");
     expect(cmd).toContain("$(( $(date +%s) + 60 ))"); // one interval
     const seen: string[] = [];
-    const server = await startScriptedMcp({ result: { tools: [{ name: "lookup", inputSchema: { type: "object" } }] } }, {
-      seen,
-    });
+    const server = await startScriptedMcp(
+      { result: { tools: [{ name: "lookup", inputSchema: { type: "object" } }] } },
+      {
+        seen,
+      },
+    );
     try {
       const run = cmd
         .replace("BASE_URL='http://github-canary.mcp-prod.svc:80'", `BASE_URL='${server.url}'`)
@@ -483,7 +486,10 @@ describe("every Argo Rollouts analysis can fail", () => {
             // One measurement per interval from the first weight (startingStep) to the end of the last pause; the
             // first reads a window from before the traffic.
             const steps = rollout.spec.strategy.canary.steps.slice(rollout.spec.strategy.canary.analysis.startingStep);
-            const analysed = steps.reduce((sum: number, s: any) => sum + (s.pause ? durationSeconds(s.pause.duration) : 0), 0);
+            const analysed = steps.reduce(
+              (sum: number, s: any) => sum + (s.pause ? durationSeconds(s.pause.duration) : 0),
+              0,
+            );
             onTraffic = Math.ceil(analysed / interval) - 1;
           }
           expect(onTraffic, `${release.server} in ${release.environment}: ${metric.name}`).toBeGreaterThan(

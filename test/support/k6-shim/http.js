@@ -33,8 +33,7 @@ function request(method, url, body, params = {}) {
 
 /** k6's http.expectedStatuses: statuses and {min, max} ranges; here a predicate on the status. */
 function expectedStatuses(...statuses) {
-  return (status) =>
-    statuses.some((s) => (typeof s === "number" ? s === status : status >= s.min && status <= s.max));
+  return (status) => statuses.some((s) => (typeof s === "number" ? s === status : status >= s.min && status <= s.max));
 }
 
 export default {
