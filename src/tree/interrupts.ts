@@ -22,8 +22,11 @@ const SIGNALS = ["SIGINT", "SIGTERM", "SIGHUP"] as const;
 export type WritePhase = "writing" | "staging" | "staged" | "journaled" | "committing" | "committed";
 
 export class InterruptGuard {
+  /** How many guards are deferring signals now; the lock's own signal handler (lock.ts) stands aside while any is. */
+  static active = 0;
   private signal: NodeJS.Signals | undefined;
   private wake: (() => void) | undefined;
+  private released = false;
   private readonly onSignal = (signal: NodeJS.Signals) => {
     this.signal ??= signal;
     this.wake?.();
@@ -35,6 +38,7 @@ export class InterruptGuard {
    */
   static start(): InterruptGuard {
     const guard = new InterruptGuard();
+    InterruptGuard.active++;
     for (const signal of SIGNALS) process.on(signal, guard.onSignal);
     return guard;
   }
@@ -49,6 +53,9 @@ export class InterruptGuard {
   }
 
   release(): void {
+    if (this.released) return;
+    this.released = true;
+    InterruptGuard.active--;
     for (const signal of SIGNALS) process.off(signal, this.onSignal);
   }
 

@@ -6,10 +6,11 @@
  * into place, which fails if it exists). A lock whose process is gone — by pid plus start time, so a reused pid does
  * not count — is stale and taken over.
  */
-import { existsSync, realpathSync } from "node:fs";
+import { existsSync, realpathSync, unlinkSync } from "node:fs";
 import { link, readFile, rename, unlink, writeFile } from "node:fs/promises";
 import { basename, dirname, join, relative } from "node:path";
 import { ConflictError } from "../errors.js";
+import { InterruptGuard } from "./interrupts.js";
 import { currentProcess, isRunning, type ProcessIdentity } from "./process-identity.js";
 import { fileSystemError } from "./write-errors.js";
 
@@ -43,6 +44,32 @@ export function lockPath(target: string): string {
 
 const held = new Map<string, number>();
 
+const SIGNALS = ["SIGINT", "SIGTERM", "SIGHUP"] as const;
+
+/**
+ * A signal while a lock is held but no write is under way (before the write, or after it, while the run reports):
+ * the run dies as it would without a handler, but first removes its lock, so a Ctrl-C never leaves a lock file
+ * beside the target for the next run to find. During a write the InterruptGuard owns the signal (it rolls back and
+ * the run releases its locks on the way out), so this handler stands aside.
+ */
+function onSignal(signal: NodeJS.Signals): void {
+  if (InterruptGuard.active > 0) return;
+  for (const path of held.keys()) {
+    try {
+      unlinkSync(path);
+    } catch {
+      // already gone: nothing to leave behind
+    }
+  }
+  held.clear();
+  for (const name of SIGNALS) process.off(name, onSignal);
+  process.kill(process.pid, signal);
+}
+
+function watchSignals(on: boolean): void {
+  for (const name of SIGNALS) on ? process.on(name, onSignal) : process.off(name, onSignal);
+}
+
 export interface TargetLock {
   release(): Promise<void>;
 }
@@ -52,6 +79,7 @@ export async function lockTarget(target: string): Promise<TargetLock> {
   const path = lockPath(realTarget(target));
   const count = held.get(path) ?? 0;
   if (count === 0) await acquire(path, target);
+  if (held.size === 0) watchSignals(true);
   held.set(path, count + 1);
   let released = false;
   return {
@@ -61,6 +89,7 @@ export async function lockTarget(target: string): Promise<TargetLock> {
       const left = (held.get(path) ?? 1) - 1;
       if (left > 0) return void held.set(path, left);
       held.delete(path);
+      if (held.size === 0) watchSignals(false);
       await unlink(path).catch(() => undefined);
     },
   };
