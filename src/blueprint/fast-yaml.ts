@@ -46,17 +46,12 @@ export function fastYaml(value: unknown, emitter: FastYaml): string | undefined 
   // Top-level scalars have document-level rules (markers, root indentation): rare and cheap for the library.
   if (value === null || typeof value !== "object") return undefined;
   try {
-    // The document is written as parts into one list and joined once: joining each level's lines separately copied
-    // a deep document once per level.
-    const out: string[] = [];
-    if (Array.isArray(value)) {
-      if (value.length === 0) return "[]\n";
-      emitter.seq(value, "", 0, out, false);
-    } else {
-      if (!isPlainObject(value)) return undefined;
-      if (!emitter.map(value, "", 0, out, false)) return "{}\n";
-    }
-    return `${out.join("").slice(1)}\n`; // every line was written after a "\n"
+    // The document is one string built by appending: V8 keeps appended strings as ropes and copies them once, when
+    // the text is first read, where an array of parts joined at the end allocated twice as much.
+    if (Array.isArray(value)) return value.length === 0 ? "[]\n" : `${emitter.seq(value, "", 0, true)}\n`;
+    if (!isPlainObject(value)) return undefined;
+    const text = emitter.map(value, "", 0, true);
+    return text === "" ? "{}\n" : `${text}\n`;
   } catch (error) {
     if (error instanceof NotPlain) return undefined;
     throw error;
@@ -77,60 +72,52 @@ export class FastYaml {
   constructor(private readonly oracle: ScalarOracle) {}
 
   /**
-   * Writes the pairs of a map at `indent`, each on a new line — except the first when `onLine` (the map is a sequence
-   * item and starts on the `- ` line). False, with nothing written, when every value is undefined (the library
-   * prints `{}`).
+   * The pairs of a map at `indent`, each on a new line — except the first when `onLine` (the map is a sequence item
+   * or the document, and starts on the current line). Empty when every value is undefined (the library prints `{}`).
    */
-  map(object: Record<string, unknown>, indent: string, depth: number, out: string[], onLine: boolean): boolean {
-    if (depth > MAX_DEPTH) throw new NotPlain();
-    let wrote = false;
-    for (const key of Object.keys(object)) {
-      const value = object[key];
-      if (value === undefined) continue; // the library leaves such pairs out
-      if (wrote || !onLine) out.push("\n", indent);
-      out.push(this.key(key), ":");
-      this.afterKey(value, indent + BASE_INDENT, depth, out);
-      wrote = true;
-    }
-    return wrote;
-  }
-
-  /** Writes a non-empty sequence at `indent`, `- ` per item, its first item on the current line when `onLine`. */
-  seq(array: unknown[], indent: string, depth: number, out: string[], onLine: boolean): void {
+  map(object: Record<string, unknown>, indent: string, depth: number, onLine: boolean): string {
     if (depth > MAX_DEPTH) throw new NotPlain();
     const inner = indent + BASE_INDENT;
+    let text = "";
+    let wrote = false;
+    for (const key in object) {
+      if (!Object.hasOwn(object, key)) continue;
+      const value = object[key];
+      if (value === undefined) continue; // the library leaves such pairs out
+      if (wrote || !onLine) text += `\n${indent}`;
+      text += `${this.key(key)}:${this.afterKey(value, inner, depth)}`;
+      wrote = true;
+    }
+    return text;
+  }
+
+  /** A non-empty sequence at `indent`, `- ` per item, its first item on the current line when `onLine`. */
+  seq(array: unknown[], indent: string, depth: number, onLine: boolean): string {
+    if (depth > MAX_DEPTH) throw new NotPlain();
+    const inner = indent + BASE_INDENT;
+    let text = "";
     for (let index = 0; index < array.length; index++) {
       if (!(index in array)) throw new NotPlain(); // holes
-      if (index > 0 || !onLine) out.push("\n", indent);
-      out.push("- ");
-      this.item(array[index], inner, depth, out);
+      if (index > 0 || !onLine) text += `\n${indent}`;
+      text += `- ${this.item(array[index], inner, depth)}`;
     }
+    return text;
   }
 
   /** What follows `key:` — a scalar or empty collection on the same line, a collection on the next lines. */
-  private afterKey(value: unknown, inner: string, depth: number, out: string[]): void {
-    if (value === null || typeof value !== "object") {
-      out.push(" ", this.scalar(value, inner));
-    } else if (Array.isArray(value)) {
-      if (value.length === 0) out.push(" []");
-      else this.seq(value, inner, depth + 1, out, false);
-    } else {
-      if (!isPlainObject(value)) throw new NotPlain();
-      if (!this.map(value, inner, depth + 1, out, false)) out.push(" {}");
-    }
+  private afterKey(value: unknown, inner: string, depth: number): string {
+    if (value === null || typeof value !== "object") return ` ${this.scalar(value, inner)}`;
+    if (Array.isArray(value)) return value.length === 0 ? " []" : this.seq(value, inner, depth + 1, false);
+    if (!isPlainObject(value)) throw new NotPlain();
+    return this.map(value, inner, depth + 1, false) || " {}";
   }
 
   /** What follows `- `: collections start on the same line, their later lines at `inner`. */
-  private item(value: unknown, inner: string, depth: number, out: string[]): void {
-    if (value === null || typeof value !== "object") {
-      out.push(this.scalar(value, inner));
-    } else if (Array.isArray(value)) {
-      if (value.length === 0) out.push("[]");
-      else this.seq(value, inner, depth + 1, out, true);
-    } else {
-      if (!isPlainObject(value)) throw new NotPlain();
-      if (!this.map(value, inner, depth + 1, out, true)) out.push("{}");
-    }
+  private item(value: unknown, inner: string, depth: number): string {
+    if (value === null || typeof value !== "object") return this.scalar(value, inner);
+    if (Array.isArray(value)) return value.length === 0 ? "[]" : this.seq(value, inner, depth + 1, true);
+    if (!isPlainObject(value)) throw new NotPlain();
+    return this.map(value, inner, depth + 1, true) || "{}";
   }
 
   private key(key: string): string {

@@ -51,8 +51,17 @@ const NON_STRING_TESTS = new Document(null, SCHEMA_OPTIONS).schema.tags
   .filter((tag) => tag.default && tag.tag !== "tag:yaml.org,2002:str" && tag.test)
   .map((tag) => tag.test!);
 
+/**
+ * The same tests as one expression: a fleet asks this for every string it prints, and one alternation rejects a
+ * string in one call where fifteen expressions took fifteen. Only when every test is flag-free (they are, in the
+ * library's schemas), so the alternation means exactly "some test matches".
+ */
+const NON_STRING = NON_STRING_TESTS.every((test) => test.flags === "")
+  ? new RegExp(NON_STRING_TESTS.map((test) => `(?:${test.source})`).join("|"))
+  : undefined;
+
 export function readsAsNonString(text: string): boolean {
-  return NON_STRING_TESTS.some((test) => test.test(text));
+  return NON_STRING ? NON_STRING.test(text) : NON_STRING_TESTS.some((test) => test.test(text));
 }
 
 /** `toYaml` by the library alone: the fallback for values fast-yaml.ts does not vouch for, and the reference. */
