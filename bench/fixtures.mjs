@@ -42,7 +42,7 @@ export function writeFleetAnswers(scratch, servers) {
 }
 
 /**
- * A copy of the bundled blueprint at the next minor version. With `touchEveryServer`, its values templates gain a
+ * A copy of the bundled blueprint at the next minor version. With `touchEveryServer`, its values documents gain a
  * line, so every server's base values and every server × environment values file changes; without, only the
  * version differs and an upgrade to it merges every file and changes none (the record aside).
  * @returns {{ root: string, version: string }}
@@ -56,12 +56,16 @@ export function writeNextBlueprint(scratch, { touchEveryServer }) {
   if (!current) throw new Error(`${manifestPath}: no x.y.z version line to bump`);
   const version = `${current[1]}.${Number(current[2]) + 1}.0`;
   writeFileSync(manifestPath, manifest.replace(current[0], `version: ${version}`));
-  const touched = touchEveryServer
-    ? ["apps/base/__server__/values.yaml.ejs", "apps/__env__/__server__/values.yaml.ejs"]
-    : [];
-  for (const template of touched) {
-    const path = join(root, "files", "common", template);
-    writeFileSync(path, `# Reviewed for blueprint ${version}.\n${readFileSync(path, "utf8")}`);
+  if (touchEveryServer) {
+    // The values files are documents of lib/documents.mjs: each gains a first comment line.
+    const path = join(root, "lib", "documents.mjs");
+    const source = readFileSync(path, "utf8");
+    const marker = "comments: comment`# Values for ";
+    if (source.split(marker).length !== 3) throw new Error(`${path}: expected two values documents`);
+    writeFileSync(
+      path,
+      source.replaceAll(marker, `comments: comment\`# Reviewed for blueprint ${version}.\n# Values for `),
+    );
   }
   return { root, version };
 }

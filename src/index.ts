@@ -8,7 +8,15 @@ export type {
   ResolvedEnvironment,
   ResolvedServer,
 } from "./answers/resolve.js";
-export type { BlueprintScope, BlueprintHelpers, BlueprintCluster } from "./blueprint/render.js";
+export type {
+  BlueprintScope,
+  BlueprintHelpers,
+  BlueprintCluster,
+  BlueprintDocument,
+  BlueprintDocuments,
+  DocumentBuilder,
+  DocumentTools,
+} from "./blueprint/render.js";
 export { upgrade } from "./upgrade/upgrade.js";
 export type { UpgradeOptions, UpgradeResult, UpgradeFile } from "./upgrade/types.js";
 export type { UpgradeAction } from "./upgrade/plan.js";

@@ -12,7 +12,13 @@ import { AnswersSchema } from "../src/answers/schema.js";
 import { BUNDLED_BLUEPRINT, bundledBlueprintsDir, loadBlueprint } from "../src/blueprint/blueprint.js";
 import { renderBlueprint } from "../src/blueprint/render.js";
 import { FastYaml, fastYaml } from "../src/blueprint/fast-yaml.js";
-import { libraryToYaml, readsAsNonString, toYaml, toYamlInline } from "../src/blueprint/yaml-helpers.js";
+import {
+  libraryToYaml,
+  libraryToYamlInline,
+  readsAsNonString,
+  toYaml,
+  toYamlInline,
+} from "../src/blueprint/yaml-helpers.js";
 
 const NASTY = [
   "",
@@ -275,6 +281,16 @@ describe("fast YAML emitter", () => {
       { a: Infinity },
     ];
     for (const value of cases) expect(toYaml(value)).toBe(libraryToYaml(value));
+  });
+
+  it("prints inline scalars like the library's flow style", () => {
+    fc.assert(
+      fc.property(nastyString, (text) => {
+        expect(toYamlInline(text)).toBe(libraryToYamlInline(text));
+      }),
+      { numRuns: 5000 },
+    );
+    for (const text of NASTY) expect(toYamlInline(text)).toBe(libraryToYamlInline(text));
   });
 
   it("keeps -0, 0 and look-alike strings apart in its caches, as block values and inline", () => {

@@ -38,6 +38,11 @@ const DOCUMENT_MARKER = /^(?:%|---|\.\.\.)/m;
 const BASE_INDENT = "  ";
 const MAX_DEPTH = 200;
 
+/** A string the library prints as it is wherever it stands: as a key, a value, an item, a flow scalar, a document. */
+export function printsPlainAnywhere(text: string): boolean {
+  return PLAIN_SAFE.test(text) && !SPECIAL_WORD.test(text);
+}
+
 /** Map keys treat -0 and 0 as one; the library prints them differently. */
 export const NEGATIVE_ZERO = Symbol("-0");
 
@@ -121,7 +126,7 @@ export class FastYaml {
   }
 
   private key(key: string): string {
-    if (PLAIN_SAFE.test(key) && !SPECIAL_WORD.test(key)) return key;
+    if (printsPlainAnywhere(key)) return key;
     // The library quotes a key that starts like a document marker only at some depths: not worth modelling.
     if (DOCUMENT_MARKER.test(key)) throw new NotPlain();
     let text = this.keys.get(key);

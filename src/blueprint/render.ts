@@ -4,6 +4,8 @@
  * - `files/common/**` always, `files/<gitops>/**` for the chosen engine; the layer folder is not part of the path.
  * - `__server__` in a path renders once per server, `__env__` once per environment.
  * - `*.ejs` is rendered and loses the suffix; a template that renders to nothing produces no file.
+ * - Documents of data (`lib/documents.mjs`) are built by the blueprint's functions and printed once each, without a
+ *   template: the bulk of a fleet's bytes (see BlueprintDocuments).
  * - `_gitignore`-style names become dotfiles (so the package itself does not act on them).
  */
 import { readdirSync, readFileSync, statSync } from "node:fs";
@@ -33,6 +35,8 @@ interface SourceFile {
   content: FileContent;
   /** 0o755 when the blueprint's file is executable; otherwise the writer's default. */
   mode?: number;
+  /** A document of `lib/documents.mjs` instead of a file: builds it for a scope. */
+  build?: DocumentBuilder;
 }
 
 interface Scope {
@@ -59,6 +63,32 @@ export interface BlueprintScope extends Scope {
 /** The default export of `lib/helpers.mjs`: the object templates see as `h`. */
 export type BlueprintHelpers = (scope: BlueprintScope) => Record<string, unknown>;
 
+/**
+ * A file that is one YAML document of data under whole comment lines. `comments` is those lines, each ending in a
+ * newline (or empty); `document` is printed with toYaml() after them, as `<%- toYaml(document) -%>` would.
+ */
+export interface BlueprintDocument {
+  comments: string;
+  document: unknown;
+}
+
+/** Builds one document for a scope, or nothing: then no file, like a template that renders to nothing. */
+export type DocumentBuilder = (scope: BlueprintScope) => BlueprintDocument | undefined;
+
+/** What a documents module gets besides the answers: `inline` prints a value as `<%= %>` does in a template. */
+export interface DocumentTools {
+  inline: (value: unknown) => string;
+}
+
+/**
+ * The default export of `lib/documents.mjs`: called once per render with the answers, it returns a builder per file,
+ * keyed by the file's path under `files/` (layer first, placeholders kept, e.g.
+ * `common/apps/__env__/__server__/alerts.yaml`). Such a file is the blueprint's function output printed once, with
+ * no template in between, and the once-per-render call lets a blueprint compute what every environment of a server
+ * (or every server) shares only once.
+ */
+export type BlueprintDocuments = (answers: ResolvedAnswers, tools: DocumentTools) => Record<string, DocumentBuilder>;
+
 type TemplateFn = (locals: Record<string, unknown>) => string;
 
 /** Writes `content` at `path`, vouched for when it is comment lines followed by `document`, one toYaml() output. */
@@ -79,12 +109,15 @@ export async function renderBlueprint(
   answers: ResolvedAnswers,
   options: RenderOptions = {},
 ): Promise<Tree> {
-  const [files, helpers, engines, ejs] = await Promise.all([
-    readLayers(blueprint.root, ["common", answers.gitops]),
+  const layers = ["common", answers.gitops];
+  const [sources, documents, helpers, engines, ejs] = await Promise.all([
+    readLayers(blueprint.root, layers),
+    loadDocuments(blueprint, answers, layers),
     loadHelpers(blueprint),
     loadEngines(blueprint),
     import("ejs").then((module) => (module as unknown as { default?: typeof module }).default ?? module),
   ]);
+  const files = withDocuments(sources, documents, blueprint);
   const tree = new Tree();
   const clusters = clustersOf(answers, engines[answers.gitops]);
   // Files the bundled blueprint copies verbatim are its own, answers cannot reach them, and the test suite parses
@@ -104,6 +137,11 @@ export async function renderBlueprint(
     toYamlInline,
   };
   for (const file of files) {
+    if (file.build) {
+      for (const scope of scopesFor(file.path, answers, clusters))
+        writeBuilt(tree, outputPath(file.path, scope), file, blueprint, { answers, ...scope });
+      continue;
+    }
     const template = file.path.endsWith(".ejs") ? compile(ejs, file, blueprint) : undefined;
     for (const scope of scopesFor(file.path, answers, clusters)) {
       const path = outputPath(file.path, scope);
@@ -137,7 +175,34 @@ export async function renderBlueprint(
 /** `content` is whole-line comments or blank lines, then exactly `document` (a non-empty toYaml() output). */
 function isCommentsThen(content: string, document: string): boolean {
   if (document === "" || !content.endsWith(document)) return false;
-  return /^(?:#[^\n\r]*\n|\n)*$/.test(content.slice(0, content.length - document.length));
+  return COMMENT_LINES.test(content.slice(0, content.length - document.length));
+}
+
+const COMMENT_LINES = /^(?:#[^\n\r]*\n|\n)*$/;
+
+/**
+ * One document of `lib/documents.mjs`: its comment lines, then the data printed once. Valid by construction, as a
+ * template's comment lines plus one toYaml() are; comments that are not whole comment lines are the blueprint's bug.
+ */
+function writeBuilt(tree: Tree, path: string, file: SourceFile, blueprint: Blueprint, scope: BlueprintScope): void {
+  let built: BlueprintDocument | undefined;
+  try {
+    built = file.build!(scope);
+  } catch (error) {
+    throw documentError(file, blueprint, error instanceof Error ? error.message : String(error));
+  }
+  if (built === undefined) return;
+  if (!COMMENT_LINES.test(built.comments))
+    throw documentError(file, blueprint, "its comments must be whole lines starting with # (each ending in a newline)");
+  const document = toYaml(built.document);
+  if (document === "" && built.comments.trim() === "") return;
+  tree.write(path, normalizeEnding(built.comments + document), { valid: document !== "" });
+}
+
+function documentError(file: SourceFile, blueprint: Blueprint, message: string): BlueprintError {
+  return new BlueprintError(
+    `blueprint ${blueprint.name} ${blueprint.version}: lib/documents.mjs (files/${file.path}): ${message.split("\n")[0]}`,
+  );
 }
 
 /**
@@ -172,6 +237,47 @@ function listFiles(dir: string): string[] {
     if (entry.isDirectory()) return listFiles(path);
     return entry.isFile() ? [path] : [];
   });
+}
+
+/** The blueprint's document builders for these layers, keyed by path inside the layer; none without the module. */
+async function loadDocuments(
+  blueprint: Blueprint,
+  answers: ResolvedAnswers,
+  layers: string[],
+): Promise<Map<string, DocumentBuilder>> {
+  const module = await loadBlueprintModule<{ default?: BlueprintDocuments }>(blueprint, "lib/documents.mjs");
+  const builders = new Map<string, DocumentBuilder>();
+  if (!module?.default) return builders;
+  let all: Record<string, DocumentBuilder>;
+  try {
+    all = module.default(answers, { inline: toYamlInline });
+  } catch (error) {
+    const message = (error instanceof Error ? error.message : String(error)).split("\n")[0];
+    throw new BlueprintError(`blueprint ${blueprint.name} ${blueprint.version}: lib/documents.mjs: ${message}`);
+  }
+  for (const [key, build] of Object.entries(all)) {
+    const slash = key.indexOf("/");
+    if (layers.includes(key.slice(0, slash))) builders.set(key.slice(slash + 1), build);
+  }
+  return builders;
+}
+
+/** The layers' files plus the documents, in path order; a document and a file of the same name are a conflict. */
+function withDocuments(
+  sources: SourceFile[],
+  documents: Map<string, DocumentBuilder>,
+  blueprint: Blueprint,
+): SourceFile[] {
+  if (documents.size === 0) return sources;
+  const built = [...documents].map(([path, build]): SourceFile => ({ path, absolute: "", content: "", build }));
+  for (const file of sources) {
+    const name = file.path.replace(/\.ejs$/, "");
+    if (documents.has(name))
+      throw new BlueprintError(
+        `blueprint ${blueprint.name} ${blueprint.version}: files/${file.path} and lib/documents.mjs both render ${name}`,
+      );
+  }
+  return [...sources, ...built].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }
 
 async function loadHelpers(blueprint: Blueprint): Promise<BlueprintHelpers> {
