@@ -4,6 +4,7 @@
  * servers × environments, and the plan's new rules (renames, deleted folders, line endings).
  */
 import { createHash } from "node:crypto";
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { parseAnswersText } from "../src/answers/answers-file.js";
 import { resolveEnvironment } from "../src/answers/resolve.js";
@@ -133,6 +134,31 @@ describe("a .mcp-gitops.yaml as an answers file", () => {
       gitops: "flux",
       answers: 1,
     });
+  });
+});
+
+describe("a JSON answers file", () => {
+  it("reads as the YAML parser reads it, strings with colons, quotes and escapes included", async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.dictionary(fc.string(), fc.jsonValue({ maxDepth: 3 })),
+        fc.boolean(),
+        async (value, pretty) => {
+          const text = JSON.stringify(value, null, pretty ? "\t" : undefined);
+          const read = await parseAnswersText(text, "a").catch((error: Error) => error.message);
+          const yaml = await parseAnswersText(` ${text}\n# the YAML path`, "a").catch((error: Error) => error.message);
+          expect(read).toEqual(yaml);
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  it("refuses a repeated key, as the YAML path does", async () => {
+    for (const text of ['{"gitops": "flux", "gitops": "argocd"}', '{"a": {"b": 1, "c": ":", "b": 2}}'])
+      await expect(parseAnswersText(text, "--answers a.json")).rejects.toThrow(
+        /not valid YAML or JSON: Map keys must be unique/,
+      );
   });
 });
 

@@ -86,6 +86,55 @@ async function fileSize(full: string, path: string): Promise<number> {
 
 /** Parses answers text; `label` names the source in messages. JSON is YAML, so one parser serves both. */
 export async function parseAnswersText(source: string, label: string): Promise<Record<string, unknown>> {
+  const value = parseJson(source) ?? (await parseYaml(source, label));
+  if (value === null || value === undefined) return {};
+  if (typeof value !== "object" || Array.isArray(value)) {
+    throw new UsageError(`${label}: must be a mapping of answers (gitops, servers, environments, repository)`);
+  }
+  checkPlainData(value, label);
+  return answersOfRecord(value as Record<string, unknown>);
+}
+
+/**
+ * A JSON object as the yaml library would read it, by JSON.parse: a fleet's answers file (often written by a
+ * script) parses twenty times faster so. Undefined for anything else — YAML, invalid JSON, or JSON whose objects
+ * repeat a key, which JSON.parse would silently collapse and the YAML path refuses — and the YAML path decides.
+ */
+function parseJson(source: string): unknown {
+  if (!/^\s*\{/.test(source)) return undefined;
+  let value: unknown;
+  try {
+    value = JSON.parse(source);
+  } catch {
+    return undefined;
+  }
+  return membersIn(source) === keysIn(value) ? value : undefined;
+}
+
+/** Members written in JSON text: its colons outside strings. */
+function membersIn(json: string): number {
+  let count = 0;
+  for (let index = 0; index < json.length; index++) {
+    const char = json.charCodeAt(index);
+    if (char === 0x3a) count++;
+    else if (char === 0x22) {
+      // Skip the string, escapes included; JSON.parse has already checked that it ends.
+      for (index++; json.charCodeAt(index) !== 0x22; index++) if (json.charCodeAt(index) === 0x5c) index++;
+    }
+  }
+  return count;
+}
+
+/** Keys held by every object in a parsed JSON value. */
+function keysIn(value: unknown): number {
+  if (value === null || typeof value !== "object") return 0;
+  let count = 0;
+  if (Array.isArray(value)) for (const item of value) count += keysIn(item);
+  else for (const key of Object.keys(value)) count += 1 + keysIn((value as Record<string, unknown>)[key]);
+  return count;
+}
+
+async function parseYaml(source: string, label: string): Promise<unknown> {
   const { parseDocument, LineCounter } = await import("yaml");
   // core schema: no merge keys (<<), no !!binary/!!set/etc.; maxAliasCount stops billion-laughs expansion.
   const lineCounter = new LineCounter();
@@ -101,21 +150,14 @@ export async function parseAnswersText(source: string, label: string): Promise<R
   if (problem) throw new UsageError(`${label}: not valid YAML or JSON: ${firstLine(problem.message)}`);
   const construct = await plainDataProblem(document, (offset) => lineCounter.linePos(offset));
   if (construct) throw new UsageError(`${label}: ${construct}`);
-  let value: unknown;
   try {
-    value = document.toJS({ maxAliasCount: 50 });
+    return document.toJS({ maxAliasCount: 50 });
   } catch (error) {
     const message = firstLine((error as Error).message);
     if (/alias count/i.test(message))
       throw new UsageError(`${label}: ${message} (aliases are limited to keep expansion small)`);
     throw new UsageError(`${label}: not valid YAML or JSON: ${message}`);
   }
-  if (value === null || value === undefined) return {};
-  if (typeof value !== "object" || Array.isArray(value)) {
-    throw new UsageError(`${label}: must be a mapping of answers (gitops, servers, environments, repository)`);
-  }
-  checkPlainData(value, label);
-  return answersOfRecord(value as Record<string, unknown>);
 }
 
 const RECORD_KEYS = new Set(["blueprint", "generator", "answersDigest", "answers", "conflicts"]);

@@ -30,9 +30,10 @@ export function validateAnswers(collected: CollectedAnswers, directoryName: stri
       `missing required answers: ${collected.missing.join(", ")}. Give them as flags or in --answers <file>, or pass --yes to use the defaults.`,
     );
   }
-  const issues = answerIssues(collected.raw);
-  if (issues.length > 0) throw new UsageError(describeIssues(issues, collected));
-  return resolveAnswers(AnswersSchema.parse(collected.raw), directoryName);
+  const issues = answerIssues(collected.raw, result);
+  if (issues.length > 0 || !result.success) throw new UsageError(describeIssues(issues, collected));
+  // One parse serves all: parsing a fleet's answers again gave the same data and cost as much as rendering a tenth.
+  return resolveAnswers(result.data, directoryName);
 }
 
 /**
@@ -40,8 +41,10 @@ export function validateAnswers(collected: CollectedAnswers, directoryName: stri
  * defaults are filled in (its profile decides TLS, autoscaling...). The second kind is checked for every environment
  * that is valid on its own, so one run reports both kinds.
  */
-export function answerIssues(raw: Record<string, unknown>): z.core.$ZodIssue[] {
-  const result = AnswersSchema.safeParse(raw);
+export function answerIssues(
+  raw: Record<string, unknown>,
+  result: ReturnType<typeof AnswersSchema.safeParse> = AnswersSchema.safeParse(raw),
+): z.core.$ZodIssue[] {
   const issues = result.success ? [] : [...result.error.issues];
   // Answers given to a server on its own chart are judged as given: defaults would hide them.
   const servers = Array.isArray(raw.servers) ? raw.servers : [];

@@ -109,8 +109,10 @@ const TARGETS = new WeakMap();
  * @param {AlertContext} c
  */
 function targets(c) {
-  let found = TARGETS.get(c);
-  if (!found) TARGETS.set(c, (found = whose(c)));
+  const known = TARGETS.get(c);
+  if (known) return known;
+  const found = whose(c);
+  TARGETS.set(c, found);
   return found;
 }
 
