@@ -116,6 +116,14 @@ const NASTY = [
   "line one\n  indented\nlast",
   "<%= x %>",
   "C:\\path",
+  ".",
+  "..",
+  "...",
+  "....",
+  ".../x",
+  "../../base/x",
+  ". #x",
+  ".: x",
   "a\\nb",
 ];
 
@@ -128,7 +136,7 @@ const nastyString = fc.oneof(
   // One-line ASCII text, which the emitter prints without asking the library (plain, or quoted the library's way).
   fc
     .tuple(
-      fc.constantFrom("a", "Y", "e", "E", "n", "o", "_", "/", "0", "1", "2", "$", "("),
+      fc.constantFrom("a", "Y", "e", "E", "n", "o", "_", "/", "0", "1", "2", "$", "(", ".", "..", "...", "../"),
       fc.string({
         unit: fc.constantFrom(
           "a",

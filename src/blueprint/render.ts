@@ -137,14 +137,15 @@ export async function renderBlueprint(
     toYamlInline,
   };
   for (const file of files) {
+    const renamed = renamedPath(file.path);
     if (file.build) {
       for (const scope of scopesFor(file.path, answers, clusters))
-        writeBuilt(tree, outputPath(file.path, scope), file, blueprint, { answers, ...scope });
+        writeBuilt(tree, scopedPath(renamed, scope), file, blueprint, { answers, ...scope });
       continue;
     }
     const template = file.path.endsWith(".ejs") ? compile(ejs, file, blueprint) : undefined;
     for (const scope of scopesFor(file.path, answers, clusters)) {
-      const path = outputPath(file.path, scope);
+      const path = scopedPath(renamed, scope);
       if (!template) {
         if (typeof file.content !== "string") tree.write(path, file.content, { mode: file.mode });
         else if (file.content.trim() !== "")
@@ -348,12 +349,18 @@ function scopesFor(path: string, answers: ResolvedAnswers, clusters: BlueprintCl
   });
 }
 
-function outputPath(path: string, scope: Scope): string {
-  const renamed = path
+/** The output path with placeholders kept: dotfile names restored, `.ejs` dropped. */
+function renamedPath(path: string): string {
+  return path
     .replace(/\.ejs$/, "")
     .split("/")
     .map((segment) => DOTFILES[segment] ?? segment)
     .join("/");
+}
+
+/** A renamed path for one scope (a fleet has thousands: the renaming is done once per source file). */
+function scopedPath(renamed: string, scope: Scope): string {
+  if (!renamed.includes("__")) return renamed;
   return renamed
     .replaceAll("__server__", scope.server?.name ?? "")
     .replaceAll("__env__", scope.env?.name ?? "")
