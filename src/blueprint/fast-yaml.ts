@@ -36,6 +36,7 @@ const SPECIAL_WORD = /^(?:y|n|yes|no|true|false|on|off|null|nan|inf|infinity)$|^
 const DOCUMENT_MARKER = /^(?:%|---|\.\.\.)/m;
 
 const BASE_INDENT = "  ";
+const SHORT = 40;
 const MAX_DEPTH = 200;
 
 /** A string the library prints as it is wherever it stands: as a key, a value, an item, a flow scalar, a document. */
@@ -73,6 +74,8 @@ export class FastYaml {
   /** Per distinct scalar: its text as a top-level map value (continuation lines at BASE_INDENT). */
   private readonly values = new Map<unknown, string>();
   private readonly keys = new Map<string, string>();
+  /** ASCII_LINE values of at most SHORT characters: their text. */
+  private readonly shortLines = new Map<string, string>();
 
   constructor(private readonly oracle: ScalarOracle) {}
 
@@ -125,25 +128,37 @@ export class FastYaml {
     return this.map(value, inner, depth + 1, true) || "{}";
   }
 
+  /** A key's text; keys repeat in every document, so each is looked at once (plain ones too). */
   private key(key: string): string {
-    if (printsPlainAnywhere(key)) return key;
-    // The library quotes a key that starts like a document marker only at some depths: not worth modelling.
-    if (DOCUMENT_MARKER.test(key)) throw new NotPlain();
     let text = this.keys.get(key);
-    if (text === undefined) {
+    if (text !== undefined) return text;
+    if (printsPlainAnywhere(key)) text = key;
+    else {
+      // The library quotes a key that starts like a document marker only at some depths: not worth modelling.
+      if (DOCUMENT_MARKER.test(key)) throw new NotPlain();
       // `{key: 1}` prints `<key>: 1`; an explicit `? key` or a key spanning lines is left to the library.
       const printed = this.oracle.key(key);
       if (!printed.endsWith(": 1") || printed.startsWith("? ") || printed.includes("\n")) throw new NotPlain();
       text = printed.slice(0, -3);
-      remember(this.keys, key, text);
     }
+    remember(this.keys, key, text);
     return text;
   }
 
   /** A scalar whose continuation lines (block scalars, folded double quotes) sit at `inner`. */
   private scalar(value: unknown, inner: string): string {
     if (typeof value === "string") {
-      if (ASCII_LINE.test(value)) return this.asciiLine(value);
+      // Short values (names, durations, severities) repeat across a fleet's documents: each is looked at once.
+      const short = value.length <= SHORT;
+      if (short) {
+        const known = this.shortLines.get(value);
+        if (known !== undefined) return known;
+      }
+      if (ASCII_LINE.test(value)) {
+        const text = this.asciiLine(value);
+        if (short) remember(this.shortLines, value, text);
+        return text;
+      }
     } else if (typeof value === "number") {
       if (!Number.isFinite(value)) throw new NotPlain();
     } else if (value !== null && typeof value !== "boolean") {

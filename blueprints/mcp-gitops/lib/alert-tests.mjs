@@ -72,7 +72,8 @@ export function matcherSamples(text) {
   return { label, matching, other };
 }
 
-const round = (/** @type {number} */ value) => Number(value.toFixed(6));
+// Whole numbers as they are: toFixed would only turn them into text and back.
+const round = (/** @type {number} */ value) => (Number.isInteger(value) ? value : Number(value.toFixed(6)));
 /**
  * @param {string} metric
  * @param {Labels} labels
