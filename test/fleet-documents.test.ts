@@ -6,7 +6,7 @@
  * (lib/alerts.mjs, lib/alert-tests.mjs, lib/helpers.mjs), so what the documents contain has one source; only the
  * comment headers and which function fills which file are stated twice, and this test is what keeps them equal.
  */
-import { cp, readFile, rm } from "node:fs/promises";
+import { cp, mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
@@ -123,6 +123,35 @@ describe("fleet documents", () => {
       const bytes = await readFile(join(target, path));
       const content = expected.read(path)!;
       expect(bytes.equals(Buffer.from(content)), path).toBe(true);
+    }
+  });
+
+  it("refuses a builder's comments that are not whole comment lines, and names the file of a builder that throws", async () => {
+    const answers = resolveAnswers(AnswersSchema.parse(fleet("flux", 1, ["dev"])), "fleet");
+    const cases: [string, RegExp][] = [
+      [
+        '"common/a.yaml": () => ({ comments: "# no newline", document: { a: 1 } })',
+        /lib\/documents\.mjs, "common\/a\.yaml": its comments must be whole lines/,
+      ],
+      ['"common/a.yaml": () => ({ comments: "not a comment\\n", document: 1 })', /its comments must be whole lines/],
+      [
+        '"common/__server__/a.yaml": ({ server }) => { throw new Error(`no ${server.name}`); }',
+        /lib\/documents\.mjs, "common\/__server__\/a\.yaml": no mcp-1$/,
+      ],
+      [
+        '"common/kept.yaml": () => undefined',
+        /lib\/documents\.mjs, "common\/kept\.yaml": files\/ renders kept\.yaml too/,
+      ],
+    ];
+    for (const [index, [entry, message]] of cases.entries()) {
+      // A folder per case: an imported module stays cached under its URL.
+      const root = join(scratch.path, `broken-${index}`);
+      await mkdir(join(root, "lib"), { recursive: true });
+      await mkdir(join(root, "files", "common"), { recursive: true });
+      await writeFile(join(root, "files", "common", "kept.yaml"), "kept: true\n");
+      await writeFile(join(root, "lib", "documents.mjs"), `export default () => ({ ${entry} });\n`);
+      const blueprint: Blueprint = { name: "broken", version: "1.0.0", root, source: root };
+      await expect(renderBlueprint(blueprint, answers)).rejects.toThrow(message);
     }
   });
 });

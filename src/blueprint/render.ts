@@ -10,22 +10,15 @@
  */
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join, relative, sep } from "node:path";
-import type { ResolvedAnswers, ResolvedEnvironment, ResolvedServer } from "../answers/resolve.js";
+import type { ResolvedAnswers } from "../answers/resolve.js";
 import { BlueprintError } from "../errors.js";
 import { contentFromBytes, type FileContent, Tree } from "../tree/tree.js";
 import { packageVersion } from "../version.js";
 import { type Blueprint, loadBlueprintModule } from "./blueprint.js";
-import { type EngineDescriptor, loadEngines } from "./engines.js";
+import { COMMENT_LINES, loadDocuments, withDocuments, writeBuilt } from "./documents.js";
+import { loadEngines } from "./engines.js";
+import { type BlueprintScope, clustersOf, renamedPath, scopedPath, scopesFor } from "./scopes.js";
 import { escapeMarkdown, toYaml, toYamlBlock, toYamlInline } from "./yaml-helpers.js";
-
-const DOTFILES: Record<string, string> = {
-  _gitignore: ".gitignore",
-  _helmignore: ".helmignore",
-  _github: ".github",
-  _gitattributes: ".gitattributes",
-  "_sops.yaml": ".sops.yaml",
-  _trivyignore: ".trivyignore",
-};
 
 interface SourceFile {
   /** Path inside the layer, with placeholders, e.g. `apps/__env__/__server__/values.yaml.ejs`. */
@@ -35,59 +28,13 @@ interface SourceFile {
   content: FileContent;
   /** 0o755 when the blueprint's file is executable; otherwise the writer's default. */
   mode?: number;
-  /** A document of `lib/documents.mjs` instead of a file: builds it for a scope. */
-  build?: DocumentBuilder;
 }
 
-interface Scope {
-  server?: ResolvedServer;
-  env?: ResolvedEnvironment;
-  cluster?: BlueprintCluster;
-}
-
-/** A cluster and the environments that run in it, in the answers' order (see EngineDescriptor.cluster). */
-export interface BlueprintCluster {
-  name: string;
-  environments: ResolvedEnvironment[];
-}
-
-/**
- * What a blueprint's `lib/helpers.mjs` default export is called with once per rendered file: the resolved answers,
- * plus the server and environment of a `__server__`/`__env__` path. Part of the package's types so a blueprint can
- * type-check its helpers against them (`@import { BlueprintScope } from "create-mcp-gitops"` in JSDoc).
- */
-export interface BlueprintScope extends Scope {
-  answers: ResolvedAnswers;
-}
+export type { BlueprintCluster, BlueprintScope } from "./scopes.js";
+export type { BlueprintDocument, BlueprintDocuments, DocumentBuilder, DocumentTools } from "./documents.js";
 
 /** The default export of `lib/helpers.mjs`: the object templates see as `h`. */
 export type BlueprintHelpers = (scope: BlueprintScope) => Record<string, unknown>;
-
-/**
- * A file that is one YAML document of data under whole comment lines. `comments` is those lines, each ending in a
- * newline (or empty); `document` is printed with toYaml() after them, as `<%- toYaml(document) -%>` would.
- */
-export interface BlueprintDocument {
-  comments: string;
-  document: unknown;
-}
-
-/** Builds one document for a scope, or nothing: then no file, like a template that renders to nothing. */
-export type DocumentBuilder = (scope: BlueprintScope) => BlueprintDocument | undefined;
-
-/** What a documents module gets besides the answers: `inline` prints a value as `<%= %>` does in a template. */
-export interface DocumentTools {
-  inline: (value: unknown) => string;
-}
-
-/**
- * The default export of `lib/documents.mjs`: called once per render with the answers, it returns a builder per file,
- * keyed by the file's path under `files/` (layer first, placeholders kept, e.g.
- * `common/apps/__env__/__server__/alerts.yaml`). Such a file is the blueprint's function output printed once, with
- * no template in between, and the once-per-render call lets a blueprint compute what every environment of a server
- * (or every server) shares only once.
- */
-export type BlueprintDocuments = (answers: ResolvedAnswers, tools: DocumentTools) => Record<string, DocumentBuilder>;
 
 type TemplateFn = (locals: Record<string, unknown>) => string;
 
@@ -138,7 +85,7 @@ export async function renderBlueprint(
   };
   for (const file of files) {
     const renamed = renamedPath(file.path);
-    if (file.build) {
+    if ("build" in file) {
       for (const scope of scopesFor(file.path, answers, clusters))
         writeBuilt(tree, scopedPath(renamed, scope), file, blueprint, { answers, ...scope });
       continue;
@@ -179,33 +126,6 @@ function isCommentsThen(content: string, document: string): boolean {
   return COMMENT_LINES.test(content.slice(0, content.length - document.length));
 }
 
-const COMMENT_LINES = /^(?:#[^\n\r]*\n|\n)*$/;
-
-/**
- * One document of `lib/documents.mjs`: its comment lines, then the data printed once. Valid by construction, as a
- * template's comment lines plus one toYaml() are; comments that are not whole comment lines are the blueprint's bug.
- */
-function writeBuilt(tree: Tree, path: string, file: SourceFile, blueprint: Blueprint, scope: BlueprintScope): void {
-  let built: BlueprintDocument | undefined;
-  try {
-    built = file.build!(scope);
-  } catch (error) {
-    throw documentError(file, blueprint, error instanceof Error ? error.message : String(error));
-  }
-  if (built === undefined) return;
-  if (!COMMENT_LINES.test(built.comments))
-    throw documentError(file, blueprint, "its comments must be whole lines starting with # (each ending in a newline)");
-  const document = toYaml(built.document);
-  if (document === "" && built.comments.trim() === "") return;
-  tree.write(path, normalizeEnding(built.comments + document), { valid: document !== "" });
-}
-
-function documentError(file: SourceFile, blueprint: Blueprint, message: string): BlueprintError {
-  return new BlueprintError(
-    `blueprint ${blueprint.name} ${blueprint.version}: lib/documents.mjs (files/${file.path}): ${message.split("\n")[0]}`,
-  );
-}
-
 /**
  * Synchronous reads: a blueprint is a few dozen small files, and reading them one after another on this thread is
  * several times faster than promises that each cross to the thread pool four times (open, stat, read, close).
@@ -238,47 +158,6 @@ function listFiles(dir: string): string[] {
     if (entry.isDirectory()) return listFiles(path);
     return entry.isFile() ? [path] : [];
   });
-}
-
-/** The blueprint's document builders for these layers, keyed by path inside the layer; none without the module. */
-async function loadDocuments(
-  blueprint: Blueprint,
-  answers: ResolvedAnswers,
-  layers: string[],
-): Promise<Map<string, DocumentBuilder>> {
-  const module = await loadBlueprintModule<{ default?: BlueprintDocuments }>(blueprint, "lib/documents.mjs");
-  const builders = new Map<string, DocumentBuilder>();
-  if (!module?.default) return builders;
-  let all: Record<string, DocumentBuilder>;
-  try {
-    all = module.default(answers, { inline: toYamlInline });
-  } catch (error) {
-    const message = (error instanceof Error ? error.message : String(error)).split("\n")[0];
-    throw new BlueprintError(`blueprint ${blueprint.name} ${blueprint.version}: lib/documents.mjs: ${message}`);
-  }
-  for (const [key, build] of Object.entries(all)) {
-    const slash = key.indexOf("/");
-    if (layers.includes(key.slice(0, slash))) builders.set(key.slice(slash + 1), build);
-  }
-  return builders;
-}
-
-/** The layers' files plus the documents, in path order; a document and a file of the same name are a conflict. */
-function withDocuments(
-  sources: SourceFile[],
-  documents: Map<string, DocumentBuilder>,
-  blueprint: Blueprint,
-): SourceFile[] {
-  if (documents.size === 0) return sources;
-  const built = [...documents].map(([path, build]): SourceFile => ({ path, absolute: "", content: "", build }));
-  for (const file of sources) {
-    const name = file.path.replace(/\.ejs$/, "");
-    if (documents.has(name))
-      throw new BlueprintError(
-        `blueprint ${blueprint.name} ${blueprint.version}: files/${file.path} and lib/documents.mjs both render ${name}`,
-      );
-  }
-  return [...sources, ...built].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }
 
 async function loadHelpers(blueprint: Blueprint): Promise<BlueprintHelpers> {
@@ -324,47 +203,6 @@ function templateError(error: unknown, file: SourceFile, blueprint: Blueprint): 
     .trim();
   const where = `files/${relative(join(blueprint.root, "files"), file.absolute).split(sep).join("/")}`;
   return new BlueprintError(`blueprint ${blueprint.name} ${blueprint.version}: ${where}${line}: ${message}`);
-}
-
-/** Environments grouped by the cluster the engine places them in, in the order each cluster first appears. */
-export function clustersOf(answers: ResolvedAnswers, engine?: Pick<EngineDescriptor, "cluster">): BlueprintCluster[] {
-  const clusters = new Map<string, BlueprintCluster>();
-  for (const env of answers.environments) {
-    const name = engine?.cluster ? engine.cluster(env) : env.name;
-    const cluster = clusters.get(name) ?? { name, environments: [] };
-    cluster.environments.push(env);
-    clusters.set(name, cluster);
-  }
-  return [...clusters.values()];
-}
-
-/** `__cluster__` renders once per cluster; with `__env__` too, once per environment of that cluster. */
-function scopesFor(path: string, answers: ResolvedAnswers, clusters: BlueprintCluster[]): Scope[] {
-  const servers: (ResolvedServer | undefined)[] = path.includes("__server__") ? answers.servers : [undefined];
-  const perCluster: (BlueprintCluster | undefined)[] = path.includes("__cluster__") ? clusters : [undefined];
-  return perCluster.flatMap((cluster) => {
-    const all = cluster?.environments ?? answers.environments;
-    const envs: (ResolvedEnvironment | undefined)[] = path.includes("__env__") ? all : [undefined];
-    return envs.flatMap((env) => servers.map((server) => ({ env, server, cluster })));
-  });
-}
-
-/** The output path with placeholders kept: dotfile names restored, `.ejs` dropped. */
-function renamedPath(path: string): string {
-  return path
-    .replace(/\.ejs$/, "")
-    .split("/")
-    .map((segment) => DOTFILES[segment] ?? segment)
-    .join("/");
-}
-
-/** A renamed path for one scope (a fleet has thousands: the renaming is done once per source file). */
-function scopedPath(renamed: string, scope: Scope): string {
-  if (!renamed.includes("__")) return renamed;
-  return renamed
-    .replaceAll("__server__", scope.server?.name ?? "")
-    .replaceAll("__env__", scope.env?.name ?? "")
-    .replaceAll("__cluster__", scope.cluster?.name ?? "");
 }
 
 function normalizeEnding(content: string): string {
