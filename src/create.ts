@@ -344,6 +344,7 @@ export async function renderRepository(blueprint: Blueprint, answers: ResolvedAn
   // The schema's field order, so the same answers give the same record however they were given (upgrade keeps the
   // order a record already has instead).
   const record = recordFor(blueprint, inSchemaOrder(answers), packageVersion());
-  writeDocument(tree, RECORD_FILE, serializeRecord(record), toYaml(record));
+  const document = toYaml(record);
+  writeDocument(tree, RECORD_FILE, serializeRecord(record, document), document);
   return tree;
 }

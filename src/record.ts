@@ -42,12 +42,13 @@ export function recordFor(
   };
 }
 
-export function serializeRecord(record: GenerationRecord): string {
+/** The record file's text; `document` is toYaml(record), when the caller has printed it already (a fleet's is long). */
+export function serializeRecord(record: GenerationRecord, document = toYaml(record)): string {
   return [
     "# Written by create-mcp-gitops. `npx create-mcp-gitops upgrade` reads this file to bring newer blueprint",
     "# versions into this repository without losing your edits. Keep it in Git, and change the answers with",
     "# `create-mcp-gitops upgrade --set …`, `add` or `remove`, never by hand: answersDigest would no longer match.",
-    toYaml(record),
+    document,
   ].join("\n");
 }
 
