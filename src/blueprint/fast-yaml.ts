@@ -25,10 +25,11 @@ class NotPlain extends Error {}
 // float, whose integer part is optional: `e5` is a number there (the differential test found it).
 const PLAIN_SAFE = /^[A-Za-z_/][A-Za-z0-9_./-]{0,199}$/;
 // One line of printable ASCII that starts with a letter, digit, `_`, `/`, `$`, `(` or `.` (relative paths such as
-// ../../base/<server>): none is an indicator, and after `key: ` or `- ` not even `...` ends a document. The library prints such a line plain in a block value or sequence item unless it holds ": " or
-// " #", ends with a space or colon, or reads as a number, boolean, null, date or merge key (`readsAsNonString`, the
-// test the library itself applies); then it quotes it: single quotes when it holds a double quote and no single one,
-// otherwise double quotes with JSON's escapes. (Keys have more rules and stay with PLAIN_SAFE.)
+// ../../base/<server>): none is an indicator, and after `key: ` or `- ` not even `...` ends a document. The library
+// prints such a line plain in a block value or sequence item unless it holds ": " or " #", ends with a space or
+// colon, or reads as a number, boolean, null, date or merge key (`readsAsNonString`, the test the library itself
+// applies); then it quotes it: single quotes when it holds a double quote and no single one, otherwise double quotes
+// with JSON's escapes. (Keys have more rules and stay with PLAIN_SAFE.)
 const ASCII_LINE = /^[A-Za-z0-9_/$(.][\x20-\x7e]{0,1023}$/;
 const NEEDS_QUOTES = /: | #|[ :]$/;
 const SPECIAL_WORD = /^(?:y|n|yes|no|true|false|on|off|null|nan|inf|infinity)$|^e[-+]?[0-9]/i;
