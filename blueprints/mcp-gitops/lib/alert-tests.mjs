@@ -75,29 +75,50 @@ export function matcherSamples(text) {
 // Whole numbers as they are: toFixed would only turn them into text and back.
 const round = (/** @type {number} */ value) => (Number.isInteger(value) ? value : Number(value.toFixed(6)));
 /**
+ * A series selector: `labels`, then `extra` (fixed matchers of labels `labels` never has, see matchers()).
  * @param {string} metric
  * @param {Labels} labels
+ * @param {string} [extra]
  */
-const selector = (metric, labels) => {
+const selector = (metric, labels, extra) => {
   // A loop rather than entries().map().join(): a fleet builds hundreds of thousands of these.
-  let matchers = "";
-  for (const name in labels) matchers += `${matchers === "" ? "" : ", "}${name}=${JSON.stringify(labels[name])}`;
-  return `${metric}{${matchers}}`;
+  let text = "";
+  for (const name in labels) text += `${text === "" ? "" : ", "}${name}=${JSON.stringify(labels[name])}`;
+  return `${metric}{${extra === undefined ? text : text === "" ? extra : `${text}, ${extra}`}}`;
 };
 
 /**
- * Series helpers over `samples` points, one a minute.
+ * Fixed labels as matchers, written once: what `{ ...labels, ...fixed }` would add to a selector.
+ * @param {Labels} fixed
+ */
+const matchers = (fixed) => selector("", fixed).slice(1, -1);
+
+const IN_CONTAINER = matchers({ container: CONTAINER });
+const CPU_LIMIT = matchers({ container: CONTAINER, resource: "cpu", unit: "core" });
+const MEMORY_LIMIT_OF = matchers({ container: CONTAINER, resource: "memory", unit: "byte" });
+const READY = matchers({ condition: "true" });
+const NOT_READY = matchers({ condition: "false" });
+const ACCEPTED = matchers({ type: "Accepted", reason: "Accepted" });
+const AVAILABLE = matchers({ type: "Ready", reason: "Available" });
+const NOT_AVAILABLE = matchers({ type: "Ready", reason: "NotAvailable" });
+const INFINITE_BUCKET = matchers({ le: "+Inf" });
+
+/**
+ * Series helpers over `samples` points, one a minute; `extra` as in selector().
  * @param {number} samples
  */
 function seriesKit(samples) {
   return {
-    /** @type {(metric: string, labels: Labels, perMinute: number, start?: number) => InputSeries} */
-    counter: (metric, labels, perMinute, start = 0) => ({
-      series: selector(metric, labels),
+    /** @type {(metric: string, labels: Labels, perMinute: number, start?: number, extra?: string) => InputSeries} */
+    counter: (metric, labels, perMinute, start = 0, extra = undefined) => ({
+      series: selector(metric, labels, extra),
       values: `${round(start)}+${round(perMinute)}x${samples}`,
     }),
-    /** @type {(metric: string, labels: Labels, value: number) => InputSeries} */
-    gauge: (metric, labels, value) => ({ series: selector(metric, labels), values: `${round(value)}+0x${samples}` }),
+    /** @type {(metric: string, labels: Labels, value: number, extra?: string) => InputSeries} */
+    gauge: (metric, labels, value, extra = undefined) => ({
+      series: selector(metric, labels, extra),
+      values: `${round(value)}+0x${samples}`,
+    }),
   };
 }
 
@@ -163,9 +184,9 @@ const SCENARIOS = {
     const bounds = [seconds / 2, seconds, seconds * 2];
     const histogram = (/** @type {Labels} */ labels, /** @type {boolean} */ slow) => [
       ...bounds.map((le) =>
-        k.counter(c.metrics.duration, { ...labels, le: String(round(le)) }, slow && le <= seconds ? 0 : 60),
+        k.counter(c.metrics.duration, labels, slow && le <= seconds ? 0 : 60, 0, matchers({ le: String(round(le)) })),
       ),
-      k.counter(c.metrics.duration, { ...labels, le: "+Inf" }, 60),
+      k.counter(c.metrics.duration, labels, 60, 0, INFINITE_BUCKET),
     ];
     return [
       {
@@ -182,30 +203,22 @@ const SCENARIOS = {
   },
   cpu: (c, a, k) =>
     usageScenarios(c, a, k, (labels, share) => [
-      k.counter("container_cpu_usage_seconds_total", { ...labels, container: CONTAINER }, share * 60),
-      k.gauge(
-        "kube_pod_container_resource_limits",
-        { ...labels, container: CONTAINER, resource: "cpu", unit: "core" },
-        1,
-      ),
+      k.counter("container_cpu_usage_seconds_total", labels, share * 60, 0, IN_CONTAINER),
+      k.gauge("kube_pod_container_resource_limits", labels, 1, CPU_LIMIT),
     ]),
   memory: (c, a, k) =>
     usageScenarios(c, a, k, (labels, share) => [
-      k.gauge("container_memory_working_set_bytes", { ...labels, container: CONTAINER }, share * MEMORY_LIMIT),
-      k.gauge(
-        "kube_pod_container_resource_limits",
-        { ...labels, container: CONTAINER, resource: "memory", unit: "byte" },
-        MEMORY_LIMIT,
-      ),
+      k.gauge("container_memory_working_set_bytes", labels, share * MEMORY_LIMIT, IN_CONTAINER),
+      k.gauge("kube_pod_container_resource_limits", labels, MEMORY_LIMIT, MEMORY_LIMIT_OF),
     ]),
   crashLooping: (c, a, k) => {
     const t = targets(c);
     const restarts = threshold(a);
     /** @type {(labels: Labels, restartsPerMinute: number, ready: boolean) => InputSeries[]} */
     const pod = (labels, restartsPerMinute, ready) => [
-      k.counter("kube_pod_container_status_restarts_total", { ...labels, container: CONTAINER }, restartsPerMinute, 5),
-      k.gauge("kube_pod_status_ready", { ...labels, condition: "true" }, ready ? 1 : 0),
-      k.gauge("kube_pod_status_ready", { ...labels, condition: "false" }, ready ? 0 : 1),
+      k.counter("kube_pod_container_status_restarts_total", labels, restartsPerMinute, 5, IN_CONTAINER),
+      k.gauge("kube_pod_status_ready", labels, ready ? 1 : 0, READY),
+      k.gauge("kube_pod_status_ready", labels, ready ? 0 : 1, NOT_READY),
     ];
     return [
       {
@@ -284,12 +297,8 @@ function notReadyScenarios(c, _a, k) {
   const t = targets(c);
   /** @type {(labels: Labels, ready: boolean) => InputSeries[]} */
   const conditions = (labels, ready) => [
-    k.gauge("kagent_mcpserver_status_condition", { ...labels, type: "Accepted", reason: "Accepted" }, 1),
-    k.gauge(
-      "kagent_mcpserver_status_condition",
-      { ...labels, type: "Ready", reason: ready ? "Available" : "NotAvailable" },
-      ready ? 1 : 0,
-    ),
+    k.gauge("kagent_mcpserver_status_condition", labels, 1, ACCEPTED),
+    k.gauge("kagent_mcpserver_status_condition", labels, ready ? 1 : 0, ready ? AVAILABLE : NOT_AVAILABLE),
   ];
   return [
     {
