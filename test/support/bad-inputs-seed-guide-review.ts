@@ -9,22 +9,11 @@ import { toYaml } from "../../src/blueprint/yaml-helpers.js";
 import { answersDigest, RECORD_FILE } from "../../src/record.js";
 import { field, type BadInput } from "./bad-inputs.js";
 import { LIVE_BLUEPRINT } from "./bad-answer-changes.js";
+import { answers, server } from "./bad-inputs-seed-guides.js";
 
 const run = ["out", "--answers", "answers.yaml"];
 const FILE = "--answers answers.yaml";
 
-const server = (patch: Record<string, unknown> = {}) => ({
-  name: "weather",
-  image: "ghcr.io/acme/weather:1.0.0",
-  ...patch,
-});
-const answers = (patch: Record<string, unknown> = {}) => ({
-  gitops: "flux",
-  monitoring: { enabled: false },
-  servers: [server()],
-  environments: [{ name: "dev" }],
-  ...patch,
-});
 const exposed = (exposure: Record<string, unknown>) =>
   answers({ environments: [{ name: "prod", hostname: "mcp.example.com", exposure }] });
 

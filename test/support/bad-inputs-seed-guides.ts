@@ -9,12 +9,14 @@ const run = ["out", "--answers", "answers.yaml"];
 const FILE = "--answers answers.yaml";
 const AGE = "age1ql3z7hjy54pw3hyww5ayyfg7zqgvc7w3j2elw8zmrj2kg5sfn9aqmcac8p";
 
-const server = (patch: Record<string, unknown> = {}) => ({
+/** One server, as the seed-guide corpora (this part and part five) build their answers. */
+export const server = (patch: Record<string, unknown> = {}) => ({
   name: "weather",
   image: "ghcr.io/acme/weather:1.0.0",
   ...patch,
 });
-const answers = (patch: Record<string, unknown> = {}) => ({
+/** Minimal Flux answers without monitoring, one environment; `patch` replaces whole keys. */
+export const answers = (patch: Record<string, unknown> = {}) => ({
   gitops: "flux",
   monitoring: { enabled: false },
   servers: [server()],
