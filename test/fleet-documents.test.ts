@@ -6,6 +6,7 @@
  * (lib/alerts.mjs, lib/alert-tests.mjs, lib/helpers.mjs), so what the documents contain has one source; only the
  * comment headers and which function fills which file are stated twice, and this test is what keeps them equal.
  */
+import { readdirSync } from "node:fs";
 import { cp, mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -14,11 +15,13 @@ import { resolveAnswers } from "../src/answers/resolve.js";
 import { AnswersSchema } from "../src/answers/schema.js";
 import { type Blueprint, loadBlueprint, loadBundledBlueprint } from "../src/blueprint/blueprint.js";
 import { renderBlueprint } from "../src/blueprint/render.js";
+import { newToken } from "../src/blueprint/stamps.js";
 import { flush, planChanges } from "../src/tree/flush.js";
 import type { Tree } from "../src/tree/tree.js";
 import { tempDir } from "./support/cli.js";
 
 const FIXTURES = resolve(import.meta.dirname, "fixtures");
+const EXAMPLES = resolve(import.meta.dirname, "..", "examples");
 
 /** A fleet of `servers` × `envs` on `gitops`, servers alternately scraped, on kagent's MCPServer and on a chart. */
 function fleet(gitops: string, servers: number, envs: string[], extra: Record<string, unknown> = {}) {
@@ -56,6 +59,11 @@ const ANSWER_SETS: [string, () => Promise<unknown>][] = [
   ...["production.yaml", "fleet-argocd.yaml", "fleet-shared-cluster.yaml", "mcp-fit.yaml"].map(
     (name): [string, () => Promise<unknown>] => [name, async () => parse(await readFile(join(FIXTURES, name), "utf8"))],
   ),
+  // The examples turn on rollouts, storage, tracing, edge policies: what the alert documents' shapes depend on.
+  ...readdirSync(EXAMPLES).map((name): [string, () => Promise<unknown>] => [
+    `examples/${name}`,
+    async () => parse(await readFile(join(EXAMPLES, name), "utf8")),
+  ]),
 ];
 
 let scratch: { path: string; cleanup: () => Promise<void> };
@@ -89,7 +97,7 @@ describe("fleet documents", () => {
   it("the reference blueprint renders these files from templates, the bundled one from lib/documents.mjs", async () => {
     const { default: documents } = await import("../blueprints/mcp-gitops/lib/documents.mjs");
     const answers = resolveAnswers(AnswersSchema.parse(fleet("flux", 1, ["dev"])), "fleet");
-    const built = Object.keys(documents(answers, { inline: String }));
+    const built = Object.keys(documents(answers, { inline: String, token: newToken }));
     expect(built.length).toBeGreaterThanOrEqual(4);
     for (const path of built) {
       const template = join(FIXTURES, "reference-templates", `${path}.ejs`);

@@ -8,6 +8,7 @@ import { BlueprintError } from "../errors.js";
 import type { Tree } from "../tree/tree.js";
 import { type Blueprint, loadBlueprintModule } from "./blueprint.js";
 import type { BlueprintScope } from "./scopes.js";
+import { newToken, stampedYaml } from "./stamps.js";
 import { toYaml, toYamlInline } from "./yaml-helpers.js";
 
 /**
@@ -17,6 +18,12 @@ import { toYaml, toYamlInline } from "./yaml-helpers.js";
 export interface BlueprintDocument {
   comments: string;
   document: unknown;
+  /**
+   * For a document shared by several files (the same object returned for each): the tokens it holds (from
+   * DocumentTools.token), each with what it stands for in this file. The renderer prints the shared document once
+   * and puts each file's names into the text (see stamps.ts).
+   */
+  fill?: Record<string, string>;
 }
 
 /** Builds one document for a scope, or nothing: then no file, like a template that renders to nothing. */
@@ -25,6 +32,11 @@ export type DocumentBuilder = (scope: BlueprintScope) => BlueprintDocument | und
 /** What a documents module gets besides the answers: `inline` prints a value as `<%= %>` does in a template. */
 export interface DocumentTools {
   inline: (value: unknown) => string;
+  /**
+   * A token to build a document shared by files that differ only in a name with: it stands for the name (a
+   * lower-case DNS label) inside string values, and the file's `fill` says which name. One per render and `name`.
+   */
+  token: (name: string) => string;
 }
 
 /**
@@ -58,7 +70,9 @@ export async function loadDocuments(
   if (!module?.default) return builders;
   let all: Record<string, DocumentBuilder>;
   try {
-    all = module.default(answers, { inline: toYamlInline });
+    const tokens = new Map<string, string>();
+    const token = (name: string) => tokens.get(name) ?? tokens.set(name, newToken(name)).get(name)!;
+    all = module.default(answers, { inline: toYamlInline, token });
   } catch (error) {
     const message = (error instanceof Error ? error.message : String(error)).split("\n")[0];
     throw new BlueprintError(`blueprint ${blueprint.name} ${blueprint.version}: lib/documents.mjs: ${message}`);
@@ -105,7 +119,7 @@ export function writeBuilt(
   if (built === undefined) return;
   if (!COMMENT_LINES.test(built.comments))
     throw documentError(file, blueprint, "its comments must be whole lines starting with # (each ending in a newline)");
-  const document = toYaml(built.document);
+  const document = built.fill ? stampedYaml(built.document, built.fill) : toYaml(built.document);
   if (document === "" && built.comments.trim() === "") return;
   // Whole comment lines end in a newline, and so does every toYaml() output.
   tree.write(path, built.comments + document, { valid: document !== "" });

@@ -40,6 +40,16 @@ const BASE_INDENT = "  ";
 const SHORT = 40;
 const MAX_DEPTH = 200;
 
+/** Whether a string value is written by the one-line ASCII rule (FastYaml.lineForm), not asked of the library. */
+export function isAsciiLine(text: string): boolean {
+  return ASCII_LINE.test(text);
+}
+
+/** Whether a one-line ASCII value holds what makes the library quote it whatever it reads as. */
+export function needsQuotes(text: string): boolean {
+  return NEEDS_QUOTES.test(text);
+}
+
 /** A string the library prints as it is wherever it stands: as a key, a value, an item, a flow scalar, a document. */
 export function printsPlainAnywhere(text: string): boolean {
   return PLAIN_SAFE.test(text) && !SPECIAL_WORD.test(text);
@@ -183,6 +193,11 @@ export class FastYaml {
       remember(this.values, cacheKey, text);
     }
     return text.includes("\n") ? reindent(text, inner) : text;
+  }
+
+  /** How the library prints an ASCII_LINE value (see isAsciiLine) as a map value or sequence item. */
+  lineForm(value: string): string {
+    return this.asciiLine(value);
   }
 
   /** How the library prints an ASCII_LINE value. */

@@ -33,6 +33,16 @@ export function toYaml(value: unknown): string {
   return fastYaml(value, FAST) ?? libraryToYaml(value);
 }
 
+/** `toYaml` by the fast path alone: undefined where it does not vouch for the value (see stamps.ts). */
+export function fastToYaml(value: unknown): string | undefined {
+  return process.env.MCP_GITOPS_YAML === "library" ? undefined : fastYaml(value, FAST);
+}
+
+/** How toYaml prints a one-line ASCII string value (isAsciiLine) in a map or sequence. */
+export function asciiLineForm(value: string): string {
+  return FAST.lineForm(value);
+}
+
 /**
  * Plain data is written by fast-yaml.ts, which asks the library how to print each distinct scalar, so its documents
  * are the library's byte for byte (test/fast-yaml.test.ts compares the two).

@@ -8,10 +8,10 @@
 import { alertTestFile } from "./alert-tests.mjs";
 import { alertRuleFile } from "./alerts.mjs";
 import { environmentValues, serverValues } from "./helpers.mjs";
-import { isMonitored } from "./monitoring.mjs";
+import { alertShape, isMonitored } from "./monitoring.mjs";
 
 /** @type {BlueprintDocuments} */
-const documents = (answers, { inline }) => {
+const documents = (answers, { inline, token }) => {
   /**
    * Comment lines with answers printed as a template's `<%= %>` prints them.
    * @param {TemplateStringsArray} strings
@@ -24,6 +24,27 @@ const documents = (answers, { inline }) => {
   const envOf = (scope) => /** @type {ResolvedEnvironment} */ (scope.env);
   /** @param {BlueprintScope} scope */
   const monitored = (scope) => isMonitored(answers, serverOf(scope));
+  // A fleet's alert rules and tests differ between servers of one environment only in the server's name when the
+  // servers are alike in alertShape(): each is built once per environment and shape, with a token for the name that
+  // the renderer fills in per file (src/blueprint/stamps.ts).
+  const NAME = token("server");
+  /** @type {Map<string, unknown>} */
+  const shared = new Map();
+  /**
+   * @param {string} kind
+   * @param {BundledServer} server
+   * @param {ResolvedEnvironment} env
+   * @param {(server: BundledServer) => unknown} build
+   */
+  const perShape = (kind, server, env, build) => {
+    const key = `${kind}\n${env.name}\n${alertShape(server)}`;
+    let document = shared.get(key);
+    if (document === undefined) {
+      document = build({ ...server, name: NAME });
+      shared.set(key, document);
+    }
+    return { document, fill: { [NAME]: server.name } };
+  };
   return {
     "common/apps/base/__server__/values.yaml": (scope) => {
       const server = serverOf(scope);
@@ -51,7 +72,7 @@ const documents = (answers, { inline }) => {
 # runs. Thresholds come from the answers: change them with --set environments.${env.name}.alerts.<alert>.threshold=...
 # and re-generate, or edit here and in alerts.test.yaml together (CI runs \`promtool test rules\`).
 `,
-        document: alertRuleFile(answers, server, env),
+        ...perShape("rules", server, env, (named) => alertRuleFile(answers, named, env)),
       };
     },
     "common/apps/__env__/__server__/alerts.test.yaml": (scope) => {
@@ -61,7 +82,7 @@ const documents = (answers, { inline }) => {
         comments: comment`# Unit tests for alerts.yaml: \`promtool test rules apps/${env.name}/${server.name}/alerts.test.yaml\`. Every alert has
 # a series history that fires it (and is still pending before its \`for\` has passed) and one that must stay quiet.
 `,
-        document: alertTestFile(answers, server, env),
+        ...perShape("tests", server, env, (named) => alertTestFile(answers, named, env)),
       };
     },
   };

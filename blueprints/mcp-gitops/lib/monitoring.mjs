@@ -174,6 +174,16 @@ export function runbookUrl(answers, alertName) {
 }
 
 /**
+ * What the alert rules and tests of a server read of it besides its name (through alertContext): servers alike in
+ * these get the same documents in an environment but for the name, so lib/documents.mjs builds them once per
+ * environment and shape. test/stamps.test.ts checks that nothing else of a server is read.
+ * @param {BundledServer} server
+ */
+export function alertShape(server) {
+  return JSON.stringify([server.mode, server.chart ?? null, server.metrics ?? null, server.port]);
+}
+
+/**
  * What an alert rule and its unit test both need to know about one server in one environment. The selectors are
  * strings of PromQL label matchers; the pod pattern matches `<deployment>-<replicaset hash>-<suffix>` exactly, so
  * a server named `search` never matches the pods of `search-v2`.
