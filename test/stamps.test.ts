@@ -13,7 +13,7 @@ import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { resolveAnswers } from "../src/answers/resolve.js";
 import { AnswersSchema } from "../src/answers/schema.js";
-import { newToken, stampable, stampedYaml, substitute } from "../src/blueprint/stamps.js";
+import { newToken, stampable, stampedFile, stampedYaml, substitute } from "../src/blueprint/stamps.js";
 import { libraryToYaml } from "../src/blueprint/yaml-helpers.js";
 
 const EXAMPLES = resolve(import.meta.dirname, "..", "examples");
@@ -67,6 +67,9 @@ describe("stamped documents", () => {
           for (const [server, env] of fills) {
             const fill = { [TOKEN]: server, [OTHER]: env };
             expect(stampedYaml(document, fill)).toBe(reference(document, fill));
+            // The bytes the writer writes are the text's, comments (any UTF-8) included.
+            const file = stampedFile("# ünï ✓\n", document, fill);
+            if (file.encoded) expect(Buffer.from(file.encoded).equals(Buffer.from(file.text, "utf8"))).toBe(true);
           }
         },
       ),

@@ -69,11 +69,17 @@ function scan(value: string): string | undefined {
   return undefined;
 }
 
-/** Runs each recommended rule over the value; the first report names the kind of secret. */
-function secretlint(value: string): string | undefined {
-  const source = { content: value, filePath: "answer.txt", ext: ".txt", contentType: "text" };
-  for (const rule of RULES) {
-    let reported: string | undefined;
+/** What the rule being run reported for the value being scanned: the rules report through their context. */
+let reported: string | undefined;
+
+/**
+ * Each rule's `file()` handler, made once: a rule's `create()` only reads its options and makes a translator, and
+ * reports go to `reported`, so one handler serves every value (a fleet's answers hold thousands).
+ */
+let handlers: { rule: RuleCreator; file: (source: unknown) => void }[] | undefined;
+
+function ruleHandlers(): NonNullable<typeof handlers> {
+  handlers ??= RULES.flatMap((rule) => {
     const context = {
       sharedOptions: {},
       createTranslator: (messages: RuleCreator["messages"]) => (id: string, data: unknown) => ({
@@ -86,7 +92,18 @@ function secretlint(value: string): string | undefined {
       },
       ignore: () => undefined,
     };
-    rule.create(context, {}).file?.(source);
+    const file = rule.create(context, {}).file;
+    return file ? [{ rule, file }] : [];
+  });
+  return handlers;
+}
+
+/** Runs each recommended rule over the value; the first report names the kind of secret. */
+function secretlint(value: string): string | undefined {
+  const source = { content: value, filePath: "answer.txt", ext: ".txt", contentType: "text" };
+  for (const { rule, file } of ruleHandlers()) {
+    reported = undefined;
+    file(source);
     if (reported)
       return `${describe(rule.meta.id)} (secretlint rule ${rule.meta.id.replace("@secretlint/secretlint-rule-", "")})`;
   }

@@ -8,7 +8,7 @@ import { BlueprintError } from "../errors.js";
 import type { Tree } from "../tree/tree.js";
 import { type Blueprint, loadBlueprintModule } from "./blueprint.js";
 import type { BlueprintScope } from "./scopes.js";
-import { newToken, stampedYaml } from "./stamps.js";
+import { newToken, stampedFile } from "./stamps.js";
 import { toYaml, toYamlInline } from "./yaml-helpers.js";
 
 /**
@@ -119,7 +119,14 @@ export function writeBuilt(
   if (built === undefined) return;
   if (!COMMENT_LINES.test(built.comments))
     throw documentError(file, blueprint, "its comments must be whole lines starting with # (each ending in a newline)");
-  const document = built.fill ? stampedYaml(built.document, built.fill) : toYaml(built.document);
+  if (built.fill) {
+    // A shared document: its text and bytes made from its stamp.
+    const { text, empty, encoded } = stampedFile(built.comments, built.document, built.fill);
+    if (empty && built.comments.trim() === "") return;
+    tree.write(path, text, { valid: !empty, ...(encoded ? { encoded } : {}) });
+    return;
+  }
+  const document = toYaml(built.document);
   if (document === "" && built.comments.trim() === "") return;
   // Whole comment lines end in a newline, and so does every toYaml() output.
   tree.write(path, built.comments + document, { valid: document !== "" });

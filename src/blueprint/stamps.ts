@@ -35,6 +35,9 @@ interface Stamp {
   /** The printed document split at the tokens: segments[0] slots[0] segments[1] … */
   segments: string[];
   slots: string[];
+  /** The segments' UTF-8, and their total length. */
+  encoded: Buffer[];
+  size: number;
   /** Values whose printing could depend on the names, with their printed form with the tokens in. */
   checked: { value: string; form: string }[];
   longest: number;
@@ -55,10 +58,42 @@ export function newToken(name: string): string {
 
 /** toYaml(document) with every token of `fill` replaced by its name, in strings and keys alike. */
 export function stampedYaml(document: unknown, fill: Readonly<Record<string, string>>): string {
+  return stampedFile("", document, fill).text;
+}
+
+/**
+ * A file of whole comment lines and the document with the names put in: its text, whether the document printed
+ * as nothing, and its UTF-8 bytes when it came from the stamp (copied from the stamp's bytes, where encoding each file's text again cost a fleet more than the
+ * printing).
+ */
+export function stampedFile(
+  comments: string,
+  document: unknown,
+  fill: Readonly<Record<string, string>>,
+): { text: string; empty: boolean; encoded?: Uint8Array } {
   const tokens = Object.keys(fill);
-  if (tokens.length === 0) return toYaml(document);
-  const text = document !== null && typeof document === "object" ? fromStamp(document, tokens, fill) : undefined;
-  return text ?? toYaml(substitute(document, fill, tokenPattern(tokens)));
+  const stamp =
+    tokens.length > 0 && document !== null && typeof document === "object" ? fits(document, tokens, fill) : undefined;
+  if (!stamp) {
+    const text = tokens.length === 0 ? toYaml(document) : toYaml(substitute(document, fill, tokenPattern(tokens)));
+    return { text: comments + text, empty: text === "" };
+  }
+  const head = Buffer.from(comments, "utf8");
+  let size = head.length + stamp.size;
+  let text = comments + stamp.segments[0]!;
+  for (let index = 0; index < stamp.slots.length; index++) {
+    const name = fill[stamp.slots[index]!]!;
+    text += name + stamp.segments[index + 1]!;
+    size += name.length; // NAME: ASCII, one byte per character
+  }
+  const encoded = Buffer.allocUnsafe(size);
+  let at = head.copy(encoded, 0);
+  at += stamp.encoded[0]!.copy(encoded, at);
+  for (let index = 0; index < stamp.slots.length; index++) {
+    at += encoded.write(fill[stamp.slots[index]!]!, at, "latin1");
+    at += stamp.encoded[index + 1]!.copy(encoded, at);
+  }
+  return { text, empty: false, encoded };
 }
 
 /** Whether stampedYaml prints this document by its stamp (not by the fallback) for names that fit: for tests. */
@@ -66,7 +101,8 @@ export function stampable(document: object, tokens: string[]): boolean {
   return compile(document, tokens) !== null;
 }
 
-function fromStamp(document: object, tokens: string[], fill: Readonly<Record<string, string>>): string | undefined {
+/** The document's stamp, when it has one for these tokens and these names fit it. */
+function fits(document: object, tokens: string[], fill: Readonly<Record<string, string>>): Stamp | undefined {
   let stamp = STAMPS.get(document);
   if (stamp === undefined) {
     stamp = compile(document, tokens);
@@ -87,10 +123,7 @@ function fromStamp(document: object, tokens: string[], fill: Readonly<Record<str
       if (asciiLineForm(named) !== form.replace(pattern, (token) => fill[token]!)) return undefined;
     }
   }
-  let text = stamp.segments[0]!;
-  for (let index = 0; index < stamp.slots.length; index++)
-    text += fill[stamp.slots[index]!]! + stamp.segments[index + 1]!;
-  return text;
+  return stamp;
 }
 
 /** The stamp of a document with these tokens, or null when it cannot be stamped (see the module's comment). */
@@ -141,9 +174,12 @@ function compile(document: object, tokens: string[]): Stamp | null {
   segments.push(text.slice(from));
   // Every token printed is one of a value's, and none went missing: else the text is not what it seems.
   if (slots.length !== occurrences) return null;
+  const encoded = segments.map((segment) => Buffer.from(segment, "utf8"));
   return {
     tokens: tokens.join(" "),
     segments,
+    encoded,
+    size: encoded.reduce((sum, bytes) => sum + bytes.length, 0),
     slots,
     checked: [...checked].map(([value, form]) => ({ value, form })),
     longest,

@@ -221,9 +221,10 @@ async function stage(tree: Tree, root: string, changes: Change[], guard: Interru
  */
 function writeEntry(tree: Tree, root: string, path: string): Promise<void> {
   const entry = tree.entry(path)!;
+  const data = entry.encoded ?? entry.content;
   return new Promise((resolve, reject) => {
     const done = (error: NodeJS.ErrnoException | null) => (error ? reject(error) : resolve());
-    if (entry.mode === undefined) writeFile(join(root, path), entry.content, done);
-    else writeFile(join(root, path), entry.content, { mode: entry.mode }, done);
+    if (entry.mode === undefined) writeFile(join(root, path), data, done);
+    else writeFile(join(root, path), data, { mode: entry.mode }, done);
   });
 }

@@ -21,11 +21,17 @@ export interface TreeEntry {
   mode?: number;
   /** The renderer vouches that this content parses (see src/blueprint/render.ts); validation skips it. */
   valid?: boolean;
+  /**
+   * The UTF-8 bytes of a text `content`, when the renderer has them already (a stamped document, see
+   * src/blueprint/stamps.ts): the writer writes these rather than encoding the text again.
+   */
+  encoded?: Uint8Array;
 }
 
 export interface WriteOptions {
   mode?: number;
   valid?: boolean;
+  encoded?: Uint8Array;
 }
 
 export class Tree {
@@ -35,6 +41,7 @@ export class Tree {
     const entry: TreeEntry = { content };
     if (options.mode !== undefined) entry.mode = options.mode;
     if (options.valid) entry.valid = true;
+    if (options.encoded && typeof content === "string") entry.encoded = options.encoded;
     this.files.set(safeRelativePath(path), entry);
   }
 
