@@ -24,6 +24,12 @@ const TEMPLATES: Record<string, string> = {
   "__server__/indented-comment.yaml.ejs": "  # <%= server.name %>\n<%- toYaml(server.values) -%>\n",
   "__server__/unused-call.yaml.ejs":
     "<% toYaml(server.values) %># <%= server.name %>\n<%- toYaml({ name: server.name }) -%>\n",
+  // A workflow's pinned actions get their versions as comments at the ends of lines.
+  "__server__/line-comments.yaml.ejs":
+    '<%- toYaml(server.values).split("\\n").map((line) => (line.trim() ? `${line} # v1 "x" \'y\' #z` : line)).join("\\n") -%>',
+  // A comment on a blank line could end a block scalar: not vouched.
+  "__server__/blank-line-comments.yaml.ejs":
+    '<%- toYaml(server.values).split("\\n").map((line) => (line.trim() ? line : `${line} # c`)).join("\\n") -%>\n',
   "static.yaml": "kind: Static\n",
 };
 
@@ -49,13 +55,13 @@ function answersFor(servers: { name: string; description: string; values: unknow
 }
 
 describe("valid by construction (a tree entry's `valid`)", () => {
-  it("vouches only for comment lines followed by a single toYaml() document", async () => {
+  it("vouches only for comment lines followed by toYaml() documents, or one with comments at line ends", async () => {
     const tree = await renderBlueprint(
       blueprint,
-      answersFor([{ name: "weather", description: "Weather", values: { a: 1 } }]),
+      answersFor([{ name: "weather", description: "Weather", values: { a: 1, b: "x\n\nz\n" } }]),
     );
     const vouched = tree.paths().filter((path) => Boolean(tree.entry(path)?.valid));
-    expect(vouched).toEqual(["weather/vouched.yaml"]);
+    expect(vouched).toEqual(["weather/line-comments.yaml", "weather/two-documents.yaml", "weather/vouched.yaml"]);
   });
 
   it("stops vouching for a file once its content changes", async () => {
@@ -73,7 +79,12 @@ describe("valid by construction (a tree entry's `valid`)", () => {
       maxLength: 20,
     });
     const description = fc.oneof(awkward, fc.string({ unit: "binary", maxLength: 40 }));
-    const server = fc.record({ description, values: fc.jsonValue({ maxDepth: 3 }) });
+    const values = fc.oneof(
+      fc.jsonValue({ maxDepth: 3 }),
+      fc.dictionary(awkward, fc.oneof(awkward, fc.array(awkward, { maxLength: 3 }))),
+      awkward,
+    );
+    const server = fc.record({ description, values });
     await fc.assert(
       fc.asyncProperty(fc.array(server, { minLength: 1, maxLength: 8 }), async (servers) => {
         const tree = await renderBlueprint(
@@ -87,7 +98,7 @@ describe("valid by construction (a tree entry's `valid`)", () => {
           expect(errors, `${path}:\n${content}`).toEqual([]);
         }
       }),
-      { numRuns: 40 },
+      { numRuns: 150 },
     );
   });
 });

@@ -123,13 +123,18 @@ export function writeBuilt(
     // A shared document: its text and bytes made from its stamp.
     const { text, empty, encoded } = stampedFile(built.comments, built.document, built.fill);
     if (empty && built.comments.trim() === "") return;
-    tree.write(path, text, { valid: !empty, ...(encoded ? { encoded } : {}) });
+    tree.write(path, text, { valid: !empty && isCollection(built.document), ...(encoded ? { encoded } : {}) });
     return;
   }
   const document = toYaml(built.document);
   if (document === "" && built.comments.trim() === "") return;
   // Whole comment lines end in a newline, and so does every toYaml() output.
-  tree.write(path, built.comments + document, { valid: document !== "" });
+  tree.write(path, built.comments + document, { valid: document !== "" && isCollection(built.document) });
+}
+
+/** A map or a sequence at the root: a root scalar (a `|1-` block scalar) is left to validation (see render.ts). */
+function isCollection(document: unknown): boolean {
+  return document !== null && typeof document === "object";
 }
 
 function documentError(file: DocumentSource, blueprint: Blueprint, message: string): BlueprintError {
