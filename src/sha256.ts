@@ -1,8 +1,13 @@
 /**
- * SHA-256 of a string's UTF-8 bytes, in plain JavaScript. `create` records a digest of the answers on every run, and
- * node:crypto costs a scaffold dozens of Node's internal modules at start-up for one small hash; the record's digest
- * is ordinary SHA-256 all the same (test/answer-changes.test.ts compares it with node:crypto's).
+ * SHA-256 of a string's UTF-8 bytes, in plain JavaScript for small texts. `create` records a digest of the answers on
+ * every run, and node:crypto costs a scaffold dozens of Node's internal modules at start-up for one small hash; a
+ * fleet's answers (hundreds of kilobytes) go to node:crypto, which hashes them in a fraction of the time. Ordinary
+ * SHA-256 either way (test/answer-changes.test.ts compares both with node:crypto's).
  */
+import { createRequire } from "node:module";
+
+/** Above this many characters, loading node:crypto costs less than hashing in JavaScript. */
+export const NATIVE_FROM = 32 * 1024;
 const K = new Uint32Array([
   0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5, 0xd807aa98,
   0x12835b01, 0x243185be, 0x550c7dc3, 0x72be5d74, 0x80deb1fe, 0x9bdc06a7, 0xc19bf174, 0xe49b69c1, 0xefbe4786,
@@ -17,6 +22,10 @@ const K = new Uint32Array([
 const rotate = (x: number, n: number) => (x >>> n) | (x << (32 - n));
 
 export function sha256Hex(text: string): string {
+  if (text.length >= NATIVE_FROM) {
+    const crypto = createRequire(import.meta.url)("node:crypto") as typeof import("node:crypto");
+    return crypto.createHash("sha256").update(text, "utf8").digest("hex");
+  }
   const bytes = new TextEncoder().encode(text);
   // Message, a 1 bit, zeros, and the length in bits as 64 bits: a whole number of 64-byte blocks.
   const padded = new Uint8Array(Math.ceil((bytes.length + 9) / 64) * 64);

@@ -34,6 +34,9 @@ function fleet(gitops: string, servers: number, envs: string[], extra: Record<st
       ...(index % 3 === 1 ? { metrics: { port: 9090 } } : {}),
       ...(index % 4 === 2 ? { mode: "mcpserver" } : {}),
       ...(index === 4 ? { chart: { repository: "oci://ghcr.io/acme/charts", name: "own", version: "1.0.0" } } : {}),
+      ...(index === 5
+        ? { chart: { repository: "https://charts.example.com", name: "theirs", version: "^2.0.0" } }
+        : {}),
       env: { REGION: "eu-west-1" },
     })),
     environments: envs.map((name) => ({
@@ -64,6 +67,11 @@ const ANSWER_SETS: [string, () => Promise<unknown>][] = [
     `examples/${name}`,
     async () => parse(await readFile(join(EXAMPLES, name), "utf8")),
   ]),
+  // A canary through Gateway API under Argo CD: Argo Rollouts moves the route's weights, which the Application ignores.
+  [
+    "examples/canary-flux.yaml on argocd",
+    async () => ({ ...parse(await readFile(join(EXAMPLES, "canary-flux.yaml"), "utf8")), gitops: "argocd" }),
+  ],
 ];
 
 let scratch: { path: string; cleanup: () => Promise<void> };

@@ -29,6 +29,12 @@ const LONGEST_LINE = 1024;
  */
 const BREAKER = /[{}"=,/()[\]$%!?*&@|;^`\\]/;
 
+/** A text split at its tokens: text[0] tokens[0] text[1] …, so names go in by concatenation. */
+interface Parts {
+  text: string[];
+  tokens: string[];
+}
+
 interface Stamp {
   /** The tokens it was made for, joined. */
   tokens: string;
@@ -39,7 +45,7 @@ interface Stamp {
   encoded: Buffer[];
   size: number;
   /** Values whose printing could depend on the names, with their printed form with the tokens in. */
-  checked: { value: string; form: string }[];
+  checked: { value: Parts; form: Parts }[];
   longest: number;
   mostTokens: number;
 }
@@ -87,11 +93,15 @@ export function stampedFile(
     size += name.length; // NAME: ASCII, one byte per character
   }
   const encoded = Buffer.allocUnsafe(size);
-  let at = head.copy(encoded, 0);
-  at += stamp.encoded[0]!.copy(encoded, at);
+  // Uint8Array's set() is one native copy; Buffer's copy() checks its arguments in JavaScript first.
+  encoded.set(head, 0);
+  let at = head.length;
+  encoded.set(stamp.encoded[0]!, at);
+  at += stamp.encoded[0]!.length;
   for (let index = 0; index < stamp.slots.length; index++) {
     at += encoded.write(fill[stamp.slots[index]!]!, at, "latin1");
-    at += stamp.encoded[index + 1]!.copy(encoded, at);
+    encoded.set(stamp.encoded[index + 1]!, at);
+    at += stamp.encoded[index + 1]!.length;
   }
   return { text, empty: false, encoded };
 }
@@ -116,13 +126,8 @@ function fits(document: object, tokens: string[], fill: Readonly<Record<string, 
     longestName = Math.max(longestName, name.length);
   }
   if (stamp.longest + stamp.mostTokens * Math.max(0, longestName - shortest(tokens)) > LONGEST_LINE) return undefined;
-  if (stamp.checked.length > 0) {
-    const pattern = tokenPattern(tokens);
-    for (const { value, form } of stamp.checked) {
-      const named = value.replace(pattern, (token) => fill[token]!);
-      if (asciiLineForm(named) !== form.replace(pattern, (token) => fill[token]!)) return undefined;
-    }
-  }
+  for (const { value, form } of stamp.checked)
+    if (asciiLineForm(named(value, fill)) !== named(form, fill)) return undefined;
   return stamp;
 }
 
@@ -163,15 +168,7 @@ function compile(document: object, tokens: string[]): Stamp | null {
   if (!stampable) return null;
   const text = fastToYaml(document);
   if (text === undefined) return null;
-  const segments: string[] = [];
-  const slots: string[] = [];
-  let from = 0;
-  for (const match of text.matchAll(pattern)) {
-    segments.push(text.slice(from, match.index));
-    slots.push(match[0]);
-    from = match.index + match[0].length;
-  }
-  segments.push(text.slice(from));
+  const { text: segments, tokens: slots } = split(text, pattern);
   // Every token printed is one of a value's, and none went missing: else the text is not what it seems.
   if (slots.length !== occurrences) return null;
   const encoded = segments.map((segment) => Buffer.from(segment, "utf8"));
@@ -181,10 +178,29 @@ function compile(document: object, tokens: string[]): Stamp | null {
     encoded,
     size: encoded.reduce((sum, bytes) => sum + bytes.length, 0),
     slots,
-    checked: [...checked].map(([value, form]) => ({ value, form })),
+    checked: [...checked].map(([value, form]) => ({ value: split(value, pattern), form: split(form, pattern) })),
     longest,
     mostTokens,
   };
+}
+
+function named(parts: Parts, fill: Readonly<Record<string, string>>): string {
+  let text = parts.text[0]!;
+  for (let index = 0; index < parts.tokens.length; index++)
+    text += fill[parts.tokens[index]!]! + parts.text[index + 1]!;
+  return text;
+}
+
+function split(text: string, pattern: RegExp): Parts {
+  const parts: Parts = { text: [], tokens: [] };
+  let from = 0;
+  for (const match of text.matchAll(pattern)) {
+    parts.text.push(text.slice(from, match.index));
+    parts.tokens.push(match[0]);
+    from = match.index + match[0].length;
+  }
+  parts.text.push(text.slice(from));
+  return parts;
 }
 
 function shortest(tokens: string[]): number {
