@@ -13,7 +13,7 @@ export const ARGOCD_PROJECT = "mcp-servers";
 /** The project of the root and environment Applications: they only create Applications and AppProjects. */
 export const ROOT_PROJECT = "mcp-gitops";
 export const INFRASTRUCTURE_PROJECT = "mcp-infrastructure";
-const FINALIZER = "resources-finalizer.argocd.argoproj.io";
+export const FINALIZER = "resources-finalizer.argocd.argoproj.io";
 /** The cluster Argo CD runs in, where every Application object lives. */
 const HUB = { server: "https://kubernetes.default.svc", namespace: ARGOCD_NAMESPACE };
 /**
@@ -22,7 +22,23 @@ const HUB = { server: "https://kubernetes.default.svc", namespace: ARGOCD_NAMESP
  * structured-merge diff and HTTPRoutes never do: argoproj/argo-cd#22151).
  */
 export const SERVER_SIDE_DIFF = { "argocd.argoproj.io/compare-options": "ServerSideDiff=true" };
-const RETRY = { limit: 5, backoff: { duration: "10s", factor: 2, maxDuration: "3m" } };
+export const RETRY = { limit: 5, backoff: { duration: "10s", factor: 2, maxDuration: "3m" } };
+
+/**
+ * What Argo CD puts on an environment's namespace when it creates it: the restricted Pod Security level, and labels
+ * naming the environment.
+ * @param {ResolvedEnvironment} env
+ */
+export function managedNamespaceMetadata(env) {
+  return {
+    labels: {
+      "app.kubernetes.io/part-of": "mcp-servers",
+      "mcp-gitops/environment": env.name,
+      "pod-security.kubernetes.io/enforce": "restricted",
+      "pod-security.kubernetes.io/enforce-version": "latest",
+    },
+  };
+}
 
 /**
  * Argo CD's targetRevision for a revision answer: the branch or tag name.
@@ -134,14 +150,7 @@ export function namespaceApplication(answers, env, name, source) {
       syncPolicy: {
         automated: { prune: true, selfHeal: true },
         syncOptions: ["CreateNamespace=true", "ServerSideApply=true"],
-        managedNamespaceMetadata: {
-          labels: {
-            "app.kubernetes.io/part-of": "mcp-servers",
-            "mcp-gitops/environment": env.name,
-            "pod-security.kubernetes.io/enforce": "restricted",
-            "pod-security.kubernetes.io/enforce-version": "latest",
-          },
-        },
+        managedNamespaceMetadata: managedNamespaceMetadata(env),
         retry: RETRY,
       },
     },

@@ -285,7 +285,7 @@ function argoApplication(answers, server, env) {
         "mcp-gitops/environment": env.name,
       },
       annotations: argocd.SERVER_SIDE_DIFF,
-      finalizers: ["resources-finalizer.argocd.argoproj.io"],
+      finalizers: [argocd.FINALIZER],
     },
     spec: {
       project: argocd.ARGOCD_PROJECT,
@@ -299,15 +299,8 @@ function argoApplication(answers, server, env) {
           "PruneLast=true",
           ...(weights ? ["RespectIgnoreDifferences=true"] : []),
         ],
-        managedNamespaceMetadata: {
-          labels: {
-            "app.kubernetes.io/part-of": "mcp-servers",
-            "mcp-gitops/environment": env.name,
-            "pod-security.kubernetes.io/enforce": "restricted",
-            "pod-security.kubernetes.io/enforce-version": "latest",
-          },
-        },
-        retry: { limit: 5, backoff: { duration: "10s", factor: 2, maxDuration: "3m" } },
+        managedNamespaceMetadata: argocd.managedNamespaceMetadata(env),
+        retry: argocd.RETRY,
       },
       revisionHistoryLimit: 10,
       ...ignore,
