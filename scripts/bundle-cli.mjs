@@ -10,13 +10,17 @@
 //     modules it uses; test/lazy-loading.test.ts checks which.
 //   - delivery.cjs (Octokit, simple-git) and interactive.cjs (inquirer, listr2): rarely used and as large again as
 //     the rest; separate scripts, compiled (with their own caches) only by the runs that import them.
+//   - blueprint.cjs: the bundled blueprint's lib/*.mjs, used while the files on disk are the ones it was built from
+//     (src/blueprint/bundled-lib.ts), instead of Node's ES module loader for two dozen files.
 // dist/ (the library, `import "create-mcp-gitops"`) is unchanged.
 //
 // Scripts compiled with a code cache lose Node's dynamic-import hook (the cache drops V8's host-defined options), so
 // no `import()` may remain in a bundle: built-ins become lazy require()s, the lazy groups calls of `__cmgLoad`, and
 // the blueprint's lib/*.mjs (the one import of a computed path) a call of `__cmgImport`, which bin/ provides.
 import { spawnSync } from "node:child_process";
+import { readdirSync, readFileSync } from "node:fs";
 import { readFile, rm, writeFile } from "node:fs/promises";
+import { crc32 } from "node:zlib";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
 
@@ -82,8 +86,32 @@ const results = [
       }),
     ),
   )),
+  await build({ ...common, stdin: blueprintLib(), outfile: `${outdir}/blueprint.cjs` }),
 ];
 for (const result of results) await checkOutput(result);
+
+/**
+ * blueprint.cjs: the bundled blueprint's lib/*.mjs, each module's exports under its path, with the CRC-32 of the
+ * bytes it was built from: src/blueprint/bundled-lib.ts uses it only while the files on disk are exactly these.
+ */
+function blueprintLib() {
+  const lib = `${root}blueprints/mcp-gitops/lib`;
+  const names = readdirSync(lib)
+    .filter((name) => name.endsWith(".mjs"))
+    .sort();
+  const checksums = Object.fromEntries(names.map((name) => [`lib/${name}`, crc32(readFileSync(`${lib}/${name}`))]));
+  return {
+    contents: [
+      ...names.map(
+        (name, index) => `import * as m${index} from ${JSON.stringify(`./blueprints/mcp-gitops/lib/${name}`)};`,
+      ),
+      `export const modules = { ${names.map((name, index) => `${JSON.stringify(`lib/${name}`)}: m${index}`).join(", ")} };`,
+      `export const checksums = ${JSON.stringify(checksums)};`,
+    ].join("\n"),
+    resolveDir: root,
+    sourcefile: "blueprint-entry.js",
+  };
+}
 
 // Without NODE_OPTIONS: V8 flags set there (a heap size in CI) would make every user's V8 reject the cache.
 const { NODE_OPTIONS: _, ...env } = process.env;

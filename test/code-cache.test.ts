@@ -229,7 +229,11 @@ describe("the binary", () => {
       const scaffold = await run(["demo", "--yes"]);
       expect(scaffold.code).toBe(0);
       const files = readdirSync(cache).sort();
-      expect(files).toEqual([expect.stringMatching(/^cli-create-/), expect.stringMatching(/^cli-help-/)]);
+      expect(files).toEqual([
+        expect.stringMatching(/^blueprint-create-/),
+        expect.stringMatching(/^cli-create-/),
+        expect.stringMatching(/^cli-help-/),
+      ]);
       for (const file of files) expect(lstatSync(join(cache, file)).mode & 0o777).toBe(0o600);
       for (const file of files) {
         const bytes = readFileSync(join(cache, file));

@@ -6,13 +6,14 @@
  * No timing is asserted.
  */
 import { spawn } from "node:child_process";
-import { readFile } from "node:fs/promises";
+import { cp, readdir, readFile, symlink, writeFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { BIN, tempDir } from "./support/cli.js";
 
 const RECORDER = resolve(import.meta.dirname, "fixtures/record-loads.mjs");
+const PACKAGE = resolve(import.meta.dirname, "..");
 
 let dir: { path: string; cleanup: () => Promise<void> };
 beforeAll(async () => {
@@ -28,13 +29,15 @@ interface Loads {
   bundles: string[];
   /** Files compiled from outside the bundles, bin/ and the blueprint's lib/. */
   outsideBundle: string[];
+  /** The blueprint's own files compiled (its lib/*.mjs when imported, not taken from blueprint.cjs). */
+  blueprintFiles: string[];
   builtins: string[];
 }
 
-async function loadsOf(args: string[], name: string): Promise<Loads> {
+async function loadsOf(args: string[], name: string, bin = BIN): Promise<Loads> {
   const log = join(dir.path, `${name}.loads.json`);
   const code = await new Promise<number | null>((done) => {
-    const child = spawn(process.execPath, ["--import", RECORDER, BIN, ...args], {
+    const child = spawn(process.execPath, ["--import", RECORDER, bin, ...args], {
       cwd: dir.path,
       // A cache directory of the test's own: a run without a usable cache writes one.
       env: { ...process.env, CI: "true", MCP_GITOPS_LOADS: log, XDG_CACHE_HOME: join(dir.path, "cache") },
@@ -67,6 +70,7 @@ async function loadsOf(args: string[], name: string): Promise<Loads> {
         !path.includes("/blueprints/") &&
         path !== RECORDER,
     ),
+    blueprintFiles: files.filter((path) => path.includes("/blueprints/")),
     builtins: recorded.builtins,
   };
 }
@@ -91,8 +95,9 @@ describe("lazy loading", () => {
   it("a --yes scaffold initialises the schema, YAML and templates, but no prompts, task list or GitHub client", async () => {
     const loads = await loadsOf(["demo", "--yes"], "scaffold");
     expect(loads.outsideBundle).toEqual([]);
-    // Only the common path's bundle: delivery.cjs and interactive.cjs are not even compiled.
-    expect(loads.bundles).toEqual(["cli.cjs"]);
+    // Only the common path's bundle and the bundled blueprint's lib (src/blueprint/bundled-lib.ts, instead of the ES
+    // module loader): delivery.cjs and interactive.cjs are not even compiled.
+    expect(loads.bundles).toEqual(["cli.cjs", "blueprint.cjs"]);
     // Each pulls in dozens of Node's internal modules: git sources, release archives and the GitHub client need them.
     // (node:zlib is not among them: bin/code-cache.js checksums the bundle with its crc32.)
     for (const builtin of ["node:child_process", "node:crypto", "node:net", "node:https"])
@@ -100,5 +105,28 @@ describe("lazy loading", () => {
     for (const needed of ["zod", "yaml", "ejs"]) expect(loads.packages.has(needed), `initialises ${needed}`).toBe(true);
     for (const heavy of [...INTERACTIVE, ...DELIVERY])
       expect(loads.packages.has(heavy), `initialises ${heavy}`).toBe(false);
+  });
+
+  it("takes the bundled blueprint's lib from blueprint.cjs while its files are the ones built, else imports them", async () => {
+    const bundled = await loadsOf(["bundled", "--yes", "--no-git"], "bundled-lib");
+    expect(bundled.bundles).toContain("blueprint.cjs");
+    expect(bundled.blueprintFiles).toEqual([]);
+    // A copy of the package whose blueprint has an edited lib file: the edit is what runs.
+    const copy = join(dir.path, "package");
+    for (const part of ["bin", "dist/bundle", "blueprints", "package.json"])
+      await cp(join(PACKAGE, part), join(copy, part), { recursive: true });
+    await symlink(join(PACKAGE, "node_modules"), join(copy, "node_modules"));
+    const documents = join(copy, "blueprints/mcp-gitops/lib/documents.mjs");
+    const source = await readFile(documents, "utf8");
+    await writeFile(
+      documents,
+      source.replace("# Values for ${server.name} in every", "# Edited: values for ${server.name} in every"),
+    );
+    const edited = await loadsOf(["edited", "--yes", "--no-git"], "edited-lib", join(copy, "bin/create-mcp-gitops.js"));
+    expect(edited.blueprintFiles).toContain(documents);
+    const [server] = await readdir(join(dir.path, "edited/apps/base"));
+    const values = (name: string) => readFile(join(dir.path, name, "apps/base", server!, "values.yaml"), "utf8");
+    expect(await values("edited")).toMatch(/^# Edited: values for /);
+    expect(await values("bundled")).toMatch(/^# Values for /);
   });
 });

@@ -8,6 +8,7 @@ import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { BlueprintError, UsageError } from "../errors.js";
+import { bundledModule } from "./bundled-lib.js";
 import { packageRoot } from "../package-root.js";
 
 export interface Blueprint {
@@ -80,7 +81,8 @@ export async function loadBlueprintModule<T>(blueprint: Blueprint, file: string)
   const path = join(blueprint.root, file);
   if (!existsSync(path)) return undefined;
   try {
-    return (await import(pathToFileURL(path).href)) as T;
+    return ((blueprint.source === "bundled" ? bundledModule(blueprint.root, file) : undefined) ??
+      (await import(pathToFileURL(path).href))) as T;
   } catch (error) {
     const message = (error instanceof Error ? error.message : String(error)).split("\n")[0];
     throw new BlueprintError(`blueprint ${blueprint.name} ${blueprint.version}: ${file} failed to load: ${message}`);
