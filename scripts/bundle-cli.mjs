@@ -22,6 +22,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import { readFile, rm, writeFile } from "node:fs/promises";
 import { crc32 } from "node:zlib";
 import { fileURLToPath } from "node:url";
+import ejs from "ejs";
 import { build } from "esbuild";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
@@ -89,6 +90,45 @@ const results = [
   await build({ ...common, stdin: blueprintLib(), outfile: `${outdir}/blueprint.cjs` }),
 ];
 for (const result of results) await checkOutput(result);
+await writeFile(`${outdir}/templates.cjs`, await templatesBundle());
+
+/**
+ * templates.cjs: the bundled blueprint's EJS templates, each compiled as src/blueprint/render.ts compiles it (the same
+ * options, without EJS's line tracking), as a function in one script that bin/code-cache.js runs with a code cache:
+ * compiling the templates (mostly V8 compiling each one's `new Function`) was the largest part of rendering a
+ * scaffold. Each with the CRC-32 of its text; src/blueprint/bundled-lib.ts uses one only while its file is that text.
+ * A plain script (not through esbuild): the templates' code runs in `with (locals)`, which only sloppy code may hold.
+ * ASCII like the other bundles: non-ASCII characters, which the templates hold in strings, as \u escapes.
+ */
+async function templatesBundle() {
+  const files = `${root}blueprints/mcp-gitops/files`;
+  const paths = readdirSync(files, { recursive: true })
+    .filter((path) => path.endsWith(".ejs"))
+    .sort();
+  const entries = [];
+  const checksums = {};
+  for (const path of paths) {
+    const text = readFileSync(`${files}/${path}`, "utf8");
+    const key = `files/${path.split("\\").join("/")}`;
+    // EJS prints the function's source with `debug`: the one way to have it without copying EJS's code generator.
+    const log = console.log;
+    let source;
+    console.log = (text) => {
+      source = text;
+    };
+    try {
+      ejs.compile(text, { escape: String, async: false, strict: false, compileDebug: false, debug: true });
+    } finally {
+      console.log = log;
+    }
+    if (typeof source !== "string" || /\binclude\(/.test(source)) continue; // include() needs EJS's own wrapper
+    entries.push(`${JSON.stringify(key)}: function (locals, escapeFn, include, rethrow) {\n${source}\n}`);
+    checksums[key] = crc32(readFileSync(`${files}/${path}`));
+  }
+  const body = `module.exports = {\n  templates: {\n${entries.join(",\n")}\n  },\n  checksums: ${JSON.stringify(checksums)},\n};`;
+  const script = `(function (${WRAPPER}) {\n${body}\n})`;
+  return script.replace(/[^\0-\x7f]/g, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, "0")}`);
+}
 
 /**
  * blueprint.cjs: the bundled blueprint's lib/*.mjs, each module's exports under its path, with the CRC-32 of the

@@ -233,6 +233,7 @@ describe("the binary", () => {
         expect.stringMatching(/^blueprint-create-/),
         expect.stringMatching(/^cli-create-/),
         expect.stringMatching(/^cli-help-/),
+        expect.stringMatching(/^templates-create-/),
       ]);
       for (const file of files) expect(lstatSync(join(cache, file)).mode & 0o777).toBe(0o600);
       for (const file of files) {

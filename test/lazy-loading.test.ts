@@ -95,9 +95,9 @@ describe("lazy loading", () => {
   it("a --yes scaffold initialises the schema, YAML and templates, but no prompts, task list or GitHub client", async () => {
     const loads = await loadsOf(["demo", "--yes"], "scaffold");
     expect(loads.outsideBundle).toEqual([]);
-    // Only the common path's bundle and the bundled blueprint's lib (src/blueprint/bundled-lib.ts, instead of the ES
-    // module loader): delivery.cjs and interactive.cjs are not even compiled.
-    expect(loads.bundles).toEqual(["cli.cjs", "blueprint.cjs"]);
+    // Only the common path's bundle and the bundled blueprint's lib and templates (src/blueprint/bundled-lib.ts,
+    // instead of the ES module loader and EJS's compiler): delivery.cjs and interactive.cjs are not even compiled.
+    expect(loads.bundles).toEqual(["cli.cjs", "blueprint.cjs", "templates.cjs"]);
     // Each pulls in dozens of Node's internal modules: git sources, release archives and the GitHub client need them.
     // (node:zlib is not among them: bin/code-cache.js checksums the bundle with its crc32.)
     for (const builtin of ["node:child_process", "node:crypto", "node:net", "node:https"])
@@ -107,7 +107,7 @@ describe("lazy loading", () => {
       expect(loads.packages.has(heavy), `initialises ${heavy}`).toBe(false);
   });
 
-  it("takes the bundled blueprint's lib from blueprint.cjs while its files are the ones built, else imports them", async () => {
+  it("takes the bundled blueprint's lib and templates from the build while its files are the ones built", async () => {
     const bundled = await loadsOf(["bundled", "--yes", "--no-git"], "bundled-lib");
     expect(bundled.bundles).toContain("blueprint.cjs");
     expect(bundled.blueprintFiles).toEqual([]);
@@ -122,7 +122,15 @@ describe("lazy loading", () => {
       documents,
       source.replace("# Values for ${server.name} in every", "# Edited: values for ${server.name} in every"),
     );
+    // And an edited template (the build compiled each into templates.cjs): the edit is what renders.
+    const readme = join(copy, "blueprints/mcp-gitops/files/common/README.md.ejs");
+    await writeFile(
+      readme,
+      (await readFile(readme, "utf8")).replace("GitOps repository for", "Edited: GitOps repository for"),
+    );
     const edited = await loadsOf(["edited", "--yes", "--no-git"], "edited-lib", join(copy, "bin/create-mcp-gitops.js"));
+    expect(await readFile(join(dir.path, "edited/README.md"), "utf8")).toContain("\nEdited: GitOps repository for");
+    expect(await readFile(join(dir.path, "bundled/README.md"), "utf8")).not.toContain("Edited:");
     expect(edited.blueprintFiles).toContain(documents);
     const [server] = await readdir(join(dir.path, "edited/apps/base"));
     const values = (name: string) => readFile(join(dir.path, name, "apps/base", server!, "values.yaml"), "utf8");

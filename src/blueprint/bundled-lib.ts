@@ -1,7 +1,9 @@
 /**
  * The bundled blueprint's `lib/*.mjs` as the CLI's build bundled them (`dist/bundle/blueprint.cjs`, see
  * scripts/bundle-cli.mjs): one script that bin/code-cache.js runs with a V8 code cache, instead of Node's ES module
- * loader resolving, reading and compiling two dozen files on every run (about 8 ms of a scaffold; issue 23).
+ * loader resolving, reading and compiling two dozen files on every run (about 8 ms of a scaffold; issue 23). Its
+ * templates likewise (`dist/bundle/templates.cjs`), compiled by the build: compiling them was the largest part of
+ * rendering a scaffold.
  *
  * Used only where it is the same code: in the CLI's bundle (which provides `__cmgLoad`), for a blueprint whose
  * `lib/` holds exactly the files the bundle was built from, byte for byte (CRC-32 of each, as the bundle records
@@ -52,4 +54,40 @@ function matching(root: string): Record<string, unknown> | null {
   } catch {
     return null; // no bundle (a build without it), unreadable files: import them
   }
+}
+
+/** A template compiled by the build: EJS's function of (locals, escapeFn, include, rethrow), without line tracking. */
+export type PrecompiledTemplate = (
+  locals: Record<string, unknown>,
+  escapeFn: (value: unknown) => string,
+  include: undefined,
+  rethrow: undefined,
+) => string;
+
+interface BundledTemplates {
+  /** `files/<layer>/<path>.ejs` → its compiled function. */
+  templates: Record<string, PrecompiledTemplate>;
+  /** `files/<layer>/<path>.ejs` → CRC-32 of the text it was compiled from. */
+  checksums: Record<string, number>;
+}
+
+let templates: BundledTemplates | null | undefined;
+
+/**
+ * The build's compiled function of the template `key` (`files/<layer>/<path>.ejs`) of the bundled blueprint, when
+ * `text` is exactly what it was compiled from; else undefined: compile the text.
+ */
+export function bundledTemplate(key: string, text: string): PrecompiledTemplate | undefined {
+  if (typeof __cmgLoad !== "function") return undefined;
+  if (templates === undefined) {
+    try {
+      templates = (__cmgLoad as (name: string) => BundledTemplates)("templates");
+    } catch {
+      templates = null; // a build without templates.cjs
+    }
+  }
+  const compiled = templates?.templates[key];
+  if (!compiled) return undefined;
+  const { crc32 } = createRequire(import.meta.url)("node:zlib") as typeof import("node:zlib");
+  return templates!.checksums[key] === crc32(text) ? compiled : undefined;
 }

@@ -15,6 +15,7 @@ import { BlueprintError } from "../errors.js";
 import { contentFromBytes, type FileContent, Tree } from "../tree/tree.js";
 import { packageVersion } from "../version.js";
 import { type Blueprint, loadBlueprintModule } from "./blueprint.js";
+import { bundledTemplate } from "./bundled-lib.js";
 import { COMMENT_LINES, loadDocuments, withDocuments, writeBuilt } from "./documents.js";
 import { loadEngines } from "./engines.js";
 import { type BlueprintScope, clustersOf, renamedPath, scopedPath, scopesFor } from "./scopes.js";
@@ -214,16 +215,33 @@ async function loadHelpers(blueprint: Blueprint): Promise<BlueprintHelpers> {
 function compile(engine: typeof import("ejs"), file: SourceFile, blueprint: Blueprint): TemplateFn {
   // `<%= %>` emits a YAML-safe inline value (or escaped Markdown); `<%- %>` is for helper output such as toYaml().
   const escapeValue = file.path.endsWith(".md.ejs") ? escapeMarkdown : toYamlInline;
-  try {
-    return engine.compile(file.content as string, {
-      filename: file.absolute,
-      escape: escapeValue,
-      async: false,
-      strict: false,
-    }) as TemplateFn;
-  } catch (error) {
-    throw templateError(error, file, blueprint);
-  }
+  const fromText = () => {
+    try {
+      return engine.compile(file.content as string, {
+        filename: file.absolute,
+        escape: escapeValue,
+        async: false,
+        strict: false,
+      }) as TemplateFn;
+    } catch (error) {
+      throw templateError(error, file, blueprint);
+    }
+  };
+  const key = relative(blueprint.root, file.absolute).split(sep).join("/");
+  const compiled = blueprint.source === "bundled" ? bundledTemplate(key, file.content as string) : undefined;
+  if (!compiled) return fromText();
+  return (data) => {
+    // What EJS's own wrapper does: the template sees a copy of the locals on an object without a prototype.
+    const locals: Record<string, unknown> = Object.create(null);
+    for (const name in data)
+      if (Object.hasOwn(data, name) && name !== "__proto__" && name !== "constructor") locals[name] = data[name];
+    try {
+      return compiled(locals, escapeValue, undefined, undefined);
+    } catch {
+      // The build's function does not track lines: the template compiled from its text says where it failed.
+      return fromText()(data);
+    }
+  };
 }
 
 /** Runs a template; whatever it (or a helper it calls) throws is the blueprint's fault, reported with file and line. */
