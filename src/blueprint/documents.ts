@@ -121,9 +121,13 @@ export function writeBuilt(
     throw documentError(file, blueprint, "its comments must be whole lines starting with # (each ending in a newline)");
   if (built.fill) {
     // A shared document: its text and bytes made from its stamp.
-    const { text, empty, encoded } = stampedFile(built.comments, built.document, built.fill);
-    if (empty && built.comments.trim() === "") return;
-    tree.write(path, text, { valid: !empty && isCollection(built.document), ...(encoded ? { encoded } : {}) });
+    const file = stampedFile(built.comments, built.document, built.fill);
+    if (file.encoded) {
+      tree.writeEncoded(path, file.encoded, { valid: isCollection(built.document) });
+      return;
+    }
+    if (file.empty && built.comments.trim() === "") return;
+    tree.write(path, file.text, { valid: !file.empty && isCollection(built.document) });
     return;
   }
   const document = toYaml(built.document);

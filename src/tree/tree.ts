@@ -22,8 +22,8 @@ export interface TreeEntry {
   /** The renderer vouches that this content parses (see src/blueprint/render.ts); validation skips it. */
   valid?: boolean;
   /**
-   * The UTF-8 bytes of a text `content`, when the renderer has them already (a stamped document, see
-   * src/blueprint/stamps.ts): the writer writes these rather than encoding the text again.
+   * The UTF-8 bytes of a text `content`, when the renderer made the file as bytes (a stamped document, see
+   * src/blueprint/stamps.ts): the writer writes these, and the text is decoded only if something reads it.
    */
   encoded?: Uint8Array;
 }
@@ -31,7 +31,6 @@ export interface TreeEntry {
 export interface WriteOptions {
   mode?: number;
   valid?: boolean;
-  encoded?: Uint8Array;
 }
 
 export class Tree {
@@ -41,7 +40,24 @@ export class Tree {
     const entry: TreeEntry = { content };
     if (options.mode !== undefined) entry.mode = options.mode;
     if (options.valid) entry.valid = true;
-    if (options.encoded && typeof content === "string") entry.encoded = options.encoded;
+    this.files.set(safeRelativePath(path), entry);
+  }
+
+  /**
+   * A text file given as its UTF-8 bytes (a stamped document): a fleet writes thousands of them and reads none, so
+   * the text is decoded only if something asks for it (a dry run's diff, an upgrade's merge).
+   */
+  writeEncoded(path: string, encoded: Uint8Array, options: WriteOptions = {}): void {
+    let text: string | undefined;
+    const entry: TreeEntry = {
+      get content() {
+        text ??= Buffer.from(encoded.buffer, encoded.byteOffset, encoded.byteLength).toString("utf8");
+        return text;
+      },
+      encoded,
+    };
+    if (options.mode !== undefined) entry.mode = options.mode;
+    if (options.valid) entry.valid = true;
     this.files.set(safeRelativePath(path), entry);
   }
 

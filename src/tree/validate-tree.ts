@@ -18,8 +18,10 @@ export async function validateTree(tree: Tree): Promise<void> {
   const { parseAllDocuments } = await import("yaml");
   const checked = new Set<string>();
   for (const path of tree.paths()) {
-    const { content, valid } = tree.entry(path)!;
-    if (valid || typeof content !== "string") continue;
+    const entry = tree.entry(path)!;
+    if (entry.valid) continue; // before reading the content, which a stamped file decodes on demand
+    const content = entry.content;
+    if (typeof content !== "string") continue;
     const key = `${path.slice(path.lastIndexOf("."))}\u0000${content}`;
     if (checked.has(key)) continue;
     checked.add(key);
