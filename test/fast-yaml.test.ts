@@ -125,6 +125,20 @@ const NASTY = [
   ". #x",
   ".: x",
   "a\\nb",
+  // Versions and words (`<%= %>` prints them itself), keys YAML reads as booleans, scripts (literal blocks).
+  "88.5.3",
+  "1.2",
+  "0.1.0",
+  "1.2.3-rc.1",
+  "v1.2",
+  "1-2",
+  "a-",
+  "/",
+  'set -euo pipefail\nfor x in a b; do\n  echo "$x" # note\ndone\n',
+  "a\n\n\nb\n",
+  "a\n  b",
+  "a:\n- b",
+  "x\n---\ny",
 ];
 
 const nastyString = fc.oneof(

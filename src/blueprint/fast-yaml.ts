@@ -50,6 +50,17 @@ export function needsQuotes(text: string): boolean {
   return NEEDS_QUOTES.test(text);
 }
 
+/**
+ * A one-word string in a flow context (`<%= %>`): letters, digits and `_./-`, not starting with `.` or `-` (`...`
+ * and `- x` have rules of their own). The library prints it plain, or double-quoted when it reads as a number,
+ * boolean, null or date (`"1.2"`, `"007"`).
+ */
+export function inlineWord(text: string): boolean {
+  return INLINE_WORD.test(text);
+}
+
+const INLINE_WORD = /^[A-Za-z0-9_/][A-Za-z0-9_./-]{0,199}$/;
+
 /** A string the library prints as it is wherever it stands: as a key, a value, an item, a flow scalar, a document. */
 export function printsPlainAnywhere(text: string): boolean {
   return PLAIN_SAFE.test(text) && !SPECIAL_WORD.test(text);
@@ -154,6 +165,8 @@ export class FastYaml {
     let text = this.keys.get(key);
     if (text !== undefined) return text;
     if (printsPlainAnywhere(key)) text = key;
+    // A word YAML reads as a boolean, null or number (a workflow's `on:`): the library double-quotes it.
+    else if (PLAIN_SAFE.test(key) && this.oracle.readsAsNonString(key)) text = JSON.stringify(key);
     else {
       // The library quotes a key that starts like a document marker only at some depths: not worth modelling.
       if (DOCUMENT_MARKER.test(key)) throw new NotPlain();
@@ -188,7 +201,7 @@ export class FastYaml {
     const cacheKey = Object.is(value, -0) ? NEGATIVE_ZERO : value;
     let text = this.values.get(cacheKey);
     if (text === undefined) {
-      text = this.oracle.value(value as string | number | boolean | null);
+      text = ownScalar(value) ?? this.oracle.value(value as string | number | boolean | null);
       if (text === undefined) throw new NotPlain();
       remember(this.values, cacheKey, text);
     }
@@ -206,6 +219,32 @@ export class FastYaml {
     return value.includes('"') && !value.includes("'") ? `'${value}'` : JSON.stringify(value);
   }
 }
+
+/**
+ * What the library prints for the scalars a document has besides one-line ASCII strings — numbers, booleans, null,
+ * the empty string, and multi-line ASCII text (scripts in workflows) — where its rules are simple; undefined for
+ * the rest, which the library is asked about. Each answer is what the library's own printer does (stringifyNumber:
+ * JSON's spelling; blockString with lineWidth 0: a literal block, `|-` without a final line break and `|` with one,
+ * continuation lines indented, blank lines empty); test/fast-yaml.test.ts compares both on arbitrary data. A scaffold
+ * then never runs the library's printer, whose first use costs more than all its answers.
+ */
+function ownScalar(value: unknown): string | undefined {
+  if (value === null) return "null";
+  if (typeof value === "boolean") return value ? "true" : "false";
+  if (typeof value === "number")
+    return Number.isFinite(value) && !Object.is(value, -0) ? JSON.stringify(value) : undefined;
+  if (value === "") return '""';
+  if (typeof value !== "string" || !BLOCK_TEXT.test(value)) return undefined;
+  const chomp = value.endsWith("\n") ? "" : "-";
+  const body = chomp === "" ? value.slice(0, -1) : value;
+  return `|${chomp}\n${BASE_INDENT}${body.replace(/\n+/g, `$&${BASE_INDENT}`)}`;
+}
+
+/**
+ * Multi-line printable ASCII (no tab) that starts with a visible character and ends with one, or with one line break
+ * after one: the library prints it as a literal block without an indentation indicator or a kept ending.
+ */
+const BLOCK_TEXT = /^[\x21-\x7e](?=[\s\S]*\n[\s\S]*[\x21-\x7e]\n?$)[\x20-\x7e\n]*$/;
 
 /** Bounded, so a long-lived process rendering many distinct values does not grow without end. */
 export function remember<K>(cache: Map<K, string>, key: K, text: string): void {
