@@ -7,6 +7,7 @@
  * word that it is valid already (printed by the yaml library, or a verbatim file the test suite parses), so
  * validation need not parse it again; the word belongs to that entry and is gone once the entry is rewritten.
  */
+import { isUtf8 } from "node:buffer";
 import { UsageError } from "../errors.js";
 
 /** Text as a string; bytes for files that are not UTF-8 text. */
@@ -116,8 +117,8 @@ export function sameContent(a: FileContent | undefined, b: FileContent | undefin
  */
 export function contentFromBytes(bytes: Buffer): FileContent {
   if (bytes.includes(0)) return bytes;
-  const text = bytes.toString("utf8");
-  return Buffer.from(text, "utf8").equals(bytes) ? text : bytes;
+  // Well-formed UTF-8 decodes and encodes back to the same bytes; isUtf8 says so without a second copy to compare.
+  return isUtf8(bytes) ? bytes.toString("utf8") : bytes;
 }
 
 /** Refuses absolute paths, `..`, empty segments and control characters: a rendered path is data too. */
