@@ -172,6 +172,16 @@ describe("canary with Flux: Flagger", () => {
     const readme = await readFile(join(repos.get("canary-flux")!.dir, "README.md"), "utf8");
     expect(readme).toMatch(/## Progressive delivery[\s\S]*Flagger[\s\S]*revert the commit/);
   });
+
+  it("says the MCP check must stay on: under Flagger it is also what sends a blue-green version its traffic", async () => {
+    // canary.yaml sends the MCP sessions the metrics are judged on only `and .Values.mcpCheck.enabled`.
+    const flux = await readFile(join(repos.get("bluegreen-flux")!.dir, "README.md"), "utf8");
+    expect(flux).toContain("Keep the MCP check on (`mcpCheck.enabled` in a server's values)");
+    expect(flux).toContain("a blue-green version gets no traffic before the switch");
+    const argocd = await readFile(join(repos.get("bluegreen-argocd")!.dir, "README.md"), "utf8");
+    expect(argocd).toContain("Keep the MCP check on");
+    expect(argocd).not.toContain("a blue-green version gets no traffic");
+  });
 });
 
 describe("canary with Argo CD: Argo Rollouts", () => {
