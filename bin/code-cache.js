@@ -8,7 +8,8 @@
  *      bundle and kind of run (`label`: what a run compiles depends on its command), keyed by the bundle's content,
  *      the Node version and the flags V8 runs with;
  *   2. the cache shipped in the package, recorded at build time by scripts/warm-code-cache.mjs from representative
- *      commands; its name holds the bundle's checksum and the V8 version and architecture that can read it;
+ *      commands; its name holds the bundle's checksum and the V8 version and architecture that can read it, and,
+ *      for scaffolds and help, the kind of run (recorded from those runs alone), else none (from every kind);
  *   3. none: V8 compiles from source, and when the command has finished the user's cache is written for next time.
  * Anything failing here (unreadable, unwritable, rejected by V8) only costs time, never the command.
  *
@@ -58,7 +59,10 @@ function bundleLoader(dir, options = {}) {
     const cachePath = userDir && join(userDir, `${name}-${label}-${key}.cache`);
     const cachedData = unsealed(
       (cachePath && readOwnFile(cachePath)) ??
-        (options.shippedCache === false ? undefined : readOrNothing(join(dir, shippedCacheName(name, checksum)))),
+        (options.shippedCache === false
+          ? undefined
+          : (readOrNothing(join(dir, shippedCacheName(name, checksum, label))) ??
+            readOrNothing(join(dir, shippedCacheName(name, checksum))))),
     );
     // The build keeps bundles ASCII, so latin1 decodes them as UTF-8 would, into a one-byte string, faster.
     const script = new Script(bytes.toString("latin1"), { filename: file, cachedData });
@@ -104,9 +108,16 @@ function labelOf(argv) {
   return COMMAND_WORDS.includes(argv[0] ?? "") ? argv[0] : "create";
 }
 
-/** The cache the build's warm-up writes beside a bundle: for this content, readable by this V8 only. */
-function shippedCacheName(/** @type {string} */ name, /** @type {string} */ checksum) {
-  return `${name}-${checksum}.v8-${process.versions.v8}-${process.arch}.cache`;
+/**
+ * The cache the build's warm-up writes beside a bundle: for this content, readable by this V8 only. With a `label`,
+ * recorded from that kind of run alone (a scaffold deserialises only what scaffolds compiled, a few milliseconds
+ * less); without, from every kind, for the others.
+ * @param {string} name
+ * @param {string} checksum
+ * @param {string} [label]
+ */
+function shippedCacheName(name, checksum, label) {
+  return `${name}-${label ? `${label}-` : ""}${checksum}.v8-${process.versions.v8}-${process.arch}.cache`;
 }
 
 /** `$XDG_CACHE_HOME/create-mcp-gitops` (an absolute XDG_CACHE_HOME only, as the spec says), else ~/.cache/…. */

@@ -155,8 +155,11 @@ function blueprintLib() {
 
 // Without NODE_OPTIONS: V8 flags set there (a heap size in CI) would make every user's V8 reject the cache.
 const { NODE_OPTIONS: _, ...env } = process.env;
-const warm = spawnSync(process.execPath, [`${root}scripts/warm-code-cache.mjs`], { stdio: "inherit", env });
-if (warm.status !== 0) throw new Error(`scripts/warm-code-cache.mjs failed (exit ${warm.status})`);
+// Every kind of run, then scaffolds and help alone (their caches hold only what such runs compile).
+for (const label of [[], ["create"], ["help"]]) {
+  const warm = spawnSync(process.execPath, [`${root}scripts/warm-code-cache.mjs`, ...label], { stdio: "inherit", env });
+  if (warm.status !== 0) throw new Error(`scripts/warm-code-cache.mjs ${label} failed (exit ${warm.status})`);
+}
 
 /**
  * Removes `import()` from the bundles: built-ins are required where they were imported; a lazy group's package

@@ -64,7 +64,9 @@ interface Loaded {
  * One run of the binary's loader in a new process: load the bundle, then save caches as the binary does when the
  * command ends. `record` writes the shipped cache instead, as scripts/warm-code-cache.mjs does.
  */
-function run(options: { label?: string; shippedCache?: boolean; userCache?: boolean; record?: boolean } = {}): Loaded {
+function run(
+  options: { label?: string; shippedCache?: boolean; userCache?: boolean; record?: boolean; recordLabel?: string } = {},
+): Loaded {
   const program = `
     const { join } = require("node:path");
     const { writeFileSync } = require("node:fs");
@@ -73,7 +75,8 @@ function run(options: { label?: string; shippedCache?: boolean; userCache?: bool
     const loader = bundleLoader(dir, options);
     const { value } = loader.load("cli");
     const { script, checksum, cachePath, accepted } = loader.loaded.get("cli");
-    if (options.record) writeFileSync(join(dir, shippedCacheName("cli", checksum)), sealed(script.createCachedData()));
+    if (options.record)
+      writeFileSync(join(dir, shippedCacheName("cli", checksum, options.recordLabel)), sealed(script.createCachedData()));
     else loader.saveCaches();
     process.stdout.write(JSON.stringify({ value, accepted, cachePath }));`;
   const output = execFileSync(process.execPath, ["-e", program, JSON.stringify([bundles, { env, ...options }])], {
@@ -195,6 +198,16 @@ describe("the cache shipped beside the bundle", () => {
     expect(() => readdirSync(cacheDir)).toThrow(/ENOENT/);
     writeFileSync(join(bundles, "cli.cjs"), bundleSource(43));
     expect(run({ userCache: false })).toMatchObject({ accepted: false, value: 43 });
+  });
+
+  it("recorded for a kind of run serves that kind; the one from every kind serves the others", () => {
+    const none = { userCache: false, shippedCache: false };
+    expect(run({ ...none, record: true, recordLabel: "create" }).accepted).toBe(false);
+    expect(run({ userCache: false, label: "create" })).toMatchObject({ accepted: true, value: 42 });
+    expect(run({ userCache: false, label: "help" }).accepted).toBe(false);
+    run({ ...none, record: true });
+    expect(run({ userCache: false, label: "help" })).toMatchObject({ accepted: true, value: 42 });
+    expect(run({ userCache: false, label: "create" })).toMatchObject({ accepted: true, value: 42 });
   });
 });
 
