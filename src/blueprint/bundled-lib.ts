@@ -42,7 +42,6 @@ export function bundledModule(root: string, file: string): unknown {
 function matching(root: string): Record<string, unknown> | null {
   try {
     const lib = (__cmgLoad as (name: string) => BundledLib)("blueprint");
-    const { crc32 } = createRequire(import.meta.url)("node:zlib") as typeof import("node:zlib");
     const names = readdirSync(join(root, "lib")).filter((name) => name.endsWith(".mjs"));
     const expected = Object.keys(lib.checksums);
     if (names.length !== expected.length) return null;
@@ -88,6 +87,13 @@ export function bundledTemplate(key: string, text: string): PrecompiledTemplate 
   }
   const compiled = templates?.templates[key];
   if (!compiled) return undefined;
-  const { crc32 } = createRequire(import.meta.url)("node:zlib") as typeof import("node:zlib");
   return templates!.checksums[key] === crc32(text) ? compiled : undefined;
 }
+
+/** zlib's CRC-32, as the build recorded it; node:zlib is loaded already by bin/code-cache.js, the one user of this. */
+function crc32(data: string | Buffer): number {
+  zlib ??= createRequire(import.meta.url)("node:zlib") as typeof import("node:zlib");
+  return zlib.crc32(data);
+}
+
+let zlib: typeof import("node:zlib") | undefined;

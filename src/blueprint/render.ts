@@ -227,8 +227,10 @@ function compile(engine: typeof import("ejs"), file: SourceFile, blueprint: Blue
       throw templateError(error, file, blueprint);
     }
   };
-  const key = relative(blueprint.root, file.absolute).split(sep).join("/");
-  const compiled = blueprint.source === "bundled" ? bundledTemplate(key, file.content as string) : undefined;
+  const compiled =
+    blueprint.source === "bundled"
+      ? bundledTemplate(relative(blueprint.root, file.absolute).split(sep).join("/"), file.content as string)
+      : undefined;
   if (!compiled) return fromText();
   return (data) => {
     // What EJS's own wrapper does: the template sees a copy of the locals on an object without a prototype.

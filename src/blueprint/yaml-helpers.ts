@@ -3,7 +3,7 @@
  * like YAML, JSON or EJS — can change a document's structure.
  */
 import { Document, isScalar, type ScalarTag, visit } from "yaml";
-import { FastYaml, fastYaml, inlineWord, NEGATIVE_ZERO, printsPlainAnywhere, remember } from "./fast-yaml.js";
+import { FastYaml, fastYaml, inlineWord, NEGATIVE_ZERO, remember } from "./fast-yaml.js";
 
 // YAML 1.1 output: Helm, kustomize and Flux read YAML with go-yaml's 1.1 rules, where an unquoted Off, yes, on, y or n
 // is a boolean. Emitting as 1.1 quotes such strings, so a value like `updateMode: "Off"` stays a string for them too.
@@ -126,8 +126,8 @@ export function toYamlBlock(value: unknown, indent: number): string {
  * double-quoted with escapes rather than emitted as block scalars, so the result never spans lines.
  */
 export function toYamlInline(value: unknown): string {
-  // Names and namespaces are the usual case, and need no quotes; the library is asked about anything else once.
-  if (typeof value === "string" && printsPlainAnywhere(value)) return value;
+  // Names, namespaces and versions are the usual case: one word, plain unless it reads as something else than a
+  // string (then double-quoted); the library is asked about anything else once.
   if (typeof value === "string" && inlineWord(value)) return readsAsNonString(value) ? JSON.stringify(value) : value;
   // Templates print the same names and namespaces over and over; a scalar's text depends on nothing else.
   if (value === null || (typeof value !== "object" && typeof value !== "function")) {

@@ -25,7 +25,7 @@ import { lockTarget, realTarget } from "./lock.js";
 import { moveFile } from "./moves.js";
 import { rollBack } from "./rollback.js";
 import { checkFolderChain, inspectPath } from "./target-paths.js";
-import { bytesOf, type Tree } from "./tree.js";
+import { entryBytes, type Tree } from "./tree.js";
 import { fileSystemError } from "./write-errors.js";
 
 export type { Change, ChangeKind, TargetState } from "./changes.js";
@@ -126,9 +126,9 @@ async function writeExisting(
     target,
     changes.map((change) => {
       const kind = change.kind as "create" | "update" | "delete";
-      const content = tree.entry(change.path)?.content;
-      if (kind === "delete" || content === undefined) return { path: change.path, kind };
-      return { path: change.path, kind, digest: createHash("sha256").update(bytesOf(content)).digest("hex") };
+      const entry = tree.entry(change.path);
+      if (kind === "delete" || entry === undefined) return { path: change.path, kind };
+      return { path: change.path, kind, digest: createHash("sha256").update(entryBytes(entry)).digest("hex") };
     }),
     await missingDirs(target, changes),
   );

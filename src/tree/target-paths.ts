@@ -8,7 +8,7 @@ import { dirname, join } from "node:path";
 import { UsageError } from "../errors.js";
 import { WriteFailed } from "./write-errors.js";
 import type { Change } from "./changes.js";
-import type { Tree, TreeEntry } from "./tree.js";
+import { entryBytes, type Tree, type TreeEntry } from "./tree.js";
 
 export type PathKind = "missing" | "file" | "dir" | "other";
 
@@ -75,9 +75,7 @@ export function readOnDisk(full: string): OnDisk {
 /** The same bytes, and the mode the entry asks for, if it asks for one. */
 function isCurrent(entry: TreeEntry, current: OnDisk): boolean {
   if (entry.mode !== undefined && (current.mode & 0o777) !== entry.mode) return false;
-  return typeof entry.content === "string"
-    ? current.bytes.equals(Buffer.from(entry.content, "utf8"))
-    : current.bytes.equals(entry.content);
+  return current.bytes.equals(entryBytes(entry));
 }
 
 async function readIfFile(target: string, path: string): Promise<OnDisk | undefined> {

@@ -38,10 +38,7 @@ export class Tree {
   private readonly files = new Map<string, TreeEntry>();
 
   write(path: string, content: FileContent, options: WriteOptions = {}): void {
-    const entry: TreeEntry = { content };
-    if (options.mode !== undefined) entry.mode = options.mode;
-    if (options.valid) entry.valid = true;
-    this.files.set(safeRelativePath(path), entry);
+    this.set(path, { content }, options);
   }
 
   /**
@@ -57,6 +54,10 @@ export class Tree {
       },
       encoded,
     };
+    this.set(path, entry, options);
+  }
+
+  private set(path: string, entry: TreeEntry, options: WriteOptions): void {
     if (options.mode !== undefined) entry.mode = options.mode;
     if (options.valid) entry.valid = true;
     this.files.set(safeRelativePath(path), entry);
@@ -102,6 +103,11 @@ export class Tree {
 /** The bytes a file holds on disk. */
 export function bytesOf(content: FileContent): Uint8Array {
   return typeof content === "string" ? Buffer.from(content, "utf8") : content;
+}
+
+/** An entry's bytes: the ones it was made as (a stamped document), else its content's; never decoded to encode again. */
+export function entryBytes(entry: TreeEntry): Uint8Array {
+  return entry.encoded ?? bytesOf(entry.content);
 }
 
 /** Same bytes, whatever form each side is kept in. */
